@@ -1,0 +1,52 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Provider } from '../model/provider.js';
+import { toolVersion } from '../package-info.js';
+import { sha256 } from './bundle.js';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, type Manifest, type ManifestFile } from './manifest.js';
+
+export type FileRecord = Omit<ManifestFile, 'path' | 'sha256' | 'bytes'>;
+
+/** Writes bundle files as the cloud's CLI prints them (4-space JSON) and keeps the manifest in step. */
+export class BundleWriter {
+  private readonly files: ManifestFile[] = [];
+  private readonly scopes: Manifest['scopes'] = [];
+  private readonly startedAt: string;
+
+  constructor(
+    readonly root: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    mkdirSync(root, { recursive: true });
+    this.startedAt = clock().toISOString();
+  }
+
+  /** Writes `data` at the bundle-relative `path` and records it. Returns the sha256. */
+  writeJson(path: string, data: unknown, record: FileRecord): string {
+    const text = `${JSON.stringify(data, null, 4)}\n`;
+    const full = join(this.root, ...path.split('/'));
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+    const hash = sha256(text);
+    this.files.push({ path, sha256: hash, bytes: Buffer.byteLength(text), ...record });
+    return hash;
+  }
+
+  addScope(scope: Manifest['scopes'][number] & { provider: Provider }): void {
+    this.scopes.push(scope);
+  }
+
+  /** Writes manifest.json; files are listed in path order so the manifest is reproducible. */
+  finish(): Manifest {
+    const manifest: Manifest = {
+      schemaVersion: MANIFEST_SCHEMA_VERSION,
+      tool: { name: 'rigsight', version: toolVersion },
+      startedAt: this.startedAt,
+      finishedAt: this.clock().toISOString(),
+      scopes: [...this.scopes].sort((a, b) => a.id.localeCompare(b.id)),
+      files: [...this.files].sort((a, b) => a.path.localeCompare(b.path)),
+    };
+    writeFileSync(join(this.root, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { evidenceRefSchema } from './evidence.js';
+import { waiverRefSchema } from './finding.js';
+import { providerSchema } from './provider.js';
+
+/** Strongest first. A detection is opened by the creation or network leg; CPU only raises or lowers one. */
+export const verdicts = ['confirmed-mining', 'likely-mining', 'suspicious', 'benign-explained'] as const;
+export const verdictSchema = z.enum(verdicts);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const legs = ['creation', 'cpu', 'network'] as const;
+export const legSchema = z.enum(legs);
+export type Leg = z.infer<typeof legSchema>;
+
+export const legStateSchema = z.object({
+  state: z.enum(['seen', 'absent', 'blind']),
+  detail: z.string(),
+});
+export type LegState = z.infer<typeof legStateSchema>;
+
+/** AN0744 correlated for one instance. */
+export const detectionSchema = z.object({
+  id: z.string(),
+  provider: providerSchema,
+  scope: z.string(),
+  instance: z.object({ id: z.string(), region: z.string().optional() }),
+  verdict: verdictSchema,
+  /** 0–100. */
+  score: z.number(),
+  createdBy: z.string().optional(),
+  createdAt: z.string().optional(),
+  legs: z.object({ creation: legStateSchema, cpu: legStateSchema, network: legStateSchema }),
+  destinations: z.array(z.string()),
+  /** Plain words: why this verdict. */
+  explanation: z.string(),
+  evidence: z.array(evidenceRefSchema),
+  waiver: waiverRefSchema.optional(),
+});
+export type Detection = z.infer<typeof detectionSchema>;
+
+/** What could not be seen for one resource and leg, and why. */
+export const coverageSchema = z.object({
+  provider: providerSchema,
+  scope: z.string(),
+  leg: legSchema,
+  resource: z.string(),
+  blind: z.boolean(),
+  why: z.string(),
+});
+export type Coverage = z.infer<typeof coverageSchema>;

@@ -1,0 +1,64 @@
+import type { CostMonitor, Guardrail, ThreatDetector } from './defense.js';
+import type { CollectionGap, Domain } from './gap.js';
+import type { Creator } from './identity.js';
+import type { AuditTrail, DnsQueryLog, FlowLog, MetricAlarm } from './logging.js';
+import type { Firewall, Network, RouteTable, Subnet } from './network.js';
+import type { Scope } from './scope.js';
+import type { Workload, WorkloadGroup } from './workload.js';
+
+/** The cloud-neutral picture of an estate that every control reads. Built by each provider's `normalize`. */
+export interface Inventory {
+  scopes: Scope[];
+  workloads: Workload[];
+  workloadGroups: WorkloadGroup[];
+  networks: Network[];
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  firewalls: Firewall[];
+  auditTrails: AuditTrail[];
+  flowLogs: FlowLog[];
+  dnsQueryLogs: DnsQueryLog[];
+  alarms: MetricAlarm[];
+  threatDetectors: ThreatDetector[];
+  costMonitors: CostMonitor[];
+  guardrails: Guardrail[];
+  /** Who can create compute; absent until the identity engine has run for a scope (see gaps). */
+  creators: Creator[];
+  gaps: CollectionGap[];
+}
+
+export function emptyInventory(): Inventory {
+  return {
+    scopes: [],
+    workloads: [],
+    workloadGroups: [],
+    networks: [],
+    subnets: [],
+    routeTables: [],
+    firewalls: [],
+    auditTrails: [],
+    flowLogs: [],
+    dnsQueryLogs: [],
+    alarms: [],
+    threatDetectors: [],
+    costMonitors: [],
+    guardrails: [],
+    creators: [],
+    gaps: [],
+  };
+}
+
+/** Appends every list of `part` to `into`; used to join per-provider inventories. */
+export function mergeInventory(into: Inventory, part: Inventory): Inventory {
+  for (const key of Object.keys(into) as (keyof Inventory)[]) {
+    (into[key] as unknown[]).push(...(part[key] as unknown[]));
+  }
+  return into;
+}
+
+/** The gaps that stop a domain from being judged in one scope and region (global gaps count everywhere). */
+export function gapsFor(inv: Inventory, scope: string, region: string, domain: Domain): CollectionGap[] {
+  return inv.gaps.filter(
+    (g) => g.scope === scope && g.domain === domain && (g.region === region || g.region === 'global'),
+  );
+}

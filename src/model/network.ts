@@ -1,0 +1,72 @@
+import type { ResourceBase } from './resource.js';
+
+/** A virtual network: AWS VPC, Azure VNet, GCP VPC network. */
+export interface Network extends ResourceBase {
+  isDefault: boolean;
+  cidrs: string[];
+}
+
+export interface Subnet extends ResourceBase {
+  networkId: string;
+  cidrs: string[];
+}
+
+export type RouteTarget =
+  | 'local'
+  | 'internet-gateway'
+  | 'egress-only-internet-gateway'
+  | 'nat-gateway'
+  | 'transit-gateway'
+  | 'peering'
+  | 'firewall-endpoint'
+  | 'instance'
+  | 'blackhole'
+  | 'other';
+
+export interface Route {
+  destination: string;
+  target: RouteTarget;
+  targetId?: string;
+}
+
+/** Routes that apply to a set of subnets; `main` applies to every subnet without an explicit table. */
+export interface RouteTable extends ResourceBase {
+  networkId: string;
+  main: boolean;
+  subnetIds: string[];
+  routes: Route[];
+}
+
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/** One outbound rule, as the provider states it. */
+export interface EgressRule {
+  action: 'allow' | 'deny';
+  /** Evaluation order for ordered rule lists (NACL rule number); absent for allow-only sets. */
+  priority?: number;
+  /** `all`, `tcp`, `udp`, `icmp`, `icmpv6`, or an IP protocol number as text. */
+  protocol: string;
+  /** `all` when the rule covers every port. */
+  ports: PortRange | 'all';
+  /** A CIDR, a prefix list id or a peer group id. */
+  destination: { kind: 'cidr' | 'prefix-list' | 'group'; value: string };
+  /** JSON pointer of this rule in the evidence file. */
+  pointer?: string;
+}
+
+/**
+ * A set of egress rules: `interface` level (AWS security group, Azure NSG on a NIC),
+ * `subnet` level (AWS network ACL, Azure NSG on a subnet), or `network` level (GCP firewall).
+ */
+export interface Firewall extends ResourceBase {
+  level: 'interface' | 'subnet' | 'network';
+  networkId?: string;
+  /** Stateless lists are evaluated in `priority` order, first match wins. */
+  ordered: boolean;
+  /** Subnets a subnet-level firewall applies to. */
+  subnetIds: string[];
+  egress: EgressRule[];
+}
