@@ -1,0 +1,252 @@
+import type { IntelMatcher } from '../intel/matcher.js';
+import type { Provider } from '../model/provider.js';
+import { isPublicIp } from './addresses.js';
+import {
+  type CpuSeriesSignal,
+  emptyDigest,
+  type EndpointSeen, type FileDigest, type FlowHit, type RecordPointer } from './signals.js';
+
+/** Where a JSON value sits: a line of an NDJSON file, and/or a JSON pointer inside the document. */
+export interface Loc {
+  line?: number;
+  pointer: string;
+}
+
+export function pointerOf(loc: Loc): RecordPointer {
+  if (loc.line !== undefined) return `#L${loc.line}${loc.pointer}`;
+  return loc.pointer === '' ? '/' : loc.pointer;
+}
+
+export function child(loc: Loc, ...keys: (string | number)[]): Loc {
+  const escaped = keys.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1'));
+  return { line: loc.line, pointer: `${loc.pointer}/${escaped.join('/')}` };
+}
+
+/** A telemetry format: recognized by content, read as JSON values or as text lines. */
+export interface JsonReader {
+  format: string;
+  provider: Provider;
+  kind: 'json';
+  /** Flow logs run after everything else, so DNS answers for pool domains are known. */
+  phase: 1 | 2;
+  /** True when the first bytes of a file (decompressed, up to 64 KiB) look like this format. */
+  sniff(head: string): boolean;
+  /** One top-level value: the whole document, or one NDJSON line. */
+  readValue(value: unknown, loc: Loc, ctx: ReaderContext): void;
+}
+
+export interface LineReader {
+  format: string;
+  provider: Provider;
+  kind: 'lines';
+  phase: 1 | 2;
+  sniff(head: string): boolean;
+  open(ctx: ReaderContext): LineHandler;
+}
+
+export interface LineHandler {
+  line(text: string, lineNo: number): void;
+  end(): void;
+}
+
+export type TelemetryReader = JsonReader | LineReader;
+
+/** IPs that pool domains resolved to, learned from DNS logs in the first phase. */
+export type DnsAnswers = Map<string, { time: number; domain: string; source: string }>;
+
+const MAX_SAMPLES = 5;
+const MAX_PORT_HITS_PER_ENDPOINT = 50;
+
+/** What a reader writes into while it reads one file; turns into a FileDigest. */
+export class ReaderContext {
+  readonly digest: FileDigest;
+  private readonly flowHits = new Map<string, FlowHit>();
+  private readonly seen = new Map<string, EndpointSeen>();
+  private readonly portHitsPerEndpoint = new Map<string, number>();
+  private readonly lastTime = new Map<string, number>();
+  private readonly audit = new Map<string, { provider: Provider; scope: string; first: number; last: number }>();
+  private readonly dnsNets = new Set<string>();
+  private readonly series = new Map<string, CpuSeriesSignal>();
+
+  constructor(
+    readonly file: string,
+    format: string,
+    readonly intel: IntelMatcher,
+    readonly dnsAnswers: DnsAnswers,
+  ) {
+    this.digest = emptyDigest(file, format);
+  }
+
+  problem(reason: string, line?: number): void {
+    this.digest.problemCount++;
+    if (this.digest.problems.length < MAX_SAMPLES) this.digest.problems.push({ line, reason });
+  }
+
+  record(count = 1): void {
+    this.digest.records += count;
+  }
+
+  /**
+   * Counts a record earlier than the previous one of the same stream by more than `toleranceMs`.
+   * `descending` streams (Cloud Monitoring points, lookup-events) are checked in their own direction.
+   */
+  order(stream: string, time: number, line: number | undefined, toleranceMs: number, descending = false): void {
+    const prev = this.lastTime.get(stream);
+    this.lastTime.set(stream, prev === undefined ? time : descending ? Math.min(prev, time) : Math.max(prev, time));
+    if (prev === undefined) return;
+    const late = descending ? time - prev > toleranceMs : prev - time > toleranceMs;
+    if (!late) return;
+    this.digest.outOfOrder++;
+    if (this.digest.outOfOrderSamples.length < MAX_SAMPLES)
+      this.digest.outOfOrderSamples.push({
+        line,
+        reason: `record at ${new Date(time).toISOString()} is out of time order in ${stream} (after ${new Date(prev).toISOString()}); still used`,
+      });
+  }
+
+  auditTime(provider: Provider, scope: string, time: number): void {
+    const key = `${provider}|${scope}`;
+    const w = this.audit.get(key);
+    if (!w) this.audit.set(key, { provider, scope, first: time, last: time });
+    else {
+      if (time < w.first) w.first = time;
+      if (time > w.last) w.last = time;
+    }
+  }
+
+  dnsNetwork(network: string): void {
+    this.dnsNets.add(network);
+  }
+
+  /** Notes that an endpoint's flows were logged at `time` (coverage), without keeping the record. */
+  endpoint(
+    provider: Provider,
+    endpoint: string,
+    first: number,
+    last: number,
+    extra?: { scope?: string; instanceId?: string; networkId?: string },
+  ): void {
+    let s = this.seen.get(endpoint);
+    if (!s) {
+      s = { provider, endpoint, first, last, records: 0 };
+      if (extra?.scope) s.scope = extra.scope;
+      if (extra?.instanceId) s.instanceId = extra.instanceId;
+      if (extra?.networkId) s.networkId = extra.networkId;
+      this.seen.set(endpoint, s);
+    }
+    s.records++;
+    if (first < s.first) s.first = first;
+    if (last > s.last) s.last = last;
+  }
+
+  /**
+   * Checks one flow against intel, pool IPs answered by DNS, and mining ports; keeps an aggregate on a match.
+   * `remote` must be a canonical IP (readers pass it through `canonicalIp` only when it could match).
+   */
+  flow(
+    provider: Provider,
+    endpoint: string,
+    remote: string,
+    port: number,
+    first: number,
+    last: number,
+    bytes: number,
+    packets: number,
+    accepted: boolean,
+    pointer: RecordPointer,
+    extra?: { scope?: string; instanceId?: string },
+  ): void {
+    let match: FlowHit['match'] | undefined;
+    let indicator = '';
+    let source = '';
+    if (this.intel.mayMatchIp(remote)) {
+      const hit = this.intel.matchIp(remote, port);
+      if (hit) {
+        match = hit.kind === 'domain' ? 'ip' : hit.kind;
+        indicator = hit.indicator;
+        source = hit.source;
+      }
+    }
+    if (!match && this.dnsAnswers.size) {
+      const answer = this.dnsAnswers.get(remote);
+      if (answer && last >= answer.time - 60_000 && !this.intel.ipAllowed(remote)) {
+        match = 'dns-answer';
+        indicator = answer.domain;
+        source = answer.source;
+      }
+    }
+    if (!match && this.intel.miningPorts.has(port) && isPublicIp(remote) && !this.intel.ipAllowed(remote)) {
+      const count = this.portHitsPerEndpoint.get(endpoint) ?? 0;
+      const key = `${endpoint}|${remote}|${port}|port`;
+      if (count >= MAX_PORT_HITS_PER_ENDPOINT && !this.flowHits.has(key)) return;
+      if (!this.flowHits.has(key)) this.portHitsPerEndpoint.set(endpoint, count + 1);
+      match = 'port';
+      indicator = String(port);
+      source = 'intel.miningPorts';
+    }
+    if (!match) return;
+    const key = `${endpoint}|${remote}|${port}|${match}`;
+    let hit = this.flowHits.get(key);
+    if (!hit) {
+      hit = {
+        provider,
+        endpoint,
+        remote,
+        port,
+        match,
+        indicator,
+        source,
+        first,
+        last,
+        records: 0,
+        bytes: 0,
+        packets: 0,
+        accepted: 0,
+        rejected: 0,
+        file: this.file,
+        pointer,
+      };
+      if (extra?.scope) hit.scope = extra.scope;
+      if (extra?.instanceId) hit.instanceId = extra.instanceId;
+      this.flowHits.set(key, hit);
+    }
+    hit.records++;
+    hit.bytes += bytes;
+    hit.packets += packets;
+    if (accepted) hit.accepted++;
+    else hit.rejected++;
+    if (first < hit.first) hit.first = first;
+    if (last > hit.last) hit.last = last;
+  }
+
+  /** One CPU sample in percent for an instance; series are kept per instance within the file. */
+  cpuPoint(
+    provider: Provider,
+    instanceId: string,
+    time: number,
+    percent: number,
+    pointer: RecordPointer,
+    extra?: { scope?: string; region?: string },
+  ): void {
+    if (!Number.isFinite(time) || !Number.isFinite(percent)) return;
+    const key = `${provider}|${instanceId}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = { provider, instanceId, points: [], file: this.file, pointer };
+      if (extra?.scope) s.scope = extra.scope;
+      if (extra?.region) s.region = extra.region;
+      this.series.set(key, s);
+    }
+    s.points.push({ time, value: percent });
+  }
+
+  finish(): FileDigest {
+    const d = this.digest;
+    d.cpu = [...this.series.values()];
+    d.flows = [...this.flowHits.values()];
+    d.endpoints = [...this.seen.values()];
+    d.auditWindows = [...this.audit.values()];
+    d.dnsNetworks = [...this.dnsNets].sort();
+    return d;
+  }
+}
