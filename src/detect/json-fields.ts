@@ -44,7 +44,7 @@ export function path(o: unknown, ...keys: string[]): unknown {
 }
 
 /** A string field that some sources wrap as `{value, localizedValue}` (Azure REST shapes). */
-export function valueOf(v: unknown): string | undefined {
+export function textOf(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   return isObj(v) ? str(v.value) : undefined;
 }

@@ -21,7 +21,11 @@ export function isGzip(path: string): boolean {
 }
 
 /** Plain files are hashed as they are iterated; gzip files on the compressed side of the pipe. */
-function open(path: string, onRaw?: (chunk: Buffer) => void, end?: number): { stream: Readable; gzip: boolean } {
+function open(
+  path: string,
+  onRaw?: (chunk: Buffer) => void,
+  end?: number,
+): { stream: Readable; gzip: boolean } {
   const src = createReadStream(path, { highWaterMark: 1 << 20, ...(end !== undefined ? { end } : {}) });
   if (!isGzip(path)) return { stream: src, gzip: false };
   if (onRaw) src.on('data', (c) => onRaw(c as Buffer));
@@ -75,13 +79,13 @@ export async function readTelemetryFile(
   reader: TelemetryReader,
   intel: IntelMatcher,
   dnsAnswers: DnsAnswers,
-  head: string,
+  ndjsonFile: boolean,
 ): Promise<FileDigest> {
   const ctx = new ReaderContext(rel, reader.format, intel, dnsAnswers);
   const hash = createHash('sha256');
   const { stream, gzip } = open(path, (c) => hash.update(c));
   const decoder = new StringDecoder('utf8');
-  const ndjson = reader.kind === 'json' && looksLikeNdjson(head);
+  const ndjson = reader.kind === 'json' && ndjsonFile;
   const lineFn: ((text: string, lineNo: number) => void) | undefined =
     reader.kind === 'lines'
       ? undefined
@@ -134,7 +138,9 @@ export async function readTelemetryFile(
   }
   if (failed !== undefined) {
     const where = onLine ? ` after line ${lineNo}` : '';
-    const kind = /unexpected end|incorrect header|invalid/i.test(failed) ? 'gzip stream is truncated or damaged' : 'read failed';
+    const kind = /unexpected end|incorrect header|invalid/i.test(failed)
+      ? 'gzip stream is truncated or damaged'
+      : 'read failed';
     ctx.problem(`${kind} (${failed})${where}; records before it were used`, onLine ? lineNo + 1 : undefined);
   }
   if (!onLine && failed === undefined) readDocument(docParts.join(''), reader, ctx);

@@ -3,8 +3,12 @@ import type { Provider } from '../model/provider.js';
 import { isPublicIp } from './addresses.js';
 import {
   type CpuSeriesSignal,
+  type EndpointSeen,
   emptyDigest,
-  type EndpointSeen, type FileDigest, type FlowHit, type RecordPointer } from './signals.js';
+  type FileDigest,
+  type FlowHit,
+  type RecordPointer,
+} from './signals.js';
 
 /** Where a JSON value sits: a line of an NDJSON file, and/or a JSON pointer inside the document. */
 export interface Loc {
@@ -20,6 +24,16 @@ export function pointerOf(loc: Loc): RecordPointer {
 export function child(loc: Loc, ...keys: (string | number)[]): Loc {
   const escaped = keys.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1'));
   return { line: loc.line, pointer: `${loc.pointer}/${escaped.join('/')}` };
+}
+
+/** Calls `fn` for each item of a list found at `base`/`keys`, with each item's own location. */
+export function each(
+  list: unknown[],
+  base: Loc,
+  keys: (string | number)[],
+  fn: (value: unknown, loc: Loc) => void,
+): void {
+  for (let i = 0; i < list.length; i++) fn(list[i], child(base, ...keys, i));
 }
 
 /** A telemetry format: recognized by content, read as JSON values or as text lines. */
@@ -64,7 +78,10 @@ export class ReaderContext {
   private readonly seen = new Map<string, EndpointSeen>();
   private readonly portHitsPerEndpoint = new Map<string, number>();
   private readonly lastTime = new Map<string, number>();
-  private readonly audit = new Map<string, { provider: Provider; scope: string; first: number; last: number }>();
+  private readonly audit = new Map<
+    string,
+    { provider: Provider; scope: string; first: number; last: number }
+  >();
   private readonly dnsNets = new Set<string>();
   private readonly series = new Map<string, CpuSeriesSignal>();
 
@@ -90,9 +107,18 @@ export class ReaderContext {
    * Counts a record earlier than the previous one of the same stream by more than `toleranceMs`.
    * `descending` streams (Cloud Monitoring points, lookup-events) are checked in their own direction.
    */
-  order(stream: string, time: number, line: number | undefined, toleranceMs: number, descending = false): void {
+  order(
+    stream: string,
+    time: number,
+    line: number | undefined,
+    toleranceMs: number,
+    descending = false,
+  ): void {
     const prev = this.lastTime.get(stream);
-    this.lastTime.set(stream, prev === undefined ? time : descending ? Math.min(prev, time) : Math.max(prev, time));
+    this.lastTime.set(
+      stream,
+      prev === undefined ? time : descending ? Math.min(prev, time) : Math.max(prev, time),
+    );
     if (prev === undefined) return;
     const late = descending ? time - prev > toleranceMs : prev - time > toleranceMs;
     if (!late) return;
@@ -232,12 +258,13 @@ export class ReaderContext {
     const key = `${provider}|${instanceId}`;
     let s = this.series.get(key);
     if (!s) {
-      s = { provider, instanceId, points: [], file: this.file, pointer };
+      s = { provider, instanceId, times: [], values: [], file: this.file, pointer };
       if (extra?.scope) s.scope = extra.scope;
       if (extra?.region) s.region = extra.region;
       this.series.set(key, s);
     }
-    s.points.push({ time, value: percent });
+    s.times.push(time);
+    s.values.push(percent);
   }
 
   finish(): FileDigest {

@@ -83,7 +83,9 @@ export interface CpuSeriesSignal {
   scope?: string;
   instanceId: string;
   region?: string;
-  points: CpuPoint[];
+  /** Parallel arrays (epoch ms, percent): compact, and cheap to pass between threads. */
+  times: number[];
+  values: number[];
   file: string;
   /** Where the series starts in the file (first point's record). */
   pointer: RecordPointer;

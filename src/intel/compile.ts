@@ -15,7 +15,12 @@ export interface CompiledIntel {
 }
 
 /** Reads one list; a missing file is a problem, not a crash (the other lists still load). */
-function readList(file: string, label: string, data: IntelData, problems: Unreadable[]): CompiledIntel['lists'][number] {
+function readList(
+  file: string,
+  label: string,
+  data: IntelData,
+  problems: Unreadable[],
+): CompiledIntel['lists'][number] {
   const counts = { source: label, domains: 0, ips: 0, ipPorts: 0, cidrs: 0, skipped: 0 };
   let text: string;
   try {
@@ -31,7 +36,11 @@ function readList(file: string, label: string, data: IntelData, problems: Unread
       if (parsed.reason === 'invalid') {
         counts.skipped++;
         if (counts.skipped <= 3)
-          problems.push({ file: label, line: i + 1, reason: 'not a domain, IP, IP:port, CIDR or URL; skipped' });
+          problems.push({
+            file: label,
+            line: i + 1,
+            reason: 'not a domain, IP, IP:port, CIDR or URL; skipped',
+          });
       } else if (parsed.reason === 'url-path') counts.skipped++;
       continue;
     }
@@ -70,7 +79,14 @@ function dedupe(entries: [string, string][]): [string, string][] {
  */
 export function compileIntel(loaded: LoadedPolicy): CompiledIntel {
   const { intel } = loaded.policy;
-  const data: IntelData = { domains: [], ips: [], ipPorts: [], cidrs: [], allow: [...intel.allow], miningPorts: [] };
+  const data: IntelData = {
+    domains: [],
+    ips: [],
+    ipPorts: [],
+    cidrs: [],
+    allow: [...intel.allow],
+    miningPorts: [],
+  };
   const problems: Unreadable[] = [];
   const lists: CompiledIntel['lists'] = [];
   for (const source of intel.sources) {

@@ -53,7 +53,8 @@ export function parseIndicator(line: string): Indicator | Skipped {
     host = host.slice(0, slash);
     if (rest !== '' && !canonicalIp(host.replace(/:\d+$/, ''))) return { reason: 'url-path' };
   }
-  const ipPort = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(host) ?? /^\[([0-9a-f:.]+)\]:(\d{1,5})$/i.exec(host);
+  const ipPort =
+    /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(host) ?? /^\[([0-9a-f:.]+)\]:(\d{1,5})$/i.exec(host);
   if (ipPort) {
     const ip = canonicalIp(ipPort[1] ?? '');
     const port = Number(ipPort[2]);

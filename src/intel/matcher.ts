@@ -49,7 +49,10 @@ function v4ToNumber(ip: string): number | undefined {
   return n * 256 + part;
 }
 
-function toRange(cidr: string, source: string): V4Range | { v6: [ipaddr.IPv6, number]; value: string; source: string } {
+function toRange(
+  cidr: string,
+  source: string,
+): V4Range | { v6: [ipaddr.IPv6, number]; value: string; source: string } {
   const [addr, bits] = ipaddr.parseCIDR(cidr);
   if (addr.kind() === 'ipv4') {
     const base = v4ToNumber(addr.toString()) ?? 0;
@@ -102,7 +105,9 @@ export class IntelMatcher {
   }
 
   get size(): number {
-    return this.domains.size + this.ips.size + this.ipPorts.size + this.v4Ranges.length + this.v6Ranges.length;
+    return (
+      this.domains.size + this.ips.size + this.ipPorts.size + this.v4Ranges.length + this.v6Ranges.length
+    );
   }
 
   /** Whether an address could match at all; cheap enough to call on every flow record. */

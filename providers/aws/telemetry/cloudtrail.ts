@@ -1,5 +1,22 @@
-import { arr, embeddedJson, isObj, type Obj, obj, path, pick, str, tagMap } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  arr,
+  embeddedJson,
+  isObj,
+  type Obj,
+  obj,
+  path,
+  pick,
+  str,
+  tagMap,
+} from '../../../src/detect/json-fields.js';
+import {
+  child,
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 import type { CreationSignal } from '../../../src/detect/signals.js';
 
 /** Calls that switch off or delete the evidence a miner would leave (T1562.008). */
@@ -19,14 +36,24 @@ export function roleOfSession(arn: string): string | undefined {
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
 }
 
-function principalOf(identity: Obj | undefined): { principal: string; role?: string; type?: string; invokedBy?: string } {
+function principalOf(identity: Obj | undefined): {
+  principal: string;
+  role?: string;
+  type?: string;
+  invokedBy?: string;
+} {
   const type = str(identity?.type);
   const arn = str(identity?.arn);
   const invokedBy = str(identity?.invokedBy);
   const issuer = str(path(identity, 'sessionContext', 'sessionIssuer', 'arn'));
   const principal = arn ?? invokedBy ?? str(identity?.principalId) ?? 'unknown';
   const role = issuer ?? (arn ? roleOfSession(arn) : undefined);
-  return { principal, ...(role ? { role } : {}), ...(type ? { type } : {}), ...(invokedBy ? { invokedBy } : {}) };
+  return {
+    principal,
+    ...(role ? { role } : {}),
+    ...(type ? { type } : {}),
+    ...(invokedBy ? { invokedBy } : {}),
+  };
 }
 
 function runInstances(r: Obj, loc: Loc, ctx: ReaderContext, scope: string, time: number): void {
@@ -73,11 +100,15 @@ function runInstances(r: Obj, loc: Loc, ctx: ReaderContext, scope: string, time:
     const item = obj(raw);
     const instanceId = str(item?.instanceId);
     if (!item || !instanceId) {
-      ctx.problem(`RunInstances record without an instanceId at ${pointerOf(child(loc, 'responseElements', 'instancesSet', 'items', i))}`, loc.line);
+      ctx.problem(
+        `RunInstances record without an instanceId at ${pointerOf(child(loc, 'responseElements', 'instancesSet', 'items', i))}`,
+        loc.line,
+      );
       return;
     }
     const tags = { ...requestTags, ...tagMap(item.tagSet) };
-    const launch = typeof item.launchTime === 'number' ? item.launchTime : Date.parse(String(item.launchTime ?? ''));
+    const launch =
+      typeof item.launchTime === 'number' ? item.launchTime : Date.parse(String(item.launchTime ?? ''));
     const group = tags['aws:autoscaling:groupName'] ?? tags['aws:ec2:fleet-id'];
     const creation: CreationSignal = {
       ...base,
@@ -88,7 +119,9 @@ function runInstances(r: Obj, loc: Loc, ctx: ReaderContext, scope: string, time:
       tags,
       pointer: pointerOf(loc),
       ...(group ? { group } : {}),
-      ...((str(item.instanceType) ?? requestType) ? { machineType: str(item.instanceType) ?? requestType } : {}),
+      ...((str(item.instanceType) ?? requestType)
+        ? { machineType: str(item.instanceType) ?? requestType }
+        : {}),
       ...((str(item.imageId) ?? requestImage) ? { image: str(item.imageId) ?? requestImage } : {}),
     };
     ctx.digest.creations.push(creation);
@@ -97,9 +130,22 @@ function runInstances(r: Obj, loc: Loc, ctx: ReaderContext, scope: string, time:
       const eni = str(n?.networkInterfaceId);
       if (!eni) continue;
       const networkId = str(n?.vpcId);
-      ctx.digest.bindings.push({ provider: 'aws', endpoint: `eni:${eni}`, instanceId, scope, ...(networkId ? { networkId } : {}) });
+      ctx.digest.bindings.push({
+        provider: 'aws',
+        endpoint: `eni:${eni}`,
+        instanceId,
+        scope,
+        ...(networkId ? { networkId } : {}),
+      });
       const ip = str(n?.privateIpAddress);
-      if (ip && networkId) ctx.digest.bindings.push({ provider: 'aws', endpoint: `ip:${networkId}|${ip}`, instanceId, scope, networkId });
+      if (ip && networkId)
+        ctx.digest.bindings.push({
+          provider: 'aws',
+          endpoint: `ip:${networkId}|${ip}`,
+          instanceId,
+          scope,
+          networkId,
+        });
     }
   });
 }
@@ -112,7 +158,10 @@ export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext)
   const eventSource = str(r?.eventSource);
   const time = Date.parse(str(r?.eventTime) ?? '');
   if (!r || !eventName || !eventSource || !Number.isFinite(time)) {
-    ctx.problem(`not a CloudTrail record (needs eventName, eventSource, eventTime) at ${pointerOf(loc)}`, loc.line);
+    ctx.problem(
+      `not a CloudTrail record (needs eventName, eventSource, eventTime) at ${pointerOf(loc)}`,
+      loc.line,
+    );
     return;
   }
   const scope = str(r.recipientAccountId) ?? str(path(r, 'userIdentity', 'accountId')) ?? 'unknown';
@@ -130,7 +179,9 @@ export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext)
       str(path(r, 'requestParameters', 'name')) ??
       str(path(r, 'requestParameters', 'detectorId')) ??
       str(path(r, 'requestParameters', 'logGroupName')) ??
-      arr(path(r, 'requestParameters', 'flowLogIds')).filter((x) => typeof x === 'string').join(',');
+      arr(path(r, 'requestParameters', 'flowLogIds'))
+        .filter((x) => typeof x === 'string')
+        .join(',');
     ctx.digest.tampering.push({
       provider: 'aws',
       scope,
@@ -155,9 +206,9 @@ export const cloudTrailReader: JsonReader = {
   sniff: (head) =>
     /"eventVersion"\s*:/.test(head) && /"eventSource"\s*:/.test(head) && !/"CloudTrailEvent"\s*:/.test(head),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) value.forEach((r, i) => readCloudTrailRecord(r, child(loc, i), ctx));
+    if (Array.isArray(value)) each(value, loc, [], (v, at) => readCloudTrailRecord(v, at, ctx));
     else if (isObj(value) && Array.isArray(value.Records))
-      value.Records.forEach((r, i) => readCloudTrailRecord(r, child(loc, 'Records', i), ctx));
+      each(value.Records, loc, ['Records'], (v, at) => readCloudTrailRecord(v, at, ctx));
     else readCloudTrailRecord(value, loc, ctx);
   },
 };

@@ -18,7 +18,8 @@ export const metricStreamsReader: JsonReader = {
   provider: 'aws',
   kind: 'json',
   phase: 1,
-  sniff: (head) => /"metric_name"\s*:/.test(head) && /"namespace"\s*:/.test(head) && /"timestamp"\s*:/.test(head),
+  sniff: (head) =>
+    /"metric_name"\s*:/.test(head) && /"namespace"\s*:/.test(head) && /"timestamp"\s*:/.test(head),
   readValue(value, loc, ctx) {
     const records = Array.isArray(value) ? value : [value];
     records.forEach((raw, i) => {
@@ -65,7 +66,10 @@ export const getMetricDataReader: JsonReader = {
       const values = arr(pick(r, 'Values'));
       ctx.record(stamps.length);
       if (!r || stamps.length !== values.length) {
-        ctx.problem(`metric result at ${pointerOf(at)} has ${stamps.length} timestamps and ${values.length} values`, loc.line);
+        ctx.problem(
+          `metric result at ${pointerOf(at)} has ${stamps.length} timestamps and ${values.length} values`,
+          loc.line,
+        );
         return;
       }
       // Ids may only hold [a-z0-9_], so an instance id appears there as i_0abc….
@@ -75,7 +79,10 @@ export const getMetricDataReader: JsonReader = {
         instanceFromPath(ctx.file);
       if (!isCpu(`${label} ${ctx.file}`)) return;
       if (!instanceId) {
-        ctx.problem(`cannot tell which instance the CPU series at ${pointerOf(at)} belongs to (name it in Label or the file name)`, loc.line);
+        ctx.problem(
+          `cannot tell which instance the CPU series at ${pointerOf(at)} belongs to (name it in Label or the file name)`,
+          loc.line,
+        );
         return;
       }
       stamps.forEach((t, j) => {
@@ -104,7 +111,9 @@ export const getMetricStatisticsReader: JsonReader = {
     if (!isObj(v) || !isCpu(`${label} ${ctx.file}`)) return;
     const instanceId = INSTANCE_ID.exec(label)?.[0] ?? instanceFromPath(ctx.file);
     if (!instanceId) {
-      ctx.problem('cannot tell which instance this CPU series belongs to: name the file or its folder after the instance id');
+      ctx.problem(
+        'cannot tell which instance this CPU series belongs to: name the file or its folder after the instance id',
+      );
       return;
     }
     points.forEach((raw, i) => {
@@ -119,4 +128,3 @@ export const getMetricStatisticsReader: JsonReader = {
     });
   },
 };
-

@@ -1,5 +1,12 @@
 import { arr, isObj, num, obj, path, pick, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  child,
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 
 /** Finding types that mean mining: CryptoCurrency:*, Impact:*Bitcoin*, CryptoMiner runtime findings. */
 export const CRYPTO_TYPE = /^CryptoCurrency:|Bitcoin|CryptoMiner/i;
@@ -30,7 +37,8 @@ function readFinding(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     scope: str(pick(f, 'AccountId')) ?? 'unknown',
     time: Number.isFinite(time) ? time : 0,
     type: `GuardDuty ${type}`,
-    destinations: port && destinations[0] ? [`${destinations[0]}:${port}`, ...destinations.slice(1)] : destinations,
+    destinations:
+      port && destinations[0] ? [`${destinations[0]}:${port}`, ...destinations.slice(1)] : destinations,
     file: ctx.file,
     pointer: pointerOf(loc),
     ...(instanceId ? { instanceId } : {}),
@@ -45,14 +53,22 @@ export const guardDutyReader: JsonReader = {
   phase: 1,
   sniff: (head) =>
     /"detail-type"\s*:\s*"GuardDuty Finding"/.test(head) ||
-    (/"(Findings|findings)"\s*:/.test(head) && /"(Type|type)"\s*:/.test(head) && /"(SchemaVersion|schemaVersion)"\s*:/.test(head)) ||
+    (/"(Findings|findings)"\s*:/.test(head) &&
+      /"(Type|type)"\s*:/.test(head) &&
+      /"(SchemaVersion|schemaVersion)"\s*:/.test(head)) ||
     (/"schemaVersion"\s*:/.test(head) && /"arn"\s*:\s*"arn:aws[a-z-]*:guardduty:/.test(head)),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) return value.forEach((f, i) => readFinding(f, child(loc, i), ctx));
+    if (Array.isArray(value)) {
+      each(value, loc, [], (v, at) => readFinding(v, at, ctx));
+      return;
+    }
     const v = obj(value);
     if (isObj(v?.detail)) return readFinding(v.detail, child(loc, 'detail'), ctx);
     const list = pick(v, 'Findings');
-    if (Array.isArray(list)) return arr(list).forEach((f, i) => readFinding(f, child(loc, 'Findings', i), ctx));
+    if (Array.isArray(list)) {
+      each(arr(list), loc, ['Findings'], (v, at) => readFinding(v, at, ctx));
+      return;
+    }
     readFinding(value, loc, ctx);
   },
 };

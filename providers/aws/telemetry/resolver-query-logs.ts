@@ -1,6 +1,12 @@
-import { canonicalIp } from '../../../src/intel/indicators.js';
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
+import { canonicalIp } from '../../../src/intel/indicators.js';
 
 function readQuery(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
@@ -48,7 +54,7 @@ export const resolverQueryLogsReader: JsonReader = {
   phase: 1,
   sniff: (head) => /"query_name"\s*:/.test(head) && /"query_timestamp"\s*:/.test(head),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) value.forEach((r, i) => readQuery(r, child(loc, i), ctx));
+    if (Array.isArray(value)) each(value, loc, [], (v, at) => readQuery(v, at, ctx));
     else readQuery(value, loc, ctx);
   },
 };

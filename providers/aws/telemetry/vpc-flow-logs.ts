@@ -1,5 +1,5 @@
-import { canonicalIp } from '../../../src/intel/indicators.js';
 import type { LineReader } from '../../../src/detect/reader.js';
+import { canonicalIp } from '../../../src/intel/indicators.js';
 
 /** Version 2 default format: what a flow log without a custom format writes, in this order. */
 export const DEFAULT_FIELDS = [
@@ -60,7 +60,11 @@ function tokens(line: string): string[] {
 /** A header line: every token is a known field name and the addressing fields are there. */
 export function isHeader(line: string): boolean {
   const t = tokens(line.trim());
-  return t.length >= 2 && t.every((f) => KNOWN_FIELDS.has(f)) && (t.includes('interface-id') || t.includes('srcaddr'));
+  return (
+    t.length >= 2 &&
+    t.every((f) => KNOWN_FIELDS.has(f)) &&
+    (t.includes('interface-id') || t.includes('srcaddr'))
+  );
 }
 
 function isDefaultRecord(line: string): boolean {
@@ -146,8 +150,10 @@ export const vpcFlowLogsReader: LineReader = {
         const extra = { ...(scope ? { scope } : {}), ...(instanceId ? { instanceId } : {}) };
         const direction = get('flow-direction');
         // Egress: the remote end is the destination; ingress replies come from the remote's port.
-        if (direction !== 'ingress') ctx.flow('aws', endpoint, dst, dstPort, start, end, bytes, packets, accepted, pointer, extra);
-        if (direction !== 'egress') ctx.flow('aws', endpoint, src, srcPort, start, end, bytes, packets, accepted, pointer, extra);
+        if (direction !== 'ingress')
+          ctx.flow('aws', endpoint, dst, dstPort, start, end, bytes, packets, accepted, pointer, extra);
+        if (direction !== 'egress')
+          ctx.flow('aws', endpoint, src, srcPort, start, end, bytes, packets, accepted, pointer, extra);
       },
       end() {},
     };

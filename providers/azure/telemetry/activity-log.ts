@@ -1,5 +1,20 @@
-import { arr, embeddedJson, type Obj, obj, path, str, tagMap, valueOf } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  arr,
+  embeddedJson,
+  type Obj,
+  obj,
+  path,
+  str,
+  tagMap,
+  textOf,
+} from '../../../src/detect/json-fields.js';
+import {
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 import { armId, macKey, subscriptionOf, vnetOf } from './arm-ids.js';
 
 const TAMPERING = new Set([
@@ -25,7 +40,7 @@ function callerOf(e: Obj): string {
 
 /** Succeeded / Failed / Started …, from `status.value` (REST) or `resultType` (export). */
 function statusOf(e: Obj): string {
-  return (valueOf(e.status) ?? str(e.resultType) ?? '').toLowerCase();
+  return (textOf(e.status) ?? str(e.resultType) ?? '').toLowerCase();
 }
 
 /** 201 Created tells a new resource from an update of an existing one. */
@@ -38,35 +53,54 @@ function created(e: Obj): boolean {
 function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
   const e = obj(raw);
-  const op = (valueOf(e?.operationName) ?? '').toLowerCase();
+  const op = (textOf(e?.operationName) ?? '').toLowerCase();
   const time = Date.parse(str(e?.eventTimestamp) ?? str(e?.time) ?? '');
   const resourceId = str(e?.resourceId) ?? str(path(e, 'authorization', 'scope'));
   if (!e || !op || !Number.isFinite(time)) {
     ctx.problem('not an Activity Log event (needs operationName and eventTimestamp or time)', loc.line);
     return;
   }
-  const scope = str(e.subscriptionId)?.toLowerCase() ?? (resourceId ? subscriptionOf(resourceId) : undefined) ?? 'unknown';
-  const category = (valueOf(e.category) ?? '').toLowerCase();
-  if (category === 'administrative' || category === 'write' || category === 'delete' || category === 'action' || category === '')
+  const scope =
+    str(e.subscriptionId)?.toLowerCase() ??
+    (resourceId ? subscriptionOf(resourceId) : undefined) ??
+    'unknown';
+  const category = (textOf(e.category) ?? '').toLowerCase();
+  if (
+    category === 'administrative' ||
+    category === 'write' ||
+    category === 'delete' ||
+    category === 'action' ||
+    category === ''
+  )
     ctx.auditTime('azure', scope, time);
   const status = statusOf(e);
   const pointer = pointerOf(loc);
   const eventId = str(e.correlationId) ?? str(e.operationId) ?? str(e.eventDataId);
   const properties = obj(e.properties);
-  const body = embeddedJson(properties?.responseBody) ?? embeddedJson(properties?.requestbody) ?? embeddedJson(properties?.requestBody);
+  const body =
+    embeddedJson(properties?.responseBody) ??
+    embeddedJson(properties?.requestbody) ??
+    embeddedJson(properties?.requestBody);
   const caller = callerOf(e);
   const region = str(body?.location) ?? (str(e.location) !== 'global' ? str(e.location) : undefined);
 
-  if ((op === 'microsoft.compute/virtualmachines/write' || op === 'microsoft.compute/virtualmachinescalesets/write') && resourceId) {
+  if (
+    (op === 'microsoft.compute/virtualmachines/write' ||
+      op === 'microsoft.compute/virtualmachinescalesets/write') &&
+    resourceId
+  ) {
     const failed = status === 'failed' || status === 'failure';
     if (!failed && !created(e)) return; // an update of an existing VM, or a Started/Accepted step
     const instanceId = armId(resourceId);
     const props = obj(body?.properties);
     const isScaleSet = op.includes('virtualmachinescalesets');
     const vmSize = str(path(props, 'hardwareProfile', 'vmSize')) ?? str(path(body, 'sku', 'name'));
-    const image = obj(path(props, 'storageProfile', 'imageReference')) ?? obj(path(props, 'virtualMachineProfile', 'storageProfile', 'imageReference'));
+    const image =
+      obj(path(props, 'storageProfile', 'imageReference')) ??
+      obj(path(props, 'virtualMachineProfile', 'storageProfile', 'imageReference'));
     const imageText = image
-      ? (str(image.id) ?? [image.publisher, image.offer, image.sku].filter((x) => typeof x === 'string').join(':'))
+      ? (str(image.id) ??
+        [image.publisher, image.offer, image.sku].filter((x) => typeof x === 'string').join(':'))
       : undefined;
     ctx.digest.creations.push({
       provider: 'azure',
@@ -77,12 +111,14 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
       tags: tagMap(body?.tags),
       file: ctx.file,
       pointer,
-      ...(failed ? { errorCode: str(path(e, 'properties', 'statusCode')) ?? str(valueOf(e.subStatus)) ?? 'Failed' } : { instanceId }),
+      ...(failed
+        ? { errorCode: str(path(e, 'properties', 'statusCode')) ?? str(textOf(e.subStatus)) ?? 'Failed' }
+        : { instanceId }),
       ...(region ? { region } : {}),
       ...(vmSize ? { machineType: vmSize } : {}),
       ...(imageText ? { image: imageText } : {}),
-      ...(isScaleSet ? { group: resourceId.split('/').pop() ?? resourceId, invokedBy: 'virtual machine scale set' } : {}),
-      ...(str(path(e, 'httpRequest', 'clientIpAddress')) ?? str(e.callerIpAddress)
+      ...(isScaleSet ? { group: resourceId.split('/').pop() ?? resourceId } : {}),
+      ...((str(path(e, 'httpRequest', 'clientIpAddress')) ?? str(e.callerIpAddress))
         ? { sourceIp: str(path(e, 'httpRequest', 'clientIpAddress')) ?? str(e.callerIpAddress) }
         : {}),
       ...(eventId ? { eventId: `${eventId}|${instanceId}` } : {}),
@@ -91,13 +127,19 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
       const nics = arr(path(props, 'networkProfile', 'networkInterfaces'));
       for (const n of nics) {
         const nicId = str(obj(n)?.id);
-        if (nicId) ctx.digest.bindings.push({ provider: 'azure', endpoint: `nic:${armId(nicId)}`, instanceId, scope });
+        if (nicId)
+          ctx.digest.bindings.push({ provider: 'azure', endpoint: `nic:${armId(nicId)}`, instanceId, scope });
       }
     }
     return;
   }
 
-  if (op === 'microsoft.network/networkinterfaces/write' && resourceId && body && !status.startsWith('fail')) {
+  if (
+    op === 'microsoft.network/networkinterfaces/write' &&
+    resourceId &&
+    body &&
+    !status.startsWith('fail')
+  ) {
     // A NIC names its VM (when attached), its MAC and its private IPs per subnet: enough to tie flows to it.
     const props = obj(body.properties);
     const nic = `nic:${armId(resourceId)}`;
@@ -105,14 +147,26 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     const owner = vm ? armId(vm) : nic;
     if (vm) ctx.digest.bindings.push({ provider: 'azure', endpoint: nic, instanceId: owner, scope });
     const mac = str(props?.macAddress);
-    if (mac) ctx.digest.bindings.push({ provider: 'azure', endpoint: `mac:${macKey(mac)}`, instanceId: owner, scope });
+    if (mac)
+      ctx.digest.bindings.push({
+        provider: 'azure',
+        endpoint: `mac:${macKey(mac)}`,
+        instanceId: owner,
+        scope,
+      });
     for (const c of arr(props?.ipConfigurations)) {
       const cp = obj(obj(c)?.properties);
       const ip = str(cp?.privateIPAddress);
       const subnet = str(path(cp, 'subnet', 'id'));
       const vnet = subnet ? vnetOf(subnet) : undefined;
       if (ip && vnet)
-        ctx.digest.bindings.push({ provider: 'azure', endpoint: `ip:${vnet}|${ip}`, instanceId: owner, scope, networkId: vnet });
+        ctx.digest.bindings.push({
+          provider: 'azure',
+          endpoint: `ip:${vnet}|${ip}`,
+          instanceId: owner,
+          scope,
+          networkId: vnet,
+        });
     }
     return;
   }
@@ -123,7 +177,7 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
       provider: 'azure',
       scope,
       time,
-      action: valueOf(e.operationName) ?? op,
+      action: textOf(e.operationName) ?? op,
       principal: caller,
       file: ctx.file,
       pointer,
@@ -134,14 +188,14 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   }
 
   if (category === 'security') {
-    const text = `${valueOf(e.operationName) ?? ''} ${JSON.stringify(properties ?? {})}`;
+    const text = `${textOf(e.operationName) ?? ''} ${JSON.stringify(properties ?? {})}`;
     if (!MINING_ALERT.test(text)) return;
     const entity = str(properties?.compromisedEntity) ?? resourceId;
     ctx.digest.findings.push({
       provider: 'azure',
       scope,
       time,
-      type: `Defender ${str(properties?.alertType) ?? valueOf(e.operationName) ?? 'alert'}`,
+      type: `Defender ${str(properties?.alertType) ?? textOf(e.operationName) ?? 'alert'}`,
       destinations: [],
       file: ctx.file,
       pointer,
@@ -158,14 +212,24 @@ export const activityLogReader: JsonReader = {
   phase: 1,
   sniff: (head) =>
     /"operationName"\s*:/.test(head) &&
-    (/"eventTimestamp"\s*:/.test(head) || /"callerIpAddress"\s*:/.test(head) || /"resultType"\s*:/.test(head)) &&
+    (/"eventTimestamp"\s*:/.test(head) ||
+      /"callerIpAddress"\s*:/.test(head) ||
+      /"resultType"\s*:/.test(head)) &&
     !/"flowRecords"|"flowTuples"/.test(head),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) return value.forEach((e, i) => readEvent(e, child(loc, i), ctx));
+    if (Array.isArray(value)) {
+      each(value, loc, [], (v, at) => readEvent(v, at, ctx));
+      return;
+    }
     const v = obj(value);
-    if (Array.isArray(v?.records)) return v.records.forEach((e, i) => readEvent(e, child(loc, 'records', i), ctx));
-    if (Array.isArray(v?.value)) return v.value.forEach((e, i) => readEvent(e, child(loc, 'value', i), ctx));
+    if (Array.isArray(v?.records)) {
+      each(v.records, loc, ['records'], (v, at) => readEvent(v, at, ctx));
+      return;
+    }
+    if (Array.isArray(v?.value)) {
+      each(v.value, loc, ['value'], (v, at) => readEvent(v, at, ctx));
+      return;
+    }
     readEvent(value, loc, ctx);
   },
 };
-

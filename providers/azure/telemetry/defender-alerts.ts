@@ -1,5 +1,11 @@
 import { arr, obj, pick, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 import { armId, subscriptionOf } from './arm-ids.js';
 
 const MINING = /coin ?miner|crypto ?(currency )?min|mining|miner/i;
@@ -41,9 +47,15 @@ export const defenderAlertsReader: JsonReader = {
   phase: 1,
   sniff: (head) => /"alertType"\s*:/.test(head) && /"(compromisedEntity|resourceIdentifiers)"\s*:/.test(head),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) return value.forEach((a, i) => readAlert(a, child(loc, i), ctx));
+    if (Array.isArray(value)) {
+      each(value, loc, [], (v, at) => readAlert(v, at, ctx));
+      return;
+    }
     const list = obj(value)?.value;
-    if (Array.isArray(list)) return list.forEach((a, i) => readAlert(a, child(loc, 'value', i), ctx));
+    if (Array.isArray(list)) {
+      each(list, loc, ['value'], (v, at) => readAlert(v, at, ctx));
+      return;
+    }
     readAlert(value, loc, ctx);
   },
 };

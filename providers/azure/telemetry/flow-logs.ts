@@ -1,7 +1,14 @@
-import { canonicalIp } from '../../../src/intel/indicators.js';
 import { toMillis } from '../../../src/detect/addresses.js';
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  child,
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
+import { canonicalIp } from '../../../src/intel/indicators.js';
 import { armId, macKey, subscriptionOf, vnetOf } from './arm-ids.js';
 
 interface Tuple {
@@ -44,12 +51,34 @@ export function parseTuple(text: string, kind: 'nsg' | 'vnet'): Tuple | undefine
   };
 }
 
-function emit(ctx: ReaderContext, endpoint: string, t: Tuple, loc: Loc, scope: string | undefined, networkId?: string): string {
+function emit(
+  ctx: ReaderContext,
+  endpoint: string,
+  t: Tuple,
+  loc: Loc,
+  scope: string | undefined,
+  networkId?: string,
+): string {
   const local = t.outbound ? t.src : t.dst;
-  ctx.endpoint('azure', endpoint, t.time, t.time, { ...(scope ? { scope } : {}), ...(networkId ? { networkId } : {}) });
+  ctx.endpoint('azure', endpoint, t.time, t.time, {
+    ...(scope ? { scope } : {}),
+    ...(networkId ? { networkId } : {}),
+  });
   const remote = t.outbound ? t.dst : t.src;
   const port = t.outbound ? t.dstPort : t.srcPort;
-  ctx.flow('azure', endpoint, remote, port, t.time, t.time, t.bytes, t.packets, t.allowed, pointerOf(loc), scope ? { scope } : {});
+  ctx.flow(
+    'azure',
+    endpoint,
+    remote,
+    port,
+    t.time,
+    t.time,
+    t.bytes,
+    t.packets,
+    t.allowed,
+    pointerOf(loc),
+    scope ? { scope } : {},
+  );
   return local;
 }
 
@@ -92,11 +121,20 @@ function readVnetRecord(raw: unknown, loc: Loc, ctx: ReaderContext): void {
 const linked = new WeakMap<ReaderContext, Set<string>>();
 function noteLink(ctx: ReaderContext, from: string, to: string, scope?: string, networkId?: string): void {
   let seen = linked.get(ctx);
-  if (!seen) linked.set(ctx, (seen = new Set()));
+  if (!seen) {
+    seen = new Set();
+    linked.set(ctx, seen);
+  }
   const key = `${from}>${to}`;
   if (seen.has(key)) return;
   seen.add(key);
-  ctx.digest.bindings.push({ provider: 'azure', endpoint: from, instanceId: to, ...(scope ? { scope } : {}), ...(networkId ? { networkId } : {}) });
+  ctx.digest.bindings.push({
+    provider: 'azure',
+    endpoint: from,
+    instanceId: to,
+    ...(scope ? { scope } : {}),
+    ...(networkId ? { networkId } : {}),
+  });
 }
 
 function readNsgRecord(raw: unknown, loc: Loc, ctx: ReaderContext): void {
@@ -140,7 +178,7 @@ export const vnetFlowLogsReader: JsonReader = {
     const base = Array.isArray(value) ? loc : child(loc, 'records');
     const list = records(value);
     if (!Array.isArray(value) && !Array.isArray(obj(value)?.records)) return readVnetRecord(value, loc, ctx);
-    list.forEach((r, i) => readVnetRecord(r, child(base, i), ctx));
+    each(list, base, [], (v, at) => readVnetRecord(v, at, ctx));
   },
 };
 
@@ -154,6 +192,6 @@ export const nsgFlowLogsReader: JsonReader = {
   readValue(value, loc, ctx) {
     const base = Array.isArray(value) ? loc : child(loc, 'records');
     if (!Array.isArray(value) && !Array.isArray(obj(value)?.records)) return readNsgRecord(value, loc, ctx);
-    records(value).forEach((r, i) => readNsgRecord(r, child(base, i), ctx));
+    each(records(value), base, [], (v, at) => readNsgRecord(v, at, ctx));
   },
 };

@@ -1,4 +1,4 @@
-import { arr, num, obj, path, str, valueOf } from '../../../src/detect/json-fields.js';
+import { arr, num, obj, path, str, textOf } from '../../../src/detect/json-fields.js';
 import { child, type JsonReader, pointerOf } from '../../../src/detect/reader.js';
 import { armId, subscriptionOf } from './arm-ids.js';
 
@@ -8,7 +8,10 @@ export const monitorMetricsReader: JsonReader = {
   provider: 'azure',
   kind: 'json',
   phase: 1,
-  sniff: (head) => /"timeseries"\s*:/.test(head) && /"value"\s*:/.test(head) && /"(timespan|interval|namespace)"\s*:/.test(head),
+  sniff: (head) =>
+    /"timeseries"\s*:/.test(head) &&
+    /"value"\s*:/.test(head) &&
+    /"(timespan|interval|namespace)"\s*:/.test(head),
   readValue(value, loc, ctx) {
     const v = obj(value);
     const region = str(v?.resourceregion);
@@ -16,7 +19,7 @@ export const monitorMetricsReader: JsonReader = {
       const at = child(loc, 'value', i);
       const m = obj(raw);
       const id = str(m?.id);
-      const name = valueOf(m?.name) ?? '';
+      const name = textOf(m?.name) ?? '';
       const series = arr(m?.timeseries);
       if (!m || !id) {
         ctx.record();

@@ -1,18 +1,26 @@
-import { canonicalIp } from '../../../src/intel/indicators.js';
 import { arr, num, type Obj, obj, path, str, tagMap } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
+import { canonicalIp } from '../../../src/intel/indicators.js';
 
 /** Calls that stop logs from being written or kept (sinks, flow logging, DNS logging). */
 function tamperAction(method: string, request: Obj | undefined): string | undefined {
   if (/ConfigServiceV2\.DeleteSink$/.test(method)) return 'DeleteSink';
-  if (/ConfigServiceV2\.UpdateSink$/.test(method) && path(request, 'sink', 'disabled') === true) return 'DisableSink';
+  if (/ConfigServiceV2\.UpdateSink$/.test(method) && path(request, 'sink', 'disabled') === true)
+    return 'DisableSink';
   if (/ConfigServiceV2\.DeleteBucket$/.test(method)) return 'DeleteBucket';
   if (/compute\.subnetworks\.(patch|update)$/.test(method)) {
     const enabled = path(request, 'logConfig', 'enable') ?? request?.enableFlowLogs;
     if (enabled === false) return 'DisableSubnetFlowLogs';
   }
   if (/dns\.policies\.(patch|update)$/.test(method)) {
-    if (path(request, 'policy', 'enableLogging') === false || request?.enableLogging === false) return 'DisableDnsLogging';
+    if (path(request, 'policy', 'enableLogging') === false || request?.enableLogging === false)
+      return 'DisableDnsLogging';
   }
   return undefined;
 }
@@ -29,8 +37,12 @@ export function vmKey(project: string, zone: string, name: string): string {
 function readAudit(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
   const p = obj(e.protoPayload) as Obj;
   const method = str(p.methodName) ?? '';
-  const project = str(path(e, 'resource', 'labels', 'project_id')) ?? /^projects\/([^/]+)/.exec(str(e.logName) ?? '')?.[1] ?? 'unknown';
-  if (/cloudaudit\.googleapis\.com%2F(activity|system_event)/.test(str(e.logName) ?? '')) ctx.auditTime('gcp', project, time);
+  const project =
+    str(path(e, 'resource', 'labels', 'project_id')) ??
+    /^projects\/([^/]+)/.exec(str(e.logName) ?? '')?.[1] ??
+    'unknown';
+  if (/cloudaudit\.googleapis\.com%2F(activity|system_event)/.test(str(e.logName) ?? ''))
+    ctx.auditTime('gcp', project, time);
   const principal = str(path(p, 'authenticationInfo', 'principalEmail')) ?? 'unknown';
   const request = obj(p.request);
   const pointer = pointerOf(loc);
@@ -44,9 +56,13 @@ function readAudit(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
     const code = num(path(p, 'status', 'code')) ?? 0;
     const failed = code !== 0 || str(e.severity) === 'ERROR';
     const agent = str(path(p, 'requestMetadata', 'callerSuppliedUserAgent'));
-    const mig = /@cloudservices\.gserviceaccount\.com$/.test(principal) || /Managed Instance Group/i.test(agent ?? '');
+    const mig =
+      /@cloudservices\.gserviceaccount\.com$/.test(principal) || /Managed Instance Group/i.test(agent ?? '');
     const machineType = str(request?.machineType)?.split('/').pop();
-    const disk = arr(request?.disks).map((d) => obj(d)).find((d) => d?.boot === true) ?? obj(arr(request?.disks)[0]);
+    const disk =
+      arr(request?.disks)
+        .map((d) => obj(d))
+        .find((d) => d?.boot === true) ?? obj(arr(request?.disks)[0]);
     const image = str(path(disk, 'initializeParams', 'sourceImage'));
     const region = regionOfZone(zone);
     ctx.digest.creations.push({
@@ -65,12 +81,19 @@ function readAudit(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
       ...(machineType ? { machineType } : {}),
       ...(image ? { image } : {}),
       ...(agent ? { userAgent: agent } : {}),
-      ...(str(path(p, 'requestMetadata', 'callerIp')) ? { sourceIp: str(path(p, 'requestMetadata', 'callerIp')) } : {}),
+      ...(str(path(p, 'requestMetadata', 'callerIp'))
+        ? { sourceIp: str(path(p, 'requestMetadata', 'callerIp')) }
+        : {}),
       ...(mig ? { invokedBy: 'managed instance group', group: 'managed instance group' } : {}),
       // One insert writes operation.first and operation.last entries: the id makes them one creation.
-      ...(operationId ? { eventId: `op:${operationId}` } : str(e.insertId) ? { eventId: `insert:${str(e.insertId)}` } : {}),
+      ...(operationId
+        ? { eventId: `op:${operationId}` }
+        : str(e.insertId)
+          ? { eventId: `insert:${str(e.insertId)}` }
+          : {}),
     });
-    if (numericId && zone && name) ctx.digest.bindings.push({ provider: 'gcp', endpoint: alias, instanceId: numericId, scope: project });
+    if (numericId && zone && name)
+      ctx.digest.bindings.push({ provider: 'gcp', endpoint: alias, instanceId: numericId, scope: project });
     return;
   }
   const action = tamperAction(method, request);
@@ -112,9 +135,21 @@ function readFlow(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
   const outbound = reporter !== 'DEST';
   const remote = outbound ? dst : src;
   const port = num(outbound ? c.dest_port : c.src_port) ?? 0;
-  ctx.flow('gcp', endpoint, remote, port, first, last, num(j.bytes_sent) ?? 0, num(j.packets_sent) ?? 0, true, pointerOf(loc), {
-    scope: project,
-  });
+  ctx.flow(
+    'gcp',
+    endpoint,
+    remote,
+    port,
+    first,
+    last,
+    num(j.bytes_sent) ?? 0,
+    num(j.packets_sent) ?? 0,
+    true,
+    pointerOf(loc),
+    {
+      scope: project,
+    },
+  );
 }
 
 const IP_TOKEN = /(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}/gi;
@@ -141,10 +176,17 @@ function readDns(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
       if (ip) answers.add(ip);
     }
   // vmInstanceId is a 64-bit number that JSON parsers round; the string twin is exact.
-  const instanceId = str(j.vmInstanceIdString) ?? (typeof j.vmInstanceId === 'string' ? j.vmInstanceId : undefined);
+  const instanceId =
+    str(j.vmInstanceIdString) ?? (typeof j.vmInstanceId === 'string' ? j.vmInstanceId : undefined);
   const vmName = str(j.vmInstanceName)?.replace(/^\d+\./, '');
   const zone = str(j.vmZoneName);
-  if (instanceId && vmName && zone) ctx.digest.bindings.push({ provider: 'gcp', endpoint: vmKey(project, zone, vmName), instanceId, scope: project });
+  if (instanceId && vmName && zone)
+    ctx.digest.bindings.push({
+      provider: 'gcp',
+      endpoint: vmKey(project, zone, vmName),
+      instanceId,
+      scope: project,
+    });
   ctx.digest.dns.push({
     provider: 'gcp',
     scope: project,
@@ -166,7 +208,11 @@ export function kindOf(e: Obj): LogKind | undefined {
   const logName = str(e.logName) ?? '';
   if (obj(e.protoPayload) && /cloudaudit\.googleapis\.com/.test(logName)) return 'audit';
   if (obj(e.jsonPayload) && /vpc_flows$/.test(logName)) return 'vpc_flows';
-  if (obj(e.jsonPayload) && (str(path(e, 'resource', 'type')) === 'dns_query' || /dns_queries$/.test(logName))) return 'dns';
+  if (
+    obj(e.jsonPayload) &&
+    (str(path(e, 'resource', 'type')) === 'dns_query' || /dns_queries$/.test(logName))
+  )
+    return 'dns';
   return undefined;
 }
 
@@ -180,11 +226,14 @@ function readEntry(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   }
   switch (kindOf(e)) {
     case 'audit':
-      return readAudit(e, loc, ctx, time);
+      readAudit(e, loc, ctx, time);
+      return;
     case 'vpc_flows':
-      return readFlow(e, loc, ctx, time);
+      readFlow(e, loc, ctx, time);
+      return;
     case 'dns':
-      return readDns(e, loc, ctx, time);
+      readDns(e, loc, ctx, time);
+      return;
     default:
       return; // another log in the same export: read, not used
   }
@@ -198,9 +247,9 @@ function logEntriesReader(format: string, phase: 1 | 2, logName: RegExp): JsonRe
     phase,
     sniff: (head) => /"logName"\s*:/.test(head) && logName.test(head),
     readValue(value, loc, ctx) {
-      if (Array.isArray(value)) value.forEach((e, i) => readEntry(e, child(loc, i), ctx));
+      if (Array.isArray(value)) each(value, loc, [], (v, at) => readEntry(v, at, ctx));
       else if (Array.isArray(obj(value)?.entries))
-        (obj(value)?.entries as unknown[]).forEach((e, i) => readEntry(e, child(loc, 'entries', i), ctx));
+        each(obj(value)?.entries as unknown[], loc, ['entries'], (v, at) => readEntry(v, at, ctx));
       else readEntry(value, loc, ctx);
     },
   };
@@ -209,6 +258,14 @@ function logEntriesReader(format: string, phase: 1 | 2, logName: RegExp): JsonRe
 /** Cloud Audit Logs (Admin Activity): instance inserts, sink and flow-logging changes. */
 export const gcpAuditLogsReader = logEntriesReader('gcp-audit-logs', 1, /cloudaudit\.googleapis\.com/);
 /** VPC Flow Logs entries (`compute.googleapis.com/vpc_flows`). */
-export const gcpVpcFlowLogsReader = logEntriesReader('gcp-vpc-flow-logs', 2, /compute\.googleapis\.com%2Fvpc_flows/);
+export const gcpVpcFlowLogsReader = logEntriesReader(
+  'gcp-vpc-flow-logs',
+  2,
+  /compute\.googleapis\.com%2Fvpc_flows/,
+);
 /** Cloud DNS query logs (`dns.googleapis.com/dns_queries`, resource type dns_query). */
-export const gcpCloudDnsLogsReader = logEntriesReader('gcp-cloud-dns-logs', 1, /dns\.googleapis\.com%2Fdns_queries|"dns_query"/);
+export const gcpCloudDnsLogsReader = logEntriesReader(
+  'gcp-cloud-dns-logs',
+  1,
+  /dns\.googleapis\.com%2Fdns_queries|"dns_query"/,
+);

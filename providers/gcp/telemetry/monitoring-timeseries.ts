@@ -1,5 +1,12 @@
 import { arr, num, obj, path, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  child,
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 import { vmKey } from './log-entries.js';
 
 function readSeries(raw: unknown, loc: Loc, ctx: ReaderContext): void {
@@ -20,7 +27,13 @@ function readSeries(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     ctx.problem(`CPU series at ${pointerOf(loc)} has no resource.labels.instance_id`, loc.line);
     return;
   }
-  if (project && zone && name) ctx.digest.bindings.push({ provider: 'gcp', endpoint: vmKey(project, zone, name), instanceId, scope: project });
+  if (project && zone && name)
+    ctx.digest.bindings.push({
+      provider: 'gcp',
+      endpoint: vmKey(project, zone, name),
+      instanceId,
+      scope: project,
+    });
   points.forEach((p, i) => {
     const point = obj(p);
     const time = Date.parse(str(path(point, 'interval', 'endTime')) ?? '');
@@ -41,11 +54,20 @@ export const monitoringTimeSeriesReader: JsonReader = {
   provider: 'gcp',
   kind: 'json',
   phase: 1,
-  sniff: (head) => /"points"\s*:/.test(head) && /"metric"\s*:/.test(head) && /"(timeSeries|metricKind|valueType|resource)"\s*:/.test(head),
+  sniff: (head) =>
+    /"points"\s*:/.test(head) &&
+    /"metric"\s*:/.test(head) &&
+    /"(timeSeries|metricKind|valueType|resource)"\s*:/.test(head),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) return value.forEach((s, i) => readSeries(s, child(loc, i), ctx));
+    if (Array.isArray(value)) {
+      each(value, loc, [], (v, at) => readSeries(v, at, ctx));
+      return;
+    }
     const list = obj(value)?.timeSeries;
-    if (Array.isArray(list)) return list.forEach((s, i) => readSeries(s, child(loc, 'timeSeries', i), ctx));
+    if (Array.isArray(list)) {
+      each(list, loc, ['timeSeries'], (v, at) => readSeries(v, at, ctx));
+      return;
+    }
     readSeries(value, loc, ctx);
   },
 };

@@ -1,5 +1,11 @@
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, type Loc, pointerOf, type ReaderContext } from '../../../src/detect/reader.js';
+import {
+  each,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 import { vmKey } from './log-entries.js';
 
 const MINING = /crypto|mining|miner/i;
@@ -15,8 +21,13 @@ function readFinding(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   }
   if (!MINING.test(category)) return;
   const resource = str(f.resourceName) ?? '';
-  const project = /projects\/([^/]+)/.exec(resource)?.[1] ?? str(path(outer, 'resource', 'projectDisplayName')) ?? 'unknown';
-  const m = /\/\/compute\.googleapis\.com\/projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)$/.exec(resource);
+  const project =
+    /projects\/([^/]+)/.exec(resource)?.[1] ??
+    str(path(outer, 'resource', 'projectDisplayName')) ??
+    'unknown';
+  const m = /\/\/compute\.googleapis\.com\/projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)$/.exec(
+    resource,
+  );
   const vm = m?.[3];
   const time = Date.parse(str(f.eventTime) ?? str(f.createTime) ?? '');
   const destinations = [
@@ -31,7 +42,11 @@ function readFinding(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     destinations,
     file: ctx.file,
     pointer: pointerOf(loc),
-    ...(vm ? (/^\d+$/.test(vm) ? { instanceId: vm } : { endpoint: vmKey(m?.[1] ?? project, m?.[2] ?? '', vm) }) : {}),
+    ...(vm
+      ? /^\d+$/.test(vm)
+        ? { instanceId: vm }
+        : { endpoint: vmKey(m?.[1] ?? project, m?.[2] ?? '', vm) }
+      : {}),
   });
 }
 
@@ -41,11 +56,20 @@ export const sccFindingsReader: JsonReader = {
   provider: 'gcp',
   kind: 'json',
   phase: 1,
-  sniff: (head) => /"category"\s*:/.test(head) && /"resourceName"\s*:\s*"\/\//.test(head) && /"(finding|findingClass|state)"\s*:/.test(head),
+  sniff: (head) =>
+    /"category"\s*:/.test(head) &&
+    /"resourceName"\s*:\s*"\/\//.test(head) &&
+    /"(finding|findingClass|state)"\s*:/.test(head),
   readValue(value, loc, ctx) {
-    if (Array.isArray(value)) return value.forEach((f, i) => readFinding(f, child(loc, i), ctx));
+    if (Array.isArray(value)) {
+      each(value, loc, [], (v, at) => readFinding(v, at, ctx));
+      return;
+    }
     const list = obj(value)?.listFindingsResults ?? obj(value)?.findings;
-    if (Array.isArray(list)) return list.forEach((f, i) => readFinding(f, child(loc, 'listFindingsResults', i), ctx));
+    if (Array.isArray(list)) {
+      each(list, loc, ['listFindingsResults'], (v, at) => readFinding(v, at, ctx));
+      return;
+    }
     readFinding(value, loc, ctx);
   },
 };
