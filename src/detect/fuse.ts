@@ -111,7 +111,7 @@ function judgeCreation(
   const approved = approval.match(c);
   const waiver = approved || service ? undefined : waivers.match('detection', [c.principal, c.principalRole]);
   const tagNote = missingTags.length
-    ? `, but it lacks the required tag${missingTags.length > 1 ? 's' : ''} ${missingTags.join(', ')}`
+    ? `; it lacks the required tag${missingTags.length > 1 ? 's' : ''} ${missingTags.join(', ')}`
     : '';
   if (service)
     return {
@@ -257,6 +257,12 @@ export function fuse(input: FuseInput): FuseOutput {
     s.scope ??= c.scope;
     s.region ??= c.region;
   }
+  // A scale set's instances inherit the set's creation record: whoever created the set launched them.
+  const scaleSetCreation = (id: string): CreationSignal | undefined => {
+    const m = /^(.*\/virtualmachinescalesets\/[^/]+)\/virtualmachines\/[^/]+$/.exec(id.toLowerCase());
+    const parent = m?.[1] ? states.get(instanceKey('azure', m[1]))?.creation : undefined;
+    return parent ? { ...parent, instanceId: id, group: parent.group ?? 'scale set' } : undefined;
+  };
   for (const d of digests)
     for (const series of d.cpu) {
       const s = state(series.provider, resolveOrSelf(series.provider, series.instanceId));
@@ -313,9 +319,9 @@ export function fuse(input: FuseInput): FuseOutput {
         ? instanceKey(e.provider, e.instanceId)
         : dir.resolve(e.provider, e.endpoint);
       if (owner) {
-        const s = states.get(owner);
-        if (s) s.flowCovered = true;
-        else state(e.provider, owner).flowCovered = true;
+        const s = states.get(owner) ?? state(e.provider, owner);
+        s.flowCovered = true;
+        s.scope ??= e.scope ?? dir.scopeOf(e.provider, e.endpoint);
       }
     }
   const dnsNetworks = new Set(digests.flatMap((d) => d.dnsNetworks).map((n) => n.toLowerCase()));
@@ -362,6 +368,7 @@ export function fuse(input: FuseInput): FuseOutput {
     let score = 0;
 
     // Creation leg.
+    if (!s.creation && s.provider === 'azure') s.creation = scaleSetCreation(s.id);
     const c = s.creation;
     const tags = { ...(s.workload?.tags ?? {}), ...(c?.tags ?? {}) };
     let creationLeg: LegState;
@@ -371,7 +378,8 @@ export function fuse(input: FuseInput): FuseOutput {
     if (c) {
       judgement = judgeCreation(c, approval, policy, waivers, tags);
       const what = [c.machineType, c.image, c.region].filter(Boolean).join(', ');
-      const detail = `created ${iso(c.time)} by ${c.principal}${what ? ` (${what})` : ''}${c.userAgent ? ` with ${c.userAgent}` : ''}; ${judgement.why}`;
+      const via = c.group && !serviceLaunch(c) ? ` as part of ${c.group}` : '';
+      const detail = `created ${iso(c.time)} by ${c.principal}${via}${what ? ` (${what})` : ''}${c.userAgent ? ` with ${c.userAgent}` : ''}; ${judgement.why}`;
       creationLeg = { state: 'seen', detail };
       evidence.push(ref(c.file, c.pointer));
       if (!judgement.authorized) score += 30;
@@ -442,7 +450,7 @@ export function fuse(input: FuseInput): FuseOutput {
       const detail = `CPU held at or above ${threshold}% (median ${plateau.median.toFixed(0)}%) for ${duration(plateau.minutes)} from ${iso(plateau.start)}${shift}`;
       cpuLeg = { state: 'seen', detail };
       score += plateau.levelShift ? 30 : 20;
-      sentences.push(`Its ${detail.charAt(0).toLowerCase()}${detail.slice(1)}.`);
+      sentences.push(`Its ${detail}.`);
       for (const r of s.cpuRefs) evidence.push(ref(r.file, r.pointer));
       coverage.push({
         provider: s.provider,
@@ -547,9 +555,14 @@ export function fuse(input: FuseInput): FuseOutput {
     const opened = strong || weak || unauthorized || (c !== undefined && plateau !== undefined);
     if (!opened) continue;
 
-    // Tampering in the same scope raises the score.
+    let verdict: Verdict;
+    if (strong && (plateau || unauthorized)) verdict = 'confirmed-mining';
+    else if (strong || (unauthorized && plateau) || (weak && plateau)) verdict = 'likely-mining';
+    else if (unauthorized || weak || (judgement && judgement.missingTags.length > 0)) verdict = 'suspicious';
+    else verdict = 'benign-explained';
+    // Tampering in the same scope raises the score of a detection that is not explained away.
     const tamper = tampering.filter((t) => t.provider === s.provider && t.scope === scope);
-    if (tamper.length) {
+    if (tamper.length && verdict !== 'benign-explained') {
       const actions = [...new Set(tamper.map((t) => t.action))].sort();
       score += Math.min(20, 10 * actions.length);
       sentences.push(
@@ -561,11 +574,6 @@ export function fuse(input: FuseInput): FuseOutput {
       for (const t of tamper.slice(0, 5)) evidence.push(ref(t.file, t.pointer));
     }
 
-    let verdict: Verdict;
-    if (strong && (plateau || unauthorized)) verdict = 'confirmed-mining';
-    else if (strong || (unauthorized && plateau) || (weak && plateau)) verdict = 'likely-mining';
-    else if (unauthorized || weak || (judgement && judgement.missingTags.length > 0)) verdict = 'suspicious';
-    else verdict = 'benign-explained';
     score = Math.min(100, score);
     if (verdict === 'benign-explained') {
       score = Math.min(score, 25);

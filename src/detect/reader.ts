@@ -85,12 +85,14 @@ export class ReaderContext {
   private readonly dnsNets = new Set<string>();
   private readonly series = new Map<string, CpuSeriesSignal>();
 
-  constructor(
-    readonly file: string,
-    format: string,
-    readonly intel: IntelMatcher,
-    readonly dnsAnswers: DnsAnswers,
-  ) {
+  readonly file: string;
+  readonly intel: IntelMatcher;
+  readonly dnsAnswers: DnsAnswers;
+
+  constructor(file: string, format: string, intel: IntelMatcher, dnsAnswers: DnsAnswers) {
+    this.file = file;
+    this.intel = intel;
+    this.dnsAnswers = dnsAnswers;
     this.digest = emptyDigest(file, format);
   }
 

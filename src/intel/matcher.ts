@@ -78,7 +78,10 @@ export class IntelMatcher {
   /** IPs that carry any indicator (bare or with a port): the hot-path pre-check for flow records. */
   private readonly anyIp = new Set<string>();
 
-  constructor(readonly data: IntelData) {
+  readonly data: IntelData;
+
+  constructor(data: IntelData) {
+    this.data = data;
     this.domains = new Map(data.domains);
     this.ips = new Map(data.ips);
     this.ipPorts = new Map(data.ipPorts);

@@ -84,7 +84,7 @@ function readAudit(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
       ...(str(path(p, 'requestMetadata', 'callerIp'))
         ? { sourceIp: str(path(p, 'requestMetadata', 'callerIp')) }
         : {}),
-      ...(mig ? { invokedBy: 'managed instance group', group: 'managed instance group' } : {}),
+      ...(mig ? { invokedBy: 'managed instance group' } : {}),
       // One insert writes operation.first and operation.last entries: the id makes them one creation.
       ...(operationId
         ? { eventId: `op:${operationId}` }
