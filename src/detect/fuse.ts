@@ -493,7 +493,8 @@ export function fuse(input: FuseInput): FuseOutput {
           const why =
             f.match === 'dns-answer' ? `an address ${f.indicator} resolved to` : `listed in ${f.source}`;
           const act = f.accepted === 0 ? ', all rejected' : '';
-          return `${f.remote}:${f.port} (${why}; ${f.records} flow record${f.records > 1 ? 's' : ''} from ${iso(f.first)}${act})`;
+          const when = f.first ? ` from ${iso(f.first)}` : '';
+          return `${f.remote}:${f.port} (${why}; ${f.records} flow record${f.records > 1 ? 's' : ''}${when}${act})`;
         });
       netSentences.push(`sent traffic to ${byMatch.join(', ')}`);
       for (const f of strongFlows.slice(0, 8)) evidence.push(ref(f.file, f.pointer));

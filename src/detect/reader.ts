@@ -197,7 +197,7 @@ export class ReaderContext {
     }
     if (!match && this.dnsAnswers.size) {
       const answer = this.dnsAnswers.get(remote);
-      if (answer && last >= answer.time - 60_000 && !this.intel.ipAllowed(remote)) {
+      if (answer && (last === 0 || last >= answer.time - 60_000) && !this.intel.ipAllowed(remote)) {
         match = 'dns-answer';
         indicator = answer.domain;
         source = answer.source;

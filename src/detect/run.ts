@@ -10,7 +10,7 @@ import { WaiverBook } from '../policy/waivers.js';
 import { sniffFormat } from './formats.js';
 import { fuse } from './fuse.js';
 import { type FileTask, readFiles } from './pool.js';
-import { looksLikeNdjson, readHead } from './read-file.js';
+import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
 import type { FileDigest } from './signals.js';
 
@@ -90,6 +90,20 @@ function answersFrom(digests: FileDigest[]): DnsAnswers {
           answers.set(ip, { time: q.time, domain: q.query.replace(/\.$/, ''), source: q.source });
       }
   return answers;
+}
+
+/** Reads one file as `runDetection` would (format told by content); undefined when no reader knows it. */
+export async function digestFile(
+  path: string,
+  policy: LoadedPolicy,
+  dnsAnswers: DnsAnswers = new Map(),
+): Promise<FileDigest | undefined> {
+  const head = await readHead(path);
+  const reader = head.binary || head.error ? undefined : sniffFormat(head.head);
+  if (!reader) return undefined;
+  const intel = compileIntel(policy);
+  const ndjson = reader.kind === 'json' && looksLikeNdjson(head.head);
+  return readTelemetryFile(path, path.split(sep).join('/'), reader, intel.matcher, dnsAnswers, ndjson);
 }
 
 /**

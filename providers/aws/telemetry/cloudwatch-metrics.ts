@@ -89,7 +89,6 @@ export const getMetricDataReader: JsonReader = {
         const time = Date.parse(String(t));
         const v = num(values[j]);
         if (v === undefined || !Number.isFinite(time)) return;
-        ctx.order(`CPU of ${instanceId}`, time, loc.line, 0, true);
         ctx.cpuPoint('aws', instanceId, time, v, pointerOf(child(at, 'Values', j)));
       });
     });

@@ -118,13 +118,17 @@ export const vpcFlowLogsReader: LineReader = {
           return v === '-' || v === undefined ? undefined : v;
         };
         const eni = get('interface-id');
-        const start = Number(get('start')) * 1000;
-        const end = Number(get('end')) * 1000;
+        // A custom format may leave out start and end: such records have no time (0).
+        const start = Number(get('start') ?? 0) * 1000;
+        const end = Number(get('end') ?? get('start') ?? 0) * 1000;
         if (!eni || !Number.isFinite(start) || !Number.isFinite(end)) {
-          ctx.problem('flow record without interface-id, start or end', lineNo);
+          ctx.problem(
+            'flow record without interface-id, or with a start or end that is not a number',
+            lineNo,
+          );
           return;
         }
-        ctx.order('this file', start, lineNo, minutes(20));
+        if (start) ctx.order('this file', start, lineNo, minutes(20));
         const scope = get('account-id');
         const instanceId = get('instance-id');
         const networkId = get('vpc-id');
