@@ -88,6 +88,15 @@ function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlRe
   );
   if (users.length === 0) return undefined;
   const subject = subjectOf(f);
+  if (users.every((w) => internetPath(inv, w) === 'no')) {
+    const names = listNames(users.map(workloadLabel));
+    return result(
+      'pass',
+      subject,
+      `Network ACL ${f.id} applies only to instances with no route to the internet (${names}).`,
+      f.evidence,
+    );
+  }
   const allowing = policy.intel.miningPorts
     .map((p) => ({ p, rule: orderedListAllows(f, 'tcp', p) }))
     .filter((x) => x.rule);
