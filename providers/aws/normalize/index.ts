@@ -48,7 +48,9 @@ export function normalizeAws(bundle: EvidenceBundle, { now }: NormalizeContext):
     const gaps = ctx.inv.gaps.filter((g) => g.scope === scope.id);
     if (gaps.length > 0) {
       scope.status = 'partial';
-      scope.reason = `${gaps.length} piece${gaps.length > 1 ? 's' : ''} of evidence missing or failed`;
+      const first = gaps.slice(0, 2).map((g) => g.reason);
+      const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';
+      scope.reason = `${first.join('; ')}${more}`;
     }
   }
   return ctx.inv;

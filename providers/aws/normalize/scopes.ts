@@ -57,6 +57,15 @@ function enabledRegions(ctx: AwsContext, account: string, collected: string[]) {
     }
     return { list, evidence: read.ref() };
   }
+  ctx.inv.gaps.push({
+    provider: 'aws',
+    scope: account,
+    region: 'global',
+    domain: 'regions',
+    kind: 'missing',
+    reason: `the account's enabled regions are unknown (ec2 DescribeRegions was not collected), so only the ${collected.length} region${collected.length === 1 ? '' : 's'} in the bundle were judged`,
+    evidence: [],
+  });
   return { list: collected.map((name) => ({ name, enabled: true, collected: true })), evidence: undefined };
 }
 

@@ -172,3 +172,52 @@ describe('policy and report commands', () => {
     expect(r.err).toMatch(/x\.json:2:1: invalid JSON/);
   });
 });
+
+describe('bundles as .tar.gz', () => {
+  it('assesses a .tar.gz exactly like the folder it was made from', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const archive = join(tmp(), 'bundle.tar.gz');
+    execFileSync('tar', ['czf', archive, '-C', demoBundle, '.']);
+    const fromDir = tmp();
+    const fromTar = tmp();
+    await run('audit', '--demo', '--now', NOW, '--out', fromDir);
+    expect(
+      (
+        await run(
+          'audit',
+          '--evidence',
+          archive,
+          '--policy',
+          join(demoDir, 'policy.yaml'),
+          '--now',
+          NOW,
+          '--out',
+          fromTar,
+        )
+      ).code,
+    ).toBe(0);
+    const a = JSON.parse(read(fromDir, 'findings.json')) as FindingsDocument;
+    const b = JSON.parse(read(fromTar, 'findings.json')) as FindingsDocument;
+    expect(b.findings).toEqual(a.findings);
+    expect(b.inputs.manifest.verified).toBe(true);
+  });
+
+  it('names a truncated archive; with --allow-unverified the complete files are still assessed', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const archive = join(tmp(), 'bundle.tgz');
+    execFileSync('tar', ['czf', archive, '-C', demoBundle, '.']);
+    const bytes = readFileSync(archive);
+    writeFileSync(archive, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const refused = await run('assess', '--evidence', archive, '--now', NOW, '--out', tmp());
+    expect(refused.code).toBe(2);
+    const out = tmp();
+    const r = await run('assess', '--evidence', archive, '--now', NOW, '--out', out, '--allow-unverified');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(read(out, 'findings.json')) as FindingsDocument;
+    expect(doc.inputs.unreadable[0]).toMatchObject({
+      file: archive,
+      reason: expect.stringMatching(/damaged or truncated/),
+    });
+    expect(doc.findings.length).toBeGreaterThan(0);
+  });
+});
