@@ -6,6 +6,7 @@ import type { CommandContext } from './command-context.js';
 import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
 import { registerControls } from './commands/controls.js';
+import { registerDetect } from './commands/detect.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CommandContext): Command {
   for (const register of [
     registerAssess,
     registerAudit,
+    registerDetect,
     registerEvidence,
     registerPolicy,
     registerReport,

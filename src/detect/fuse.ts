@@ -354,6 +354,33 @@ export function fuse(input: FuseInput): FuseOutput {
       }
     }
 
+  // Flow logs the evidence bundle knows of, for the instance's interfaces, subnet or network.
+  const flowLogsOf = (s: InstanceState) => {
+    const w = s.workload;
+    if (!w || !inventory) return [];
+    const targets = new Set([
+      w.networkId,
+      w.subnetId,
+      ...w.attachments.flatMap((a) => [a.id, a.subnetId, a.networkId]),
+    ]);
+    return inventory.flowLogs.filter(
+      (f) => f.provider === w.provider && f.active && targets.has(f.target.id),
+    );
+  };
+  /** Only REJECT records are logged: accepted egress to a pool would never appear. */
+  const rejectOnly = (s: InstanceState): boolean => {
+    const logs = flowLogsOf(s);
+    return logs.length > 0 && logs.every((f) => f.traffic === 'reject');
+  };
+  const networkBlindness = (s: InstanceState): string => {
+    const logs = flowLogsOf(s);
+    if (logs.length && logs.every((f) => f.traffic === 'reject'))
+      return `its flow log${logs.length > 1 ? 's' : ''} (${logs.map((f) => f.id).join(', ')}) record only rejected traffic, so accepted egress to a pool is unseen`;
+    if (logs.length)
+      return `flow log ${logs.map((f) => f.id).join(', ')} covers it, but none of its records were in the telemetry read`;
+    return 'no flow log for its interface or network in the window read';
+  };
+
   const approval = new CreatorApproval(policy);
   const detections: Detection[] = [];
   const coverage: Coverage[] = [];
@@ -527,28 +554,25 @@ export function fuse(input: FuseInput): FuseOutput {
       score += strong ? 45 : 15;
       if (strong && destinations.size > 1) score += 5;
       sentences.push(`It ${netSentences.join('; and ')}.`);
-    } else if (s.flowCovered) {
+    } else if (s.flowCovered && !rejectOnly(s)) {
       const waived = [...waivedDestinations.keys()].filter((k) => k.startsWith(`${s.key}|`)).length;
       networkLeg = {
         state: 'absent',
         detail: `flow records for its interfaces show no mining-pool destination${waived ? ` (${waived} waived destination${waived > 1 ? 's' : ''} ignored)` : ''}`,
       };
-    } else
-      networkLeg = {
-        state: 'blind',
-        detail: 'no flow records for its interfaces or network in the telemetry read',
-      };
+    } else networkLeg = { state: 'blind', detail: networkBlindness(s) };
+    const blindNetwork = !strong && !weak && (!s.flowCovered || rejectOnly(s));
     coverage.push({
       provider: s.provider,
       scope,
       leg: 'network',
       resource,
-      blind: !s.flowCovered && !strong && !weak,
-      why: s.flowCovered
-        ? `flow records read for its interface or network${s.dnsCovered ? '; DNS queries logged' : '; no DNS query log, so pool lookups by name are unseen'}`
-        : strong || weak
-          ? 'seen through DNS logs or a security finding, but no flow records for its interfaces'
-          : 'no flow log for its interface or network in the window read',
+      blind: blindNetwork,
+      why: blindNetwork
+        ? networkBlindness(s)
+        : s.flowCovered
+          ? `flow records read for its interface or network${s.dnsCovered ? '; DNS queries logged' : '; no DNS query log, so pool lookups by name are unseen'}`
+          : 'seen through DNS logs or a security finding, but no flow records for its interfaces',
     });
 
     // Opening: only the creation or network leg opens a detection; CPU alone never does.

@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
+import { InputError } from '../errors.js';
 import { compileIntel } from '../intel/compile.js';
 import type { Coverage, Detection } from '../model/detection.js';
 import type { Unreadable, WaiverState } from '../model/findings-document.js';
@@ -53,7 +54,14 @@ interface Found {
 }
 
 function discover(root: string, unreadable: Unreadable[]): Found[] {
-  const stat = statSync(root);
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(root);
+  } catch (err) {
+    throw new InputError(
+      `${root}: cannot read the telemetry folder (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
   if (stat.isFile()) return [{ path: root, rel: basename(root), size: stat.size }];
   const found: Found[] = [];
   const walk = (dir: string) => {

@@ -51,6 +51,18 @@ export const inputsSchema = z.object({
     problems: z.array(z.string()),
   }),
   regionsSkipped: z.array(z.object({ scope: z.string(), region: z.string(), why: z.string() })),
+  /** What `detect` read from the telemetry: records, and those counted as duplicate or out of order (still used). */
+  telemetryRecords: z
+    .object({
+      total: z.number().int(),
+      duplicates: z.number().int(),
+      outOfOrder: z.number().int(),
+      /** The first few duplicates and out-of-order records, with file and line. */
+      anomalies: z.array(unreadableSchema),
+      /** Files read per telemetry format. */
+      formats: z.record(z.string(), z.number().int()),
+    })
+    .optional(),
 });
 export type Inputs = z.infer<typeof inputsSchema>;
 

@@ -4,10 +4,13 @@ import { InputError } from '../../errors.js';
 import { demoDir } from '../../package-info.js';
 import type { CommandContext } from '../command-context.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
+import { runDetect } from './detect.js';
 
 interface AuditFlags extends Omit<AssessFlags, 'evidence'> {
   demo?: boolean;
   evidence?: string;
+  telemetry?: string;
+  failOnDetection?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CommandContext): void {
@@ -19,12 +22,19 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
   )
     .option('--allow-unverified', 'assess a bundle whose manifest does not match its files')
+    .option('--telemetry <dir>', 'also run detection over these native log files')
+    .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .action(async (flags: AuditFlags) => {
       const evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
       if (!evidence)
         throw new InputError('audit needs --demo or --evidence BUNDLE (live collection: rigsight collect)');
       // The demo estate comes with the policy its owners wrote (approved creators, waivers).
       const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
+      const telemetry = flags.telemetry;
+      if (telemetry) {
+        await runDetect({ ...flags, telemetry, evidence, ...(policy ? { policy } : {}) }, ctx, true);
+        return;
+      }
       await runAssess({ ...flags, evidence, ...(policy ? { policy } : {}) }, ctx);
     });
 }

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { type FindingsDocument, findingsDocumentSchema } from '../../../src/model/findings-document.js';
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'rigsight', ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+const tmp = () => mkdtempSync(join(tmpdir(), 'rigsight-detect-cli-'));
+const base = 'test/fixtures/telemetry/scenarios';
+const args = (out: string) => [
+  'detect',
+  '--telemetry',
+  `${base}/aws/telemetry`,
+  '--policy',
+  `${base}/aws-policy.yaml`,
+  '--now',
+  '2026-11-21T00:00:00Z',
+  '--workers',
+  '1',
+  '--out',
+  out,
+];
+
+describe('rigsight detect', () => {
+  it('writes findings.json with detections, coverage and what was read; the same input gives the same bytes', async () => {
+    const a = tmp();
+    const b = tmp();
+    const first = await run(...args(a));
+    expect(first).toMatchObject({ code: 0, err: '' });
+    expect(first.out).toMatch(/Detections: 4 \(1 need attention\)/);
+    await run(...args(b));
+    expect(readFileSync(join(a, 'findings.json'), 'utf8')).toBe(
+      readFileSync(join(b, 'findings.json'), 'utf8'),
+    );
+    const doc = findingsDocumentSchema.parse(
+      JSON.parse(readFileSync(join(a, 'findings.json'), 'utf8')),
+    ) as FindingsDocument;
+    expect(doc.detections[0]).toMatchObject({
+      verdict: 'confirmed-mining',
+      instance: { id: 'i-0a11ce000000000a1' },
+    });
+    expect(doc.coverage.some((c) => c.blind)).toBe(true);
+    expect(doc.inputs).toMatchObject({
+      telemetry: `${base}/aws/telemetry`,
+      filesRead: 5,
+      telemetryRecords: { duplicates: 0, outOfOrder: 0 },
+    });
+    expect(doc.scopes.map((s) => s.id)).toEqual(['111122223333']);
+  });
+
+  it('exits 1 with --fail-on-detection when a detection needs attention', async () => {
+    expect((await run(...args(tmp()), '--fail-on-detection')).code).toBe(1);
+  });
+
+  it('exits 2 when the telemetry folder does not exist', async () => {
+    const r = await run('detect', '--telemetry', join(tmp(), 'nope'), '--out', tmp());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot read the telemetry folder \(ENOENT\)/);
+  });
+});
