@@ -34,14 +34,48 @@ function median(values: number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Sorted, one sample per timestamp (the highest, when sources overlap). */
-export function normalizeSeries(points: CpuPoint[]): CpuPoint[] {
-  const byTime = new Map<number, number>();
-  for (const p of points) {
-    const prev = byTime.get(p.time);
-    if (prev === undefined || p.value > prev) byTime.set(p.time, p.value);
+/** Sorted, one sample per timestamp (the highest, when sources overlap), as parallel arrays. */
+export function normalizeArrays(
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+): { t: Float64Array; v: Float64Array } {
+  const n = times.length;
+  let ascending = true;
+  let descending = true;
+  for (let i = 1; i < n && (ascending || descending); i++) {
+    if ((times[i] as number) < (times[i - 1] as number)) ascending = false;
+    if ((times[i] as number) > (times[i - 1] as number)) descending = false;
   }
-  return [...byTime].sort((a, b) => a[0] - b[0]).map(([time, value]) => ({ time, value }));
+  // Most sources are already in order (Cloud Monitoring and get-metric-data newest first): no sort then.
+  let order: Uint32Array | undefined;
+  if (!ascending && !descending)
+    order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => (times[a] as number) - (times[b] as number),
+    );
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const k = ascending ? i : descending ? n - 1 - i : ((order as Uint32Array)[i] as number);
+    const time = times[k] as number;
+    const value = values[k] as number;
+    if (m > 0 && t[m - 1] === time) {
+      if (value > (v[m - 1] as number)) v[m - 1] = value;
+      continue;
+    }
+    t[m] = time;
+    v[m] = value;
+    m++;
+  }
+  return { t: t.subarray(0, m), v: v.subarray(0, m) };
+}
+
+export function normalizeSeries(points: CpuPoint[]): CpuPoint[] {
+  const { t, v } = normalizeArrays(
+    points.map((p) => p.time),
+    points.map((p) => p.value),
+  );
+  return Array.from(t, (time, i) => ({ time, value: v[i] as number }));
 }
 
 /**
@@ -55,53 +89,69 @@ export function analyzeCpu(
   sustainMinutes: number,
   launchedAt?: number,
 ): CpuVerdict | undefined {
-  const points = normalizeSeries(raw);
-  const first = points[0];
-  const lastPoint = points[points.length - 1];
-  if (!first || !lastPoint) return undefined;
-  const gaps: number[] = [];
-  for (let i = 1; i < points.length; i++)
-    gaps.push((points[i] as CpuPoint).time - (points[i - 1] as CpuPoint).time);
-  const periodMs = gaps.length ? Math.max(60_000, median(gaps)) : 5 * 60_000;
+  return analyzeSeries(
+    raw.map((p) => p.time),
+    raw.map((p) => p.value),
+    threshold,
+    sustainMinutes,
+    launchedAt,
+  );
+}
+
+export function analyzeSeries(
+  times: ArrayLike<number>,
+  values: ArrayLike<number>,
+  threshold: number,
+  sustainMinutes: number,
+  launchedAt?: number,
+): CpuVerdict | undefined {
+  const { t, v } = normalizeArrays(times, values);
+  const n = t.length;
+  if (n === 0) return undefined;
+  const gaps = new Float64Array(Math.max(0, n - 1));
+  for (let i = 1; i < n; i++) gaps[i - 1] = (t[i] as number) - (t[i - 1] as number);
+  gaps.sort();
+  const periodMs = gaps.length ? Math.max(60_000, gaps[gaps.length >> 1] as number) : 5 * 60_000;
   const maxGap = 2 * periodMs;
-  let best: { from: number; to: number } | undefined;
+  let bestFrom = -1;
+  let bestTo = -1;
   let runStart = -1;
   const close = (endIdx: number) => {
     if (runStart < 0) return;
-    const span = (points[endIdx] as CpuPoint).time - (points[runStart] as CpuPoint).time + periodMs;
-    const bestSpan = best
-      ? (points[best.to] as CpuPoint).time - (points[best.from] as CpuPoint).time + periodMs
-      : -1;
-    if (span > bestSpan) best = { from: runStart, to: endIdx };
+    const span = (t[endIdx] as number) - (t[runStart] as number);
+    if (bestFrom < 0 || span > (t[bestTo] as number) - (t[bestFrom] as number)) {
+      bestFrom = runStart;
+      bestTo = endIdx;
+    }
     runStart = -1;
   };
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as CpuPoint;
-    if (p.value >= threshold) {
-      if (runStart >= 0 && p.time - (points[i - 1] as CpuPoint).time > maxGap) close(i - 1);
+  let peak = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const value = v[i] as number;
+    if (value > peak) peak = value;
+    if (value >= threshold) {
+      if (runStart >= 0 && (t[i] as number) - (t[i - 1] as number) > maxGap) close(i - 1);
       if (runStart < 0) runStart = i;
     } else close(i - 1);
   }
-  close(points.length - 1);
-  const peak = Math.max(...points.map((p) => p.value));
+  close(n - 1);
   const verdict: CpuVerdict = {
-    samples: points.length,
-    first: first.time,
-    last: lastPoint.time,
+    samples: n,
+    first: t[0] as number,
+    last: t[n - 1] as number,
     periodMinutes: periodMs / 60_000,
     peak,
   };
-  const run = best as { from: number; to: number } | undefined;
-  if (!run) return verdict;
-  const start = (points[run.from] as CpuPoint).time;
-  const end = (points[run.to] as CpuPoint).time;
+  if (bestFrom < 0) return verdict;
+  const start = t[bestFrom] as number;
+  const end = t[bestTo] as number;
   const minutes = (end - start + periodMs) / 60_000;
   if (minutes < sustainMinutes) return verdict;
-  const values = points.slice(run.from, run.to + 1).map((p) => p.value);
-  const before = points
-    .filter((p) => p.time < start && p.time >= start - BASELINE_WINDOW_MS)
-    .map((p) => p.value);
-  const plateauMedian = median(values);
+  const runValues = Array.from(v.subarray(bestFrom, bestTo + 1));
+  const before: number[] = [];
+  for (let i = 0; i < bestFrom; i++)
+    if ((t[i] as number) >= start - BASELINE_WINDOW_MS) before.push(v[i] as number);
+  const plateauMedian = median(runValues);
   const baseline = before.length ? median(before) : undefined;
   // A miner starts hot: a plateau that begins within two periods of launch is a shift from idle.
   const fromLaunch =

@@ -8,7 +8,7 @@ import type { Workload } from '../model/workload.js';
 import type { Policy } from '../policy/schema.js';
 import type { WaiverBook } from '../policy/waivers.js';
 import { globToRegExp } from '../text/glob.js';
-import { analyzeCpu, type CpuVerdict } from './cpu.js';
+import { analyzeSeries, type CpuVerdict } from './cpu.js';
 import { InstanceDirectory, instanceKey, isEndpoint } from './identity.js';
 import type {
   CreationSignal,
@@ -266,9 +266,13 @@ export function fuse(input: FuseInput): FuseOutput {
   for (const d of digests)
     for (const series of d.cpu) {
       const s = state(series.provider, resolveOrSelf(series.provider, series.instanceId));
-      for (let i = 0; i < series.times.length; i++) {
-        s.times.push(series.times[i] as number);
-        s.values.push(series.values[i] as number);
+      // One series per instance is the common case: keep its arrays instead of copying them.
+      if (s.times.length === 0) {
+        s.times = series.times;
+        s.values = series.values;
+      } else {
+        s.times = s.times.concat(series.times);
+        s.values = s.values.concat(series.values);
       }
       if (s.cpuRefs.length < 3) s.cpuRefs.push({ file: series.file, pointer: series.pointer });
       s.scope ??= series.scope;
@@ -457,12 +461,7 @@ export function fuse(input: FuseInput): FuseOutput {
     let cpuLeg: LegState;
     let cpu: CpuVerdict | undefined;
     if (s.times.length) {
-      cpu = analyzeCpu(
-        s.times.map((time, i) => ({ time, value: s.values[i] as number })),
-        threshold,
-        sustainMinutes,
-        launchedAt,
-      );
+      cpu = analyzeSeries(s.times, s.values, threshold, sustainMinutes, launchedAt);
     }
     const plateau = cpu?.plateau;
     if (cpu && plateau) {

@@ -1,4 +1,4 @@
-import type { IntelMatcher } from '../intel/matcher.js';
+import { type IntelMatcher, v4ToNumber } from '../intel/matcher.js';
 import type { Provider } from '../model/provider.js';
 import { isPublicIp } from './addresses.js';
 import {
@@ -60,6 +60,8 @@ export interface LineReader {
 
 export interface LineHandler {
   line(text: string, lineNo: number): void;
+  /** Optional byte-level path for hot formats: the line is `buf[start, end)`, not decoded. */
+  bytes?(buf: Buffer, start: number, end: number, lineNo: number): void;
   end(): void;
 }
 
@@ -84,6 +86,8 @@ export class ReaderContext {
   >();
   private readonly dnsNets = new Set<string>();
   private readonly series = new Map<string, CpuSeriesSignal>();
+  /** DNS-answered pool IPv4 addresses as numbers, for byte-level readers. */
+  readonly dnsV4 = new Set<number>();
 
   readonly file: string;
   readonly intel: IntelMatcher;
@@ -93,6 +97,10 @@ export class ReaderContext {
     this.file = file;
     this.intel = intel;
     this.dnsAnswers = dnsAnswers;
+    for (const ip of dnsAnswers.keys()) {
+      const n = v4ToNumber(ip);
+      if (n !== undefined) this.dnsV4.add(n);
+    }
     this.digest = emptyDigest(file, format);
   }
 
@@ -132,6 +140,16 @@ export class ReaderContext {
       });
   }
 
+  /** A record a byte-level reader found earlier than `prev` (by more than its tolerance). */
+  late(stream: string, time: number, prev: number, line: number | undefined): void {
+    this.digest.outOfOrder++;
+    if (this.digest.outOfOrderSamples.length < MAX_SAMPLES)
+      this.digest.outOfOrderSamples.push({
+        line,
+        reason: `record at ${new Date(time).toISOString()} is out of time order in ${stream} (after ${new Date(prev).toISOString()}); still used`,
+      });
+  }
+
   auditTime(provider: Provider, scope: string, time: number): void {
     const key = `${provider}|${scope}`;
     const w = this.audit.get(key);
@@ -144,6 +162,18 @@ export class ReaderContext {
 
   dnsNetwork(network: string): void {
     this.dnsNets.add(network);
+  }
+
+  /** Merges coverage a reader kept itself (byte-level readers key endpoints by hash while reading). */
+  addEndpoint(e: EndpointSeen): void {
+    const s = this.seen.get(e.endpoint);
+    if (!s) {
+      this.seen.set(e.endpoint, { ...e });
+      return;
+    }
+    s.records += e.records;
+    if (e.first < s.first) s.first = e.first;
+    if (e.last > s.last) s.last = e.last;
   }
 
   /** Notes that an endpoint's flows were logged at `time` (coverage), without keeping the record. */
@@ -247,24 +277,40 @@ export class ReaderContext {
     if (last > hit.last) hit.last = last;
   }
 
+  /** The CPU series of one instance in this file; `pointer` (where it starts) is built only once. */
+  cpuSeries(
+    provider: Provider,
+    instanceId: string,
+    pointer: () => RecordPointer,
+    extra?: { scope?: string; region?: string },
+  ): CpuSeriesSignal {
+    const key = `${provider}|${instanceId}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = { provider, instanceId, times: [], values: [], file: this.file, pointer: pointer() };
+      if (extra?.scope) s.scope = extra.scope;
+      if (extra?.region) s.region = extra.region;
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
   /** One CPU sample in percent for an instance; series are kept per instance within the file. */
   cpuPoint(
     provider: Provider,
     instanceId: string,
     time: number,
     percent: number,
-    pointer: RecordPointer,
+    pointer: RecordPointer | (() => RecordPointer),
     extra?: { scope?: string; region?: string },
   ): void {
     if (!Number.isFinite(time) || !Number.isFinite(percent)) return;
-    const key = `${provider}|${instanceId}`;
-    let s = this.series.get(key);
-    if (!s) {
-      s = { provider, instanceId, times: [], values: [], file: this.file, pointer };
-      if (extra?.scope) s.scope = extra.scope;
-      if (extra?.region) s.region = extra.region;
-      this.series.set(key, s);
-    }
+    const s = this.cpuSeries(
+      provider,
+      instanceId,
+      typeof pointer === 'string' ? () => pointer : pointer,
+      extra,
+    );
     s.times.push(time);
     s.values.push(percent);
   }

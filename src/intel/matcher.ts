@@ -27,7 +27,7 @@ interface V4Range {
   source: string;
 }
 
-function v4ToNumber(ip: string): number | undefined {
+export function v4ToNumber(ip: string): number | undefined {
   let n = 0;
   let part = 0;
   let digits = 0;
@@ -77,6 +77,8 @@ export class IntelMatcher {
   readonly miningPorts: Set<number>;
   /** IPs that carry any indicator (bare or with a port): the hot-path pre-check for flow records. */
   private readonly anyIp = new Set<string>();
+  /** The same IPv4 addresses as 32-bit numbers, for readers that parse addresses from bytes. */
+  readonly anyV4 = new Set<number>();
 
   readonly data: IntelData;
 
@@ -88,6 +90,10 @@ export class IntelMatcher {
     this.miningPorts = new Set(data.miningPorts);
     for (const ip of this.ips.keys()) this.anyIp.add(ip);
     for (const key of this.ipPorts.keys()) this.anyIp.add(key.slice(0, key.lastIndexOf(':')));
+    for (const ip of this.anyIp) {
+      const n = v4ToNumber(ip);
+      if (n !== undefined) this.anyV4.add(n);
+    }
     for (const [cidr, source] of data.cidrs) {
       const r = toRange(cidr, source);
       if ('v6' in r) this.v6Ranges.push(r);
@@ -105,6 +111,11 @@ export class IntelMatcher {
       if (ip) this.allowIps.add(ip);
       else this.allowDomains.add(canonicalDomain(text.replace(/^\*\./, '')));
     }
+  }
+
+  /** CIDR indicators exist: a numeric pre-check cannot rule an address out. */
+  get hasRanges(): boolean {
+    return this.v4Ranges.length > 0 || this.v6Ranges.length > 0;
   }
 
   get size(): number {

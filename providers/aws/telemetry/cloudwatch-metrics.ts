@@ -42,7 +42,7 @@ export const metricStreamsReader: JsonReader = {
       ctx.order(`CPU of ${instanceId}`, time, at.line, 10 * 60_000);
       const scope = str(r.account_id);
       const region = str(r.region);
-      ctx.cpuPoint('aws', instanceId, time, percent, pointerOf(at), {
+      ctx.cpuPoint('aws', instanceId, time, percent, () => pointerOf(at), {
         ...(scope ? { scope } : {}),
         ...(region ? { region } : {}),
       });
@@ -85,12 +85,14 @@ export const getMetricDataReader: JsonReader = {
         );
         return;
       }
-      stamps.forEach((t, j) => {
-        const time = Date.parse(String(t));
-        const v = num(values[j]);
-        if (v === undefined || !Number.isFinite(time)) return;
-        ctx.cpuPoint('aws', instanceId, time, v, pointerOf(child(at, 'Values', j)));
-      });
+      const series = ctx.cpuSeries('aws', instanceId, () => pointerOf(child(at, 'Values', 0)));
+      for (let j = 0; j < stamps.length; j++) {
+        const time = Date.parse(String(stamps[j]));
+        const v = values[j];
+        if (typeof v !== 'number' || !Number.isFinite(time)) continue;
+        series.times.push(time);
+        series.values.push(v);
+      }
     });
   },
 };
@@ -123,7 +125,7 @@ export const getMetricStatisticsReader: JsonReader = {
         ctx.problem(`datapoint ${i} has no Timestamp or Average/Maximum`, loc.line);
         return;
       }
-      ctx.cpuPoint('aws', instanceId, time, percent, pointerOf(child(loc, 'Datapoints', i)));
+      ctx.cpuPoint('aws', instanceId, time, percent, () => pointerOf(child(loc, 'Datapoints', i)));
     });
   },
 };

@@ -39,10 +39,17 @@ export const monitorMetricsReader: JsonReader = {
           const percent = num(p?.average) ?? num(p?.maximum);
           if (percent === undefined || !Number.isFinite(time)) return;
           ctx.order(`CPU of ${instanceId}`, time, loc.line, 0);
-          ctx.cpuPoint('azure', instanceId, time, percent, pointerOf(child(at, 'timeseries', j, 'data', k)), {
-            ...(scope ? { scope } : {}),
-            ...(region ? { region } : {}),
-          });
+          ctx.cpuPoint(
+            'azure',
+            instanceId,
+            time,
+            percent,
+            () => pointerOf(child(at, 'timeseries', j, 'data', k)),
+            {
+              ...(scope ? { scope } : {}),
+              ...(region ? { region } : {}),
+            },
+          );
         });
       });
     });

@@ -41,7 +41,7 @@ function readSeries(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     const fraction = num(path(point, 'value', 'doubleValue')) ?? num(path(point, 'value', 'int64Value'));
     if (fraction === undefined || !Number.isFinite(time)) return;
     ctx.order(`CPU of ${instanceId}`, time, loc.line, 0, true);
-    ctx.cpuPoint('gcp', instanceId, time, fraction * 100, pointerOf(child(loc, 'points', i)), {
+    ctx.cpuPoint('gcp', instanceId, time, fraction * 100, () => pointerOf(child(loc, 'points', i)), {
       ...(project ? { scope: project } : {}),
       ...(zone ? { region: zone.replace(/-[a-z]$/, '') } : {}),
     });
