@@ -27,8 +27,8 @@ interface InstanceState {
   scope?: string;
   region?: string;
   creation?: CreationSignal;
-  times: number[];
-  values: number[];
+  times: Float64Array;
+  values: Float64Array;
   cpuRefs: { file: string; pointer: string }[];
   flows: FlowHit[];
   dns: DnsSignal[];
@@ -141,6 +141,13 @@ function weakPortEvidence(hit: FlowHit): boolean {
   return minutes >= 30 && hit.bytes / minutes < 200_000;
 }
 
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 export function fuse(input: FuseInput): FuseOutput {
   const { digests, inventory, policy, waivers } = input;
   const anomalies: Unreadable[] = [];
@@ -223,8 +230,8 @@ export function fuse(input: FuseInput): FuseOutput {
         key,
         provider,
         id,
-        times: [],
-        values: [],
+        times: new Float64Array(0),
+        values: new Float64Array(0),
         cpuRefs: [],
         flows: [],
         dns: [],
@@ -271,8 +278,8 @@ export function fuse(input: FuseInput): FuseOutput {
         s.times = series.times;
         s.values = series.values;
       } else {
-        s.times = s.times.concat(series.times);
-        s.values = s.values.concat(series.values);
+        s.times = concat(s.times, series.times);
+        s.values = concat(s.values, series.values);
       }
       if (s.cpuRefs.length < 3) s.cpuRefs.push({ file: series.file, pointer: series.pointer });
       s.scope ??= series.scope;

@@ -2,6 +2,7 @@ import { type IntelMatcher, v4ToNumber } from '../intel/matcher.js';
 import type { Provider } from '../model/provider.js';
 import { isPublicIp } from './addresses.js';
 import {
+  type CpuSeriesBuilder,
   type CpuSeriesSignal,
   type EndpointSeen,
   emptyDigest,
@@ -85,7 +86,10 @@ export class ReaderContext {
     { provider: Provider; scope: string; first: number; last: number }
   >();
   private readonly dnsNets = new Set<string>();
-  private readonly series = new Map<string, CpuSeriesSignal>();
+  private readonly series = new Map<
+    string,
+    { signal: Omit<CpuSeriesSignal, 'times' | 'values'>; data: CpuSeriesBuilder }
+  >();
   /** DNS-answered pool IPv4 addresses as numbers, for byte-level readers. */
   readonly dnsV4 = new Set<number>();
 
@@ -283,16 +287,22 @@ export class ReaderContext {
     instanceId: string,
     pointer: () => RecordPointer,
     extra?: { scope?: string; region?: string },
-  ): CpuSeriesSignal {
+  ): CpuSeriesBuilder {
     const key = `${provider}|${instanceId}`;
     let s = this.series.get(key);
     if (!s) {
-      s = { provider, instanceId, times: [], values: [], file: this.file, pointer: pointer() };
-      if (extra?.scope) s.scope = extra.scope;
-      if (extra?.region) s.region = extra.region;
+      const signal: Omit<CpuSeriesSignal, 'times' | 'values'> = {
+        provider,
+        instanceId,
+        file: this.file,
+        pointer: pointer(),
+      };
+      if (extra?.scope) signal.scope = extra.scope;
+      if (extra?.region) signal.region = extra.region;
+      s = { signal, data: { times: [], values: [] } };
       this.series.set(key, s);
     }
-    return s;
+    return s.data;
   }
 
   /** One CPU sample in percent for an instance; series are kept per instance within the file. */
@@ -317,7 +327,11 @@ export class ReaderContext {
 
   finish(): FileDigest {
     const d = this.digest;
-    d.cpu = [...this.series.values()];
+    d.cpu = [...this.series.values()].map(({ signal, data }) => ({
+      ...signal,
+      times: Float64Array.from(data.times),
+      values: Float64Array.from(data.values),
+    }));
     d.flows = [...this.flowHits.values()];
     d.endpoints = [...this.seen.values()];
     d.auditWindows = [...this.audit.values()];

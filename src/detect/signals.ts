@@ -78,14 +78,20 @@ export interface CpuPoint {
   value: number;
 }
 
+/** A CPU series while a file is read: plain arrays to push to, packed into a CpuSeriesSignal at the end. */
+export interface CpuSeriesBuilder {
+  times: number[];
+  values: number[];
+}
+
 export interface CpuSeriesSignal {
   provider: Provider;
   scope?: string;
   instanceId: string;
   region?: string;
   /** Parallel arrays (epoch ms, percent): compact, and cheap to pass between threads. */
-  times: number[];
-  values: number[];
+  times: Float64Array;
+  values: Float64Array;
   file: string;
   /** Where the series starts in the file (first point's record). */
   pointer: RecordPointer;

@@ -56,7 +56,7 @@ describe('CloudWatch CPU readers', () => {
     expect(d).toMatchObject({ format: 'cloudwatch-get-metric-data', records: 3, problemCount: 0 });
     expect(d?.cpu[0]).toMatchObject({
       instanceId: 'i-0abc1234def567890',
-      values: [97.5, 96.1, 3.2],
+      values: Float64Array.from([97.5, 96.1, 3.2]),
       pointer: '/MetricDataResults/0/Values/0',
     });
   });
@@ -88,7 +88,7 @@ describe('CloudWatch CPU readers', () => {
     expect(d?.cpu[0]).toMatchObject({
       instanceId: 'i-0abc1234def567890',
       scope: '111122223333',
-      values: [95, 94],
+      values: Float64Array.from([95, 94]),
     });
   });
 });
