@@ -36,6 +36,7 @@ const TRAIL_EVENTS = 100_000;
 const TRAIL_FILES = 100;
 const CPU_MINUTES = 360;
 const CPU_PER_FILE = 500;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ACCOUNT = '111122223333';
 const VPC = 'vpc-0b3nc400000000001';
 const START = Date.parse('2026-11-20T08:00:00Z');
@@ -296,7 +297,8 @@ function listFiles(dir: string): string[] {
 }
 
 /** The baseline: gunzip each file in turn with node:zlib streams and count newline bytes. */
-async function baseline(files: string[]): Promise<{ ms: number; lines: number }> {
+async function baseline(files: string[]): Promise<{ ms: number; cpuMs: number; lines: number }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let lines = 0;
   for (const file of files) {
@@ -310,7 +312,8 @@ async function baseline(files: string[]): Promise<{ ms: number; lines: number }>
       }
     }
   }
-  return { ms: performance.now() - t0, lines };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, lines };
 }
 
 async function childRigsight(args: Args): Promise<void> {
@@ -322,6 +325,7 @@ async function childRigsight(args: Args): Promise<void> {
     `version: 1\ncreators:\n  approved:\n    - {principal: "arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", reason: bench}\n`,
   );
   const policy = loadPolicy(policyFile);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await runDetection({
     telemetry: join(args.dir, 'telemetry'),
@@ -330,11 +334,14 @@ async function childRigsight(args: Args): Promise<void> {
     workers: args.workers,
   });
   const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const cpuMs = (c.user + c.system) / 1000;
   const verdicts: Record<string, number> = {};
   for (const d of result.detections) verdicts[d.verdict] = (verdicts[d.verdict] ?? 0) + 1;
   process.stdout.write(
     JSON.stringify({
       ms,
+      cpuMs,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       records: result.inputs.records,
       verdicts,
@@ -349,6 +356,7 @@ async function childDuckdb(args: Args): Promise<void> {
   const { compileIntel } = await import('../src/intel/compile.js');
   const { loadPolicy } = await import('../src/policy/load.js');
   const intel = compileIntel(loadPolicy());
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const db = await DuckDBInstance.create(':memory:', { threads: '1' });
   const c = await db.connect();
@@ -397,6 +405,7 @@ GROUP BY ALL ORDER BY 1`;
   process.stdout.write(
     JSON.stringify({
       ms,
+      cpuMs: (process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       detections: reader.getRows().length,
     }),
@@ -437,50 +446,45 @@ async function main(): Promise<void> {
   console.log(
     `input: ${files.length} gzip files, ${(bytes / 1e6).toFixed(0)} MB compressed, ${records.toLocaleString('en')} records (${args.records.toLocaleString('en')} flow, ${TRAIL_EVENTS.toLocaleString('en')} CloudTrail, ${(INSTANCES * CPU_MINUTES).toLocaleString('en')} CPU points); ready in ${((performance.now() - gen0) / 1000).toFixed(1)} s`,
   );
-  const base = await baseline(files);
-  const one = runChild(args, 'rigsight', 1);
-  const two = runChild(args, 'rigsight', 2);
-  const duck = runChild(args, 'duckdb');
+  // The machine may be shared: every measurement runs ROUNDS times, interleaved, and the best is kept.
+  type Run = { ms: number; cpuMs: number; maxRssMb?: number } & Record<string, unknown>;
+  const best = (runs: Run[]): Run => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const runs: Record<'base' | 'one' | 'two' | 'duck', Run[]> = { base: [], one: [], two: [], duck: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.base.push(await baseline(files));
+    runs.one.push(runChild(args, 'rigsight', 1) as Run);
+    runs.two.push(runChild(args, 'rigsight', 2) as Run);
+    runs.duck.push(runChild(args, 'duckdb') as Run);
+  }
+  const base = best(runs.base);
+  const one = best(runs.one);
+  const two = best(runs.two);
+  const duck = best(runs.duck);
+  const peak = (rs: Run[]) => Math.max(...rs.map((r) => r.maxRssMb ?? 0));
   const rate = (ms: number) => records / (ms / 1000);
   const fmt = (n: number) => `${(n / 1e6).toFixed(2)} M rec/s`;
-  const rows = [
-    ['baseline: zlib gunzip + line split, 1 process', base.ms, rate(base.ms), ''],
-    [
-      'rigsight detect, 1 worker (per core)',
-      one.ms as number,
-      rate(one.ms as number),
-      `peak RSS ${(one.maxRssMb as number).toFixed(0)} MB`,
-    ],
-    [
-      'rigsight detect, 2 workers',
-      two.ms as number,
-      rate(two.ms as number),
-      `peak RSS ${(two.maxRssMb as number).toFixed(0)} MB`,
-    ],
-    [
-      'DuckDB SQL, 1 thread (own process)',
-      duck.ms as number,
-      rate(duck.ms as number),
-      `peak RSS ${(duck.maxRssMb as number).toFixed(0)} MB`,
-    ],
-  ] as const;
-  for (const [name, ms, r, extra] of rows)
+  console.log(
+    `best of ${ROUNDS} rounds; "per CPU-s" divides by the CPU time the process used (all its threads)`,
+  );
+  const rows: [string, Run, string][] = [
+    ['baseline: zlib gunzip + line split, 1 process', base, ''],
+    ['rigsight detect, 1 worker (per core)', one, `peak RSS ${peak(runs.one).toFixed(0)} MB`],
+    ['rigsight detect, 2 workers', two, `peak RSS ${peak(runs.two).toFixed(0)} MB`],
+    ['DuckDB SQL, 1 thread (own process)', duck, `peak RSS ${peak(runs.duck).toFixed(0)} MB`],
+  ];
+  for (const [name, r, extra] of rows)
     console.log(
-      `${name.padEnd(48)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${fmt(r).padStart(14)}  ${extra}`,
+      `${name.padEnd(48)} ${(r.ms / 1000).toFixed(2).padStart(6)} s wall ${fmt(rate(r.ms)).padStart(14)}  ${fmt(rate(r.cpuMs)).padStart(14)} per CPU-s  ${extra}`,
     );
-  const perCore = rate(one.ms as number);
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.log(
-    `rigsight (1 worker) / gunzip baseline: ${(perCore / rate(base.ms)).toFixed(2)} x (target >= 0.85)`,
+    `rigsight (1 worker) / gunzip baseline: ${ratio(base.ms, one.ms)} x wall, ${ratio(base.cpuMs, one.cpuMs)} x per CPU-s (target >= 0.85)`,
   );
   console.log(
-    `rigsight (1 worker) / DuckDB per core:  ${(perCore / rate(duck.ms as number)).toFixed(2)} x (target >= 1.5)`,
+    `rigsight (1 worker) / DuckDB (1 thread): ${ratio(duck.ms, one.ms)} x wall, ${ratio(duck.cpuMs, one.cpuMs)} x per CPU-s (target >= 1.5)`,
   );
-  console.log(
-    `2 workers / 1 worker:                   ${((one.ms as number) / (two.ms as number)).toFixed(2)} x (target >= 1.7)`,
-  );
-  console.log(
-    `peak RSS, rigsight:                     ${Math.max(one.maxRssMb as number, two.maxRssMb as number).toFixed(0)} MB (target < 300)`,
-  );
+  console.log(`2 workers / 1 worker (wall): ${ratio(one.ms, two.ms)} x (target >= 1.7 on 2 cores)`);
+  console.log(`peak RSS, rigsight: ${Math.max(peak(runs.one), peak(runs.two)).toFixed(0)} MB (target < 300)`);
   console.log(
     `detections: rigsight ${JSON.stringify(one.verdicts)}, DuckDB ${duck.detections} instances with pool flows`,
   );

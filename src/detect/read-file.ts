@@ -169,12 +169,13 @@ async function readBytes(
   let carry: Buffer | undefined;
   let lineNo = 0;
   let failed: string | undefined;
-  const emit = (buf: Buffer, start: number, end: number) => {
+  const emit = (buf: Buffer, u: Uint8Array, start: number, end: number) => {
     lineNo++;
-    const stop = end > start && buf[end - 1] === 13 ? end - 1 : end;
+    const stop = end > start && u[end - 1] === 13 ? end - 1 : end;
     if (lineNo === 1) handler.line(buf.toString('utf8', start, stop), 1);
-    else bytes(buf, start, stop, lineNo);
+    else bytes(buf, u, start, stop, lineNo);
   };
+  const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
   try {
     for await (const chunk of stream) {
       const buf = chunk as Buffer;
@@ -188,18 +189,19 @@ async function readBytes(
         }
         const joined = Buffer.concat([carry, buf.subarray(0, nl)]);
         carry = undefined;
-        emit(joined, 0, joined.length);
+        emit(joined, view(joined), 0, joined.length);
         pos = nl + 1;
       }
+      const u = view(buf);
       let nl = buf.indexOf(10, pos);
       while (nl !== -1) {
-        emit(buf, pos, nl);
+        emit(buf, u, pos, nl);
         pos = nl + 1;
         nl = buf.indexOf(10, pos);
       }
       if (pos < buf.length) carry = Buffer.from(buf.subarray(pos));
     }
-    if (carry?.length) emit(carry, 0, carry.length);
+    if (carry?.length) emit(carry, view(carry), 0, carry.length);
   } catch (err) {
     failed = (err as Error).message;
   }

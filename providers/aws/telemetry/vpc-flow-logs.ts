@@ -99,7 +99,7 @@ export const vpcFlowLogsReader: LineReader = {
     const fast = byteParser(ctx);
     let maxStart = 0;
     const handler: LineHandler = {
-      bytes(buf, start, end, lineNo) {
+      bytes(buf, _u, start, end, lineNo) {
         if (!pos) use(DEFAULT_FIELDS);
         const result = fast.parse(buf, start, end, lineNo, pos as FieldPositions, width);
         if (result === FALLBACK) handler.line(buf.toString('latin1', start, end), lineNo);
