@@ -11,6 +11,9 @@ export interface Plateau {
   /** The plateau stands clear of the instance's trailing baseline (or began right at launch). */
   levelShift: boolean;
   periodMinutes: number;
+  /** Sustained plateaus in the series (this is the first), and their minutes added up. */
+  count: number;
+  totalMinutes: number;
 }
 
 export interface CpuVerdict {
@@ -113,16 +116,13 @@ export function analyzeSeries(
   gaps.sort();
   const periodMs = gaps.length ? Math.max(60_000, gaps[gaps.length >> 1] as number) : 5 * 60_000;
   const maxGap = 2 * periodMs;
-  let bestFrom = -1;
-  let bestTo = -1;
+  // Every sustained run; the first one is reported (it is the one a launch or a change explains).
+  const runs: [number, number][] = [];
   let runStart = -1;
   const close = (endIdx: number) => {
     if (runStart < 0) return;
-    const span = (t[endIdx] as number) - (t[runStart] as number);
-    if (bestFrom < 0 || span > (t[bestTo] as number) - (t[bestFrom] as number)) {
-      bestFrom = runStart;
-      bestTo = endIdx;
-    }
+    if ((t[endIdx] as number) - (t[runStart] as number) + periodMs >= sustainMinutes * 60_000)
+      runs.push([runStart, endIdx]);
     runStart = -1;
   };
   let peak = -Infinity;
@@ -142,11 +142,16 @@ export function analyzeSeries(
     periodMinutes: periodMs / 60_000,
     peak,
   };
-  if (bestFrom < 0) return verdict;
+  const firstRun = runs[0];
+  if (!firstRun) return verdict;
+  const [bestFrom, bestTo] = firstRun;
   const start = t[bestFrom] as number;
   const end = t[bestTo] as number;
   const minutes = (end - start + periodMs) / 60_000;
-  if (minutes < sustainMinutes) return verdict;
+  const totalMinutes = runs.reduce(
+    (sum, [a, b]) => sum + ((t[b] as number) - (t[a] as number) + periodMs) / 60_000,
+    0,
+  );
   const runValues = Array.from(v.subarray(bestFrom, bestTo + 1));
   const before: number[] = [];
   for (let i = 0; i < bestFrom; i++)
@@ -167,6 +172,8 @@ export function analyzeSeries(
     ...(baseline !== undefined ? { baseline } : {}),
     levelShift,
     periodMinutes: periodMs / 60_000,
+    count: runs.length,
+    totalMinutes,
   };
   return verdict;
 }

@@ -1,5 +1,9 @@
 import { cloudTrailReader, lookupEventsReader } from '../../providers/aws/telemetry/cloudtrail.js';
 import {
+  cloudWatchLogsEventsReader,
+  cloudWatchLogsFlowEventsReader,
+} from '../../providers/aws/telemetry/cloudwatch-logs-events.js';
+import {
   getMetricDataReader,
   getMetricStatisticsReader,
   metricStreamsReader,
@@ -22,6 +26,8 @@ import type { TelemetryReader } from './reader.js';
 
 /** Every telemetry format, most specific first: the first whose sniff accepts a file's head reads it. */
 export const telemetryReaders: TelemetryReader[] = [
+  cloudWatchLogsEventsReader,
+  cloudWatchLogsFlowEventsReader,
   lookupEventsReader,
   cloudTrailReader,
   guardDutyReader,
@@ -42,8 +48,9 @@ export const telemetryReaders: TelemetryReader[] = [
   vpcFlowLogsReader,
 ];
 
-export function readerFor(format: string): TelemetryReader | undefined {
-  return telemetryReaders.find((r) => r.format === format);
+/** The reader a task names: format plus phase, since one format can be read in either phase. */
+export function readerFor(format: string, phase?: 1 | 2): TelemetryReader | undefined {
+  return telemetryReaders.find((r) => r.format === format && (phase === undefined || r.phase === phase));
 }
 
 /** The reader for a file, told by the first 64 KiB of its (decompressed) content. */

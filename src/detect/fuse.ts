@@ -480,7 +480,11 @@ export function fuse(input: FuseInput): FuseOutput {
           : plateau.levelShift
             ? ', from launch'
             : '';
-      const detail = `CPU held at or above ${threshold}% (median ${plateau.median.toFixed(0)}%) for ${duration(plateau.minutes)} from ${iso(plateau.start)}${shift}`;
+      const more =
+        plateau.count > 1
+          ? ` (and ${plateau.count - 1} more plateau${plateau.count > 2 ? 's' : ''}, ${duration(plateau.totalMinutes)} in all)`
+          : '';
+      const detail = `CPU held at or above ${threshold}% (median ${plateau.median.toFixed(0)}%) for ${duration(plateau.minutes)} from ${iso(plateau.start)}${shift}${more}`;
       cpuLeg = { state: 'seen', detail };
       score += plateau.levelShift ? 30 : 20;
       sentences.push(`Its ${detail}.`);

@@ -10,6 +10,7 @@ export interface FileTask {
   path: string;
   rel: string;
   format: string;
+  phase: 1 | 2;
   ndjson: boolean;
 }
 
@@ -46,7 +47,7 @@ export async function readFiles(
   const results: TaskResult[] = new Array(tasks.length);
   if (workers <= 1 || tasks.length <= 1) {
     for (const task of tasks) {
-      const reader = readerFor(task.format);
+      const reader = readerFor(task.format, task.phase);
       try {
         if (!reader) throw new Error(`no reader for ${task.format}`);
         const digest = await readTelemetryFile(task.path, task.rel, reader, intel, dnsAnswers, task.ndjson);

@@ -56,7 +56,8 @@ export interface LineReader {
   kind: 'lines';
   phase: 1 | 2;
   sniff(head: string): boolean;
-  open(ctx: ReaderContext): LineHandler;
+  /** `pointer` names a record's place when lines come wrapped in another document (CloudWatch Logs export). */
+  open(ctx: ReaderContext, pointer?: (lineNo: number) => string): LineHandler;
 }
 
 export interface LineHandler {

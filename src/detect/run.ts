@@ -126,7 +126,7 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
   const intel = compileIntel(options.policy);
   unreadable.push(...intel.problems);
   const files = discover(options.telemetry, unreadable);
-  const tasks: (FileTask & { phase: 1 | 2 })[] = [];
+  const tasks: FileTask[] = [];
   const sizes = new Map<number, number>();
   for (const f of files) {
     const head = await readHead(f.path);

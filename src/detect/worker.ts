@@ -11,7 +11,7 @@ const intel = new IntelMatcher(init.intel);
 const dnsAnswers: DnsAnswers = new Map(init.dnsAnswers);
 
 parentPort?.on('message', async (task: FileTask) => {
-  const reader = readerFor(task.format);
+  const reader = readerFor(task.format, task.phase);
   let reply: WorkerReply;
   try {
     if (!reader) throw new Error(`no reader for ${task.format}`);

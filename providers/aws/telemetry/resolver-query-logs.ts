@@ -8,7 +8,8 @@ import {
 } from '../../../src/detect/reader.js';
 import { canonicalIp } from '../../../src/intel/indicators.js';
 
-function readQuery(raw: unknown, loc: Loc, ctx: ReaderContext): void {
+/** One Resolver query log record (also used for records exported through CloudWatch Logs). */
+export function readQuery(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
   const r = obj(raw);
   const name = str(r?.query_name);

@@ -87,7 +87,7 @@ export const vpcFlowLogsReader: LineReader = {
     const first = head.split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
     return isHeader(first) || isDefaultRecord(first);
   },
-  open(ctx) {
+  open(ctx, pointerFor) {
     let idx: Record<string, number> | undefined;
     let width = 0;
     let pos: FieldPositions | undefined;
@@ -163,7 +163,7 @@ export const vpcFlowLogsReader: LineReader = {
         const bytes = Number(get('bytes') ?? 0);
         const packets = Number(get('packets') ?? 0);
         const accepted = get('action') !== 'REJECT';
-        const pointer = `#L${lineNo}`;
+        const pointer = pointerFor ? pointerFor(lineNo) : `#L${lineNo}`;
         const extra = { ...(scope ? { scope } : {}), ...(instanceId ? { instanceId } : {}) };
         const direction = get('flow-direction');
         // Egress: the remote end is the destination; ingress replies come from the remote's port.

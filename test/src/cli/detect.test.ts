@@ -66,4 +66,65 @@ describe('rigsight detect', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read the telemetry folder \(ENOENT\)/);
   });
+
+  it('finds the miner of the demo estate with the inventory of its bundle, and names where it is blind', async () => {
+    const out = tmp();
+    const r = await run(
+      'detect',
+      '--telemetry',
+      'demo/telemetry',
+      '--evidence',
+      'demo/bundle',
+      '--policy',
+      'demo/policy.yaml',
+      '--now',
+      '2026-11-27T00:00:00Z',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
+    expect(doc.detections.map((d) => [d.instance.id, d.verdict])).toEqual([
+      ['i-0a11000000000a003', 'confirmed-mining'],
+      ['i-0a11000000000a002', 'benign-explained'],
+    ]);
+    expect(doc.detections[0]).toMatchObject({
+      createdBy: 'arn:aws:iam::444455556666:user/ci-bot',
+      destinations: ['107.191.47.239:3333', '203.0.113.77:443', 'pool.supportxmr.com'],
+    });
+    expect(doc.detections[0]?.explanation).toMatch(/GuardDuty CryptoCurrency:EC2\/BitcoinTool\.B!DNS/);
+    const blind = doc.coverage.filter((c) => c.blind).map((c) => `${c.resource} ${c.leg}`);
+    expect(blind).toEqual(
+      expect.arrayContaining([
+        'i-0b22000000000b001 network',
+        'i-0c33000000000c001 network',
+        'i-0a11000000000a001 creation',
+      ]),
+    );
+    expect(
+      doc.coverage.find((c) => c.resource === 'i-0b22000000000b001' && c.leg === 'network')?.why,
+    ).toMatch(/only rejected traffic/);
+    expect(doc.inputs.manifest.verified).toBe(true);
+  });
+
+  it('audit --demo --telemetry keeps the posture findings and adds the detections', async () => {
+    const out = tmp();
+    const r = await run(
+      'audit',
+      '--demo',
+      '--telemetry',
+      'demo/telemetry',
+      '--now',
+      '2026-11-27T00:00:00Z',
+      '--out',
+      out,
+      '--fail-on-detection',
+    );
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
+    expect(doc.findings.length).toBeGreaterThan(10);
+    expect(doc.detections[0]?.verdict).toBe('confirmed-mining');
+  });
 });
