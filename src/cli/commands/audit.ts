@@ -23,6 +23,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       const evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
       if (!evidence)
         throw new InputError('audit needs --demo or --evidence BUNDLE (live collection: rigsight collect)');
-      await runAssess({ ...flags, evidence }, ctx);
+      // The demo estate comes with the policy its owners wrote (approved creators, waivers).
+      const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
+      await runAssess({ ...flags, evidence, ...(policy ? { policy } : {}) }, ctx);
     });
 }
