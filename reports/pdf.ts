@@ -60,6 +60,7 @@ export async function writeScorecardPdf(html: string, path: string): Promise<Pdf
       await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
       await tab.emulateMedia({ media: 'print' });
       await tab.pdf({
+        scale: 0.8,
         path,
         format: 'A4',
         landscape: true,
