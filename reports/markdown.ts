@@ -8,7 +8,7 @@ export function mdText(value: string): string {
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/^([-+#=]|\d+[.)])/, '\\$1');
+    .replace(/^([-+*]\s|#|=|\d+[.)]\s)/, '\\$1');
 }
 
 /** Inline code that no value can break out of (a backtick inside becomes a longer fence). */

@@ -4,17 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Where a Chromium may live: $RIGSIGHT_CHROMIUM first, then the usual Debian, Ubuntu and Chrome paths. */
+/** Where a Chromium lives: $RIGSIGHT_CHROMIUM when set (and only it), else the usual Debian, Ubuntu and Chrome paths. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const chosen = env.RIGSIGHT_CHROMIUM;
+  if (chosen !== undefined && chosen !== '') return existsSync(chosen) ? chosen : undefined;
   const candidates = [
-    env.RIGSIGHT_CHROMIUM,
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
     '/usr/bin/google-chrome',
     '/usr/bin/google-chrome-stable',
     '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
   ];
-  return candidates.find((c): c is string => typeof c === 'string' && c.length > 0 && existsSync(c));
+  return candidates.find((c) => existsSync(c));
 }
 
 /** Flags for a headless Chromium that makes no network connection of its own (TESTING.md "Browsers"). */
@@ -41,7 +42,7 @@ export async function writeScorecardPdf(html: string, path: string): Promise<Pdf
     return {
       ok: false,
       reason:
-        'no Chromium found (looked at $RIGSIGHT_CHROMIUM, /usr/bin/chromium, chromium-browser, google-chrome); install one, e.g. apt-get install chromium',
+        `no Chromium found (${process.env.RIGSIGHT_CHROMIUM ? `$RIGSIGHT_CHROMIUM=${process.env.RIGSIGHT_CHROMIUM} does not exist` : 'looked at /usr/bin/chromium, chromium-browser, google-chrome'}); install one (e.g. apt-get install chromium) or set RIGSIGHT_CHROMIUM`,
     };
   let chromium: typeof import('playwright-core').chromium;
   try {
