@@ -94,11 +94,12 @@ export const instance = (id: string, name?: string) => ({
   ...(name ? { name } : {}),
 });
 
-export function creator(over: Partial<Creator> & { id: string }): Creator {
+export function creator(spec: Partial<Creator> & { id: string }): Creator {
+  const { id, ...over } = spec;
   return {
     provider: 'aws',
     scope: over.scope ?? '111122223333',
-    principal: { id: over.id, type: 'role', name: over.id.split('/').pop() ?? over.id },
+    principal: { id, type: 'role', name: id.split('/').pop() ?? id },
     kind: 'role',
     actions: ['ec2:RunInstances'],
     via: [],
