@@ -41,8 +41,7 @@ export async function writeScorecardPdf(html: string, path: string): Promise<Pdf
   if (!executablePath)
     return {
       ok: false,
-      reason:
-        `no Chromium found (${process.env.RIGSIGHT_CHROMIUM ? `$RIGSIGHT_CHROMIUM=${process.env.RIGSIGHT_CHROMIUM} does not exist` : 'looked at /usr/bin/chromium, chromium-browser, google-chrome'}); install one (e.g. apt-get install chromium) or set RIGSIGHT_CHROMIUM`,
+      reason: `no Chromium found (${process.env.RIGSIGHT_CHROMIUM ? `$RIGSIGHT_CHROMIUM=${process.env.RIGSIGHT_CHROMIUM} does not exist` : 'looked at /usr/bin/chromium, chromium-browser, google-chrome'}); install one (e.g. apt-get install chromium) or set RIGSIGHT_CHROMIUM`,
     };
   let chromium: typeof import('playwright-core').chromium;
   try {
