@@ -44,6 +44,8 @@ const title = chromiumPath
   ? `report.html in Chromium (${chromiumPath})`
   : 'report.html in Chromium (skipped: no Chromium found; apt-get install chromium or set RIGSIGHT_CHROMIUM)';
 
+if (!chromiumPath) console.warn(`rigsight browser tests: ${title}`);
+
 suite(title, () => {
   let browser: Browser;
   let url: string;
