@@ -43,7 +43,7 @@ function enabledRegions(ctx: AwsContext, account: string, collected: string[]) {
       collected: collected.includes(r.RegionName),
     })).sort((a, b) => a.name.localeCompare(b.name));
     for (const r of list.filter((x) => x.enabled && !x.collected)) {
-      for (const domain of ['audit-logs', 'threat-detectors'] as const) {
+      for (const domain of ['audit-logs', 'threat-detectors', 'workloads'] as const) {
         ctx.inv.gaps.push({
           provider: 'aws',
           scope: account,

@@ -50,8 +50,12 @@ export async function runDetect(
     allowUnverified: flags.allowUnverified ?? false,
     withFindings,
   });
-  const written = writeReports(document, flags.out, flags.format);
+  const { written, notes } = await writeReports(document, flags.out, {
+    formats: flags.format,
+    pdf: flags.pdf ?? false,
+  });
   if (!flags.quiet) ctx.io.out(summarize(document, written));
+  for (const note of notes) ctx.io.err(`rigsight: ${note}`);
   ctx.exit(
     outcome(document, {
       ...(flags.failOn ? { failOn: flags.failOn } : {}),

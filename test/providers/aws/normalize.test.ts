@@ -66,7 +66,10 @@ describe('AWS normalize: bad input', () => {
       },
     ]);
     expect(of('flow-logging')[0]?.status).toBe('pass');
-    expect(of('egress-restriction').find((f) => f.resource.id.startsWith('sg-'))).toBeUndefined();
+    expect(of('egress-restriction').find((f) => f.resource.id.startsWith('sg-'))).toMatchObject({
+      status: 'unassessed',
+      reason: expect.stringMatching(/could not be read.*invalid JSON/),
+    });
   });
 
   it('reports a file with the wrong shape, naming the field, and treats it as not collected', async () => {
