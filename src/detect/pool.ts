@@ -12,6 +12,7 @@ export interface FileTask {
   format: string;
   phase: 1 | 2;
   ndjson: boolean;
+  gzip: boolean;
 }
 
 export interface WorkerInit {
@@ -33,9 +34,16 @@ function workerUrl(): { url: URL; execArgv: string[] } {
   };
 }
 
+/** Heap for one reading thread: enough for the largest whole-document file, bounded otherwise. */
+export function heapLimitMb(largestDocumentBytes: number): number {
+  return Math.max(160, Math.ceil((6 * largestDocumentBytes) / (1 << 20)));
+}
+
 /**
  * Reads files across `workers` threads (one file per thread at a time, largest first so the pool
- * stays busy). With one worker, reads in this thread. Results come back in task order.
+ * stays busy), each with a bounded heap so memory does not grow with the input; `workers: 0` reads in
+ * this thread. A thread that dies (out of memory on one huge document) costs only its file: the file is
+ * reported and a fresh thread carries on. Results come back in task order.
  */
 export async function readFiles(
   tasks: FileTask[],
@@ -43,54 +51,73 @@ export async function readFiles(
   dnsAnswers: DnsAnswers,
   workers: number,
   sizes: Map<number, number>,
+  heapMb = 160,
 ): Promise<TaskResult[]> {
   const results: TaskResult[] = new Array(tasks.length);
-  if (workers <= 1 || tasks.length <= 1) {
+  const position = new Map(tasks.map((t, i) => [t.index, i]));
+  if (workers < 1) {
     for (const task of tasks) {
       const reader = readerFor(task.format, task.phase);
       try {
         if (!reader) throw new Error(`no reader for ${task.format}`);
         const digest = await readTelemetryFile(task.path, task.rel, reader, intel, dnsAnswers, task.ndjson);
-        results[tasks.indexOf(task)] = { ok: true, digest };
+        results[position.get(task.index) as number] = { ok: true, digest };
       } catch (err) {
-        results[tasks.indexOf(task)] = { ok: false, error: (err as Error).message };
+        results[position.get(task.index) as number] = { ok: false, error: (err as Error).message };
       }
     }
     return results;
   }
   const queue = [...tasks].sort((a, b) => (sizes.get(b.index) ?? 0) - (sizes.get(a.index) ?? 0));
-  const position = new Map(tasks.map((t, i) => [t.index, i]));
   const { url, execArgv } = workerUrl();
   const init: WorkerInit = { intel: intel.data, dnsAnswers: [...dnsAnswers] };
-  const count = Math.min(workers, tasks.length);
-  await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(url, { workerData: init, execArgv });
-          let current: FileTask | undefined;
-          const next = () => {
-            current = queue.shift();
-            if (!current) {
-              void worker.terminate().then(() => resolve());
-              return;
-            }
-            worker.postMessage(current);
-          };
-          worker.on('message', (reply: WorkerReply) => {
-            const at = position.get(reply.index) as number;
-            results[at] =
-              'digest' in reply ? { ok: true, digest: reply.digest } : { ok: false, error: reply.error };
-            next();
-          });
-          worker.on('error', (err) => {
-            if (current) results[position.get(current.index) as number] = { ok: false, error: err.message };
-            reject(err);
-          });
-          next();
-        }),
-    ),
-  );
+  const thread = () =>
+    new Promise<void>((resolve) => {
+      const worker = new Worker(url, {
+        workerData: init,
+        execArgv,
+        resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 4 },
+      });
+      let current: FileTask | undefined;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        resolve();
+      };
+      const next = () => {
+        current = queue.shift();
+        if (!current) {
+          void worker.terminate().then(finish);
+          return;
+        }
+        worker.postMessage(current);
+      };
+      worker.on('message', (reply: WorkerReply) => {
+        const at = position.get(reply.index) as number;
+        results[at] =
+          'digest' in reply ? { ok: true, digest: reply.digest } : { ok: false, error: reply.error };
+        next();
+      });
+      const fail = (why: string) => {
+        if (current && results[position.get(current.index) as number] === undefined)
+          results[position.get(current.index) as number] = { ok: false, error: why };
+        current = undefined;
+        finish();
+      };
+      worker.on('error', (err: Error & { code?: string }) =>
+        fail(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `needs more than the ${heapMb} MB a reading thread may use`
+            : err.message,
+        ),
+      );
+      worker.on('exit', () => fail('the reading thread stopped'));
+      next();
+    });
+  const lane = async () => {
+    while (queue.length) await thread();
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, lane));
   return results;
 }

@@ -35,11 +35,14 @@ function open(
 }
 
 /** The first 64 KiB of a file's content (decompressed), for telling its format. */
-export async function readHead(path: string): Promise<{ head: string; binary: boolean; error?: string }> {
+export async function readHead(
+  path: string,
+): Promise<{ head: string; binary: boolean; gzip: boolean; error?: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   // A gzip head is read from the first compressed megabyte; truncation there is not an error yet.
-  const { stream } = open(path, undefined, isGzip(path) ? 1 << 20 : HEAD_BYTES - 1);
+  const gzip = isGzip(path);
+  const { stream } = open(path, undefined, gzip ? 1 << 20 : HEAD_BYTES - 1);
   try {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
@@ -47,12 +50,12 @@ export async function readHead(path: string): Promise<{ head: string; binary: bo
       if (size >= HEAD_BYTES) break;
     }
   } catch (err) {
-    if (!size) return { head: '', binary: false, error: (err as Error).message };
+    if (!size) return { head: '', binary: false, gzip, error: (err as Error).message };
   } finally {
     stream.destroy();
   }
   const bytes = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
-  return { head: bytes.toString('utf8'), binary: bytes.includes(0) };
+  return { head: bytes.toString('utf8'), binary: bytes.includes(0), gzip };
 }
 
 /** Whether a JSON file holds one value per line (NDJSON) rather than one document. */

@@ -8,9 +8,9 @@ import type { Unreadable, WaiverState } from '../model/findings-document.js';
 import type { Inventory } from '../model/inventory.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
-import { sniffFormat } from './formats.js';
+import { readerFor, sniffFormat } from './formats.js';
 import { fuse } from './fuse.js';
-import { type FileTask, readFiles } from './pool.js';
+import { type FileTask, heapLimitMb, readFiles } from './pool.js';
 import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
 import type { FileDigest } from './signals.js';
@@ -23,7 +23,7 @@ export interface DetectOptions {
   policy: LoadedPolicy;
   /** Waiver expiry is judged at this time; defaults to the current time. */
   now?: Date;
-  /** Threads reading files; default: available cores, at most 4. 1 reads in the calling thread. */
+  /** Threads reading files; default: available cores, at most 4. 0 reads in the calling thread. */
   workers?: number;
 }
 
@@ -87,6 +87,11 @@ function discover(root: string, unreadable: Unreadable[]): Found[] {
   return found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
+/** Line-oriented files stream in constant memory; JSON documents are parsed whole. */
+function isLineFormat(task: FileTask): boolean {
+  return task.ndjson || readerFor(task.format, task.phase)?.kind === 'lines';
+}
+
 /** Pool IPs learned from DNS answers, earliest answer first. */
 function answersFrom(digests: FileDigest[]): DnsAnswers {
   const answers: DnsAnswers = new Map();
@@ -143,6 +148,7 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
     sizes.set(index, f.size);
     tasks.push({
       index,
+      gzip: head.gzip,
       path: f.path,
       rel: f.rel,
       format: reader.format,
@@ -150,7 +156,13 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
       phase: reader.phase,
     });
   }
-  const workers = Math.max(1, Math.floor(options.workers ?? Math.min(4, availableParallelism())));
+  const workers = Math.max(0, Math.floor(options.workers ?? Math.min(4, availableParallelism())));
+  // Whole-document formats (JSON) are parsed at once: the reading threads get heap for the largest.
+  const largestDocument = Math.max(
+    0,
+    ...tasks.filter((t) => !isLineFormat(t)).map((t) => (sizes.get(t.index) ?? 0) * (t.gzip ? 10 : 1)),
+  );
+  const heapMb = heapLimitMb(largestDocument);
   const digests: FileDigest[] = [];
   const collect = (batch: FileTask[], results: Awaited<ReturnType<typeof readFiles>>) => {
     results.forEach((r, i) => {
@@ -160,9 +172,9 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
     });
   };
   const first = tasks.filter((t) => t.phase === 1);
-  collect(first, await readFiles(first, intel.matcher, new Map(), workers, sizes));
+  collect(first, await readFiles(first, intel.matcher, new Map(), workers, sizes, heapMb));
   const second = tasks.filter((t) => t.phase === 2);
-  collect(second, await readFiles(second, intel.matcher, answersFrom(digests), workers, sizes));
+  collect(second, await readFiles(second, intel.matcher, answersFrom(digests), workers, sizes, heapMb));
   digests.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const waivers = new WaiverBook(options.policy.policy.waivers, now);
