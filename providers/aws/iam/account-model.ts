@@ -8,7 +8,7 @@ import {
   parseAuthorizationDetails,
 } from './authorization-details.js';
 import { bundleAccounts, gapFor, globalPath, readApiFile } from './bundle-files.js';
-import { knownContext } from './conditions.js';
+import { ABSENT, knownContext } from './conditions.js';
 import { type CredentialRow, parseCredentialReport } from './credential-report.js';
 import type { Subject } from './evaluator.js';
 import { type OrgPlacement, readOrganization } from './organization.js';
@@ -135,7 +135,7 @@ function buildModel(
       'aws:PrincipalArn': arn,
       'aws:PrincipalAccount': account,
       'aws:PrincipalType': type,
-      'aws:PrincipalOrgID': placement.orgId,
+      'aws:PrincipalOrgID': placement.status === 'standalone' ? ABSENT : placement.orgId,
       'aws:PrincipalIsAWSService': 'false',
       ...extra,
     });

@@ -98,15 +98,14 @@ export class ActionCatalog {
 }
 
 /**
- * An ARN format as a pattern for one account: the partition and account are fixed, the region and
- * inner variables are one ARN segment each, the final variable (the resource id) is any text.
+ * An ARN format as a pattern for one account: the partition and account are fixed; the region and
+ * every resource variable are one ARN segment each (compute resource ids hold no `:`), so a policy's
+ * `*` can only line up with what a real ARN of that type could contain.
  */
 export function arnFormatPattern(format: string, partition: string, account: string): string {
-  const vars = [...format.matchAll(/\$\{[^}]+\}/g)];
-  const last = vars[vars.length - 1]?.index;
-  return format.replace(/\$\{([^}]+)\}/g, (_whole, name: string, offset: number) => {
+  return format.replace(/\$\{([^}]+)\}/g, (_whole, name: string) => {
     if (name === 'Partition') return partition;
     if (name === 'Account') return account;
-    return offset === last ? '*' : SEGMENT;
+    return SEGMENT;
   });
 }

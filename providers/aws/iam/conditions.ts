@@ -47,6 +47,9 @@ export function parseConditions(raw: unknown): { clauses: ConditionClause[]; pro
  */
 export type KnownContext = ReadonlyMap<string, string>;
 
+/** A context value meaning "known to be absent from every request" (e.g. aws:PrincipalOrgID outside an organization). */
+export const ABSENT = '\u0000absent';
+
 export function knownContext(entries: Record<string, string | undefined>): KnownContext {
   const m = new Map<string, string>();
   for (const [k, v] of Object.entries(entries)) if (v !== undefined) m.set(k.toLowerCase(), v);
@@ -85,7 +88,7 @@ function substitute(value: string, ctx: KnownContext): string | undefined {
   const out = value.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
     if (name === '*' || name === '?' || name === '$') return name;
     const known = ctx.get(name.toLowerCase());
-    if (known === undefined) unknownVar = true;
+    if (known === undefined || known === ABSENT) unknownVar = true;
     return known ?? '';
   });
   return unknownVar ? undefined : out;
@@ -95,6 +98,13 @@ function substitute(value: string, ctx: KnownContext): string | undefined {
 export function resolveClause(c: ConditionClause, ctx: KnownContext): boolean | undefined {
   const actual = ctx.get(c.key.toLowerCase());
   if (actual === undefined) return undefined;
+  if (actual === ABSENT) {
+    // A missing key: ...IfExists and negated operators hold, ForAllValues holds vacuously, the rest fail.
+    const op = c.base.toLowerCase();
+    if (op === 'null') return c.values.some((v) => v.toLowerCase() === 'true');
+    if (c.ifExists || isNegated(op) || c.set === 'ForAllValues') return true;
+    return false;
+  }
   const values: string[] = [];
   for (const v of c.values) {
     const s = substitute(v, ctx);

@@ -179,10 +179,52 @@ function scopeCreators(
       if (next) path = follow(next, key);
     }
     const terminal = path.length ? (graph.nodes.get((path[path.length - 1] as Edge).to) as GraphNode) : node;
-    creators.push(assemble(node, terminal, path, m, actions, bit, model, analysis, bundle, policy));
+    // A direct creator that reaches more through others: cite how it gets the rest (e.g. iam:PassRole).
+    const own = ownMask(node, bit);
+    const extension =
+      path.length === 0 && (m & ~own) !== 0n ? extend(graph.nodes, node, own, bit, scope) : [];
+    creators.push(
+      assemble(node, terminal, path, extension, m, actions, bit, model, analysis, bundle, policy),
+    );
   }
   rank(creators);
   return creators;
+}
+
+function ownMask(n: GraphNode, bit: Map<string, bigint>): bigint {
+  let m = 0n;
+  for (const a of n.capabilities.keys()) m |= bit.get(a) ?? 0n;
+  return m;
+}
+
+/** Shortest path from `start` to a node in `scope` that adds compute `start` lacks. */
+function extend(
+  nodes: Map<string, GraphNode>,
+  start: GraphNode,
+  own: bigint,
+  bit: Map<string, bigint>,
+  scope: string,
+): Edge[] {
+  const prev = new Map<string, Edge | null>([[start.key, null]]);
+  const queue = [start];
+  for (let head = 0; head < queue.length && head < 20_000; head++) {
+    const v = queue[head] as GraphNode;
+    if (v !== start && v.account === scope && (ownMask(v, bit) & ~own) !== 0n) {
+      const path: Edge[] = [];
+      for (let at = v.key; prev.get(at); ) {
+        const e = prev.get(at) as Edge;
+        path.unshift(e);
+        at = e.from;
+      }
+      return path;
+    }
+    for (const e of v.out) {
+      if (prev.has(e.to)) continue;
+      prev.set(e.to, e);
+      queue.push(nodes.get(e.to) as GraphNode);
+    }
+  }
+  return [];
 }
 
 function follow(next: Map<string, Step | null>, from: string): Edge[] {
@@ -244,6 +286,7 @@ function assemble(
   node: GraphNode,
   terminal: GraphNode,
   path: Edge[],
+  extension: Edge[],
   m: bigint,
   actions: string[],
   bit: Map<string, bigint>,
@@ -258,7 +301,19 @@ function assemble(
     ...path.flatMap((e) => e.conditions),
     ...(terminalConditional ? caps.flatMap((c) => c.conditions) : []),
   ]);
-  const uses: StatementUse[] = [...path.flatMap((e) => e.grants), ...caps.flatMap((c) => c.grants)];
+  const extended = extension.length
+    ? (analysis.graph.nodes.get((extension[extension.length - 1] as Edge).to) as GraphNode)
+    : undefined;
+  const uses: StatementUse[] = [
+    ...path.flatMap((e) => e.grants),
+    ...caps.flatMap((c) => c.grants),
+    ...extension.flatMap((e) => e.grants),
+    ...(extended
+      ? usedCaps(extended)
+          .filter((c) => !node.capabilities.has(c.action))
+          .flatMap((c) => c.grants)
+      : []),
+  ];
   const grants: GrantRef[] = [];
   const evidence: EvidenceRef[] = [];
   const seen = new Set<string>();
@@ -271,8 +326,8 @@ function assemble(
   }
   const escalation = [
     ...new Set([
-      ...path.flatMap((e) => e.actions.filter((a) => !bit.has(a))),
-      ...(caps.every((c) => c.escalation) ? caps.map((c) => c.escalation as string) : []),
+      ...[...path, ...extension].flatMap((e) => e.actions.filter((a) => !bit.has(a))),
+      ...(caps.every((c) => c.escalation) ? caps.flatMap((c) => c.escalation ?? []) : []),
     ]),
   ];
 

@@ -501,6 +501,14 @@ function decide(
   };
 
   if (opts.explain && (verdict === 'explicit-deny' || verdict === 'implicit-deny')) {
+    // One line per reason, naming every resource type it holds for.
+    const reasons = new Map<string, { before: string; after: string; labels: string[] }>();
+    const note = (before: string, after: string, label: string) => {
+      const k = `${before}\u0000${after}`;
+      const entry = reasons.get(k) ?? { before, after, labels: [] };
+      entry.labels.push(label);
+      reasons.set(k, entry);
+    };
     for (const r of reqs) {
       if (
         passes(
@@ -511,7 +519,6 @@ function decide(
         )
       )
         continue;
-      const what = reqs.length > 1 || spec.kind === 'types' ? `${action} on ${r.label}` : action;
       const blocking = set.denies.filter((a) => !conditional(a) && coverage(a, r.req) !== 'none');
       if (
         blocking.length &&
@@ -522,8 +529,10 @@ function decide(
           () => false,
         )
       ) {
-        decision.why.push(
-          `${what} is denied by ${blocking.map((a) => `${a.s.ref.policy} ${a.s.ref.statement}`).join(', ')}`,
+        note(
+          '',
+          `is denied by ${blocking.map((a) => `${a.s.ref.policy} ${a.s.ref.statement}`).join(', ')}`,
+          r.label,
         );
         continue;
       }
@@ -538,11 +547,15 @@ function decide(
           )
         )
           continue;
-        if (layer.name === 'identity') decision.why.push(`no identity-based policy allows ${what}`);
+        if (layer.name === 'identity') note('no identity-based policy allows', '', r.label);
         else if (layer.name === 'boundary')
-          decision.why.push(`the permissions boundary ${decision.boundary?.policy} does not allow ${what}`);
-        else decision.why.push(`no SCP attached to ${layer.name.slice(4)} allows ${what}`);
+          note(`the permissions boundary ${decision.boundary?.policy} does not allow`, '', r.label);
+        else note(`no SCP attached to ${layer.name.slice(4)} allows`, '', r.label);
       }
+    }
+    for (const { before, after, labels } of reasons.values()) {
+      const what = spec.kind === 'types' ? `${action} on ${labels.join(', ')}` : action;
+      decision.why.push([before, what, after].filter(Boolean).join(' '));
     }
   }
   return decision;

@@ -29,7 +29,7 @@ export interface ExplainResult {
   /** When the direct answer is no: the shortest chain to a principal that can, and its decision. */
   chain?: { steps: ExplainStep[]; decision: Decision; principal: string };
   /** A compute action the principal can grant itself (iam:PutUserPolicy and the like). */
-  selfEscalation?: { action: string; verdict: string; statements: StatementUse[] };
+  selfEscalation?: { actions: string[]; verdict: string; statements: StatementUse[] };
 }
 
 export interface ExplainOptions {
@@ -87,7 +87,7 @@ export async function explain(
 
   const cap = node.capabilities.get(listed?.action ?? '');
   if (cap?.escalation)
-    result.selfEscalation = { action: cap.escalation, verdict: cap.verdict, statements: cap.grants };
+    result.selfEscalation = { actions: cap.escalation, verdict: cap.verdict, statements: cap.grants };
 
   // Shortest chain (breadth-first over assume-role, pass-role and escalation steps).
   const prev = new Map<string, Edge | null>([[key, null]]);
@@ -100,14 +100,25 @@ export async function explain(
         const steps: ExplainStep[] = [];
         for (let at: string = v.key; prev.get(at); ) {
           const e = prev.get(at) as Edge;
-          steps.unshift({
-            from: e.from,
-            to: e.to,
-            kind: e.kind,
-            actions: e.actions,
-            statements: e.grants,
-            conditions: e.conditions,
-          });
+          const after = steps[0];
+          // A hub only groups callers with identical statements: fold the step into it with the step out.
+          if (after && graph.nodes.get(e.to)?.hub)
+            steps[0] = {
+              ...after,
+              from: e.from,
+              actions: [...new Set([...e.actions, ...after.actions])],
+              statements: [...e.grants, ...after.statements],
+              conditions: [...e.conditions, ...after.conditions],
+            };
+          else
+            steps.unshift({
+              from: e.from,
+              to: e.to,
+              kind: e.kind,
+              actions: e.actions,
+              statements: e.grants,
+              conditions: e.conditions,
+            });
           at = e.from;
         }
         result.chain = { steps, decision: d, principal: v.key };
@@ -188,7 +199,9 @@ export function formatExplain(r: ExplainResult): string {
   lines.push(...decisionLines(r.direct));
   if (r.selfEscalation) {
     lines.push('');
-    lines.push(`It can grant itself this through ${r.selfEscalation.action} (${r.selfEscalation.verdict}):`);
+    lines.push(
+      `It can grant itself this through ${r.selfEscalation.actions.join(' + ')} (${r.selfEscalation.verdict}):`,
+    );
     for (const u of r.selfEscalation.statements) lines.push(...statementLine(u));
   }
   if (r.chain) {

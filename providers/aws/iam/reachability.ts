@@ -2,7 +2,7 @@ import type { GrantCondition } from '../../../src/model/identity.js';
 import type { AccountModel, RoleSubject, UserSubject } from './account-model.js';
 import { type ActionCatalog, arnFormatPattern } from './action-catalog.js';
 import type { ComputeAction, ComputeActions, EscalationKind } from './compute-actions.js';
-import { describeConditions, knownContext } from './conditions.js';
+import { ABSENT, describeConditions, knownContext } from './conditions.js';
 import {
   allowingStatements,
   type Decision,
@@ -37,8 +37,8 @@ export interface Capability {
   verdict: 'allow' | 'conditional';
   conditions: GrantCondition[];
   grants: StatementUse[];
-  /** The escalation action used first (e.g. iam:PutUserPolicy), when not a direct grant. */
-  escalation?: string;
+  /** The escalation actions used (e.g. iam:PutUserPolicy, iam:DeleteUserPermissionsBoundary), when not a direct grant. */
+  escalation?: string[];
   /** True when every grant comes from a group policy (a user's group membership). */
   viaGroup?: boolean;
 }
@@ -126,7 +126,7 @@ function mergeConditions(...lists: GrantCondition[][]): GrantCondition[] {
 function capFrom(
   d: Decision,
   subject: Subject,
-  escalation?: { action: string; decision: Decision },
+  escalation?: { actions: string[]; decision: Decision },
 ): Capability {
   const conditional = d.verdict === 'conditional' || escalation?.decision.verdict === 'conditional';
   const cap: Capability = {
@@ -135,7 +135,7 @@ function capFrom(
     conditions: conditional ? mergeConditions(escalation?.decision.conditions ?? [], d.conditions) : [],
     grants: [...(escalation?.decision.allows ?? []), ...d.allows],
   };
-  if (escalation) cap.escalation = escalation.action;
+  if (escalation) cap.escalation = escalation.actions;
   else if (subject.type === 'user' && d.allows.length > 0) {
     const fromGroups = groupStatements(subject);
     cap.viaGroup = d.allows.every((a) => fromGroups.has(a.ref));
@@ -287,18 +287,23 @@ class Builder {
     if (best) {
       // Lifting its own boundary first means self-granted policies are not capped by it.
       let subject = s;
+      const used = [best.action];
+      let decision = best.decision;
       if (s.boundary) {
         for (const act of this.escalationByKind.get('boundary-removal') ?? []) {
           if (!act.includes(own) || !hasAllow(s, act)) continue;
-          if (evaluate(s, act, { kind: 'arn', arn: s.arn }).verdict === 'allow')
-            subject = { ...s, boundary: null, cache: new Map() };
+          const lift = evaluate(s, act, { kind: 'arn', arn: s.arn });
+          if (lift.verdict !== 'allow') continue;
+          subject = { ...s, boundary: null, cache: new Map() };
+          used.push(act);
+          decision = { ...decision, allows: [...decision.allows, ...lift.allows] };
         }
       }
       for (const c of this.computeList) {
         if (c.onlyWithPassRole || n.capabilities.get(c.action)?.verdict === 'allow') continue;
         const d = evaluate(subject, c.action, this.spec(c, s), { identityAllowNotRequired: true });
         if (!granted(d)) continue;
-        const cap = capFrom(d, s, best);
+        const cap = capFrom(d, s, { actions: used, decision });
         if (better(n.capabilities.get(c.action), cap)) n.capabilities.set(c.action, cap);
       }
     }
@@ -319,7 +324,7 @@ class Builder {
           if (c.onlyWithPassRole || n.capabilities.get(c.action)?.verdict === 'allow') continue;
           const d = evaluate(s, c.action, this.spec(c, s), { extraIdentity: extra });
           if (!granted(d)) continue;
-          const cap = capFrom(d, s, { action: act, decision: d0 });
+          const cap = capFrom(d, s, { actions: [act], decision: d0 });
           if (better(n.capabilities.get(c.action), cap)) n.capabilities.set(c.action, cap);
         }
       }
@@ -349,14 +354,18 @@ class Builder {
     ];
   }
 
-  private assumers(account: string): Subject[] {
-    let list = this.assumerCache.get(account);
+  /** Principals of `account` that could assume roles in `into` (one that already creates everything in its own account gains nothing there). */
+  private assumers(account: string, into: string): Subject[] {
+    const key = `${account}|${into}`;
+    let list = this.assumerCache.get(key);
     if (!list) {
       const m = this.accounts.get(account);
       list = m
-        ? [...m.users, ...m.roles].filter((s) => hasAllow(s, 'sts:AssumeRole') && !this.saturatedKey(s.arn))
+        ? [...m.users, ...m.roles].filter(
+            (s) => hasAllow(s, 'sts:AssumeRole') && (account !== into || !this.saturatedKey(s.arn)),
+          )
         : [];
-      this.assumerCache.set(account, list);
+      this.assumerCache.set(key, list);
     }
     return list;
   }
@@ -430,8 +439,8 @@ class Builder {
         const m = this.accounts.get(account);
         const callers =
           free && m
-            ? [...m.users, ...m.roles].filter((s) => !this.saturatedKey(s.arn))
-            : this.assumers(account);
+            ? [...m.users, ...m.roles].filter((s) => account !== model.account || !this.saturatedKey(s.arn))
+            : this.assumers(account, model.account);
         f = {
           name: `assume|${model.account}|${key}`,
           kind: 'assume-role',
@@ -462,7 +471,7 @@ class Builder {
         const m = this.accounts.get(account);
         if (!m) return;
         if (specific) {
-          for (const s of this.assumers(account)) direct.set(s.arn, s);
+          for (const s of this.assumers(account, r.account)) direct.set(s.arn, s);
           return;
         }
         const adm = admits(trust, pseudoCaller(m));
@@ -528,7 +537,7 @@ class Builder {
         }
       }
       for (const c of direct.values()) {
-        if (c.arn === r.arn || this.saturatedKey(c.arn)) continue;
+        if (c.arn === r.arn || (c.account === r.account && this.saturatedKey(c.arn))) continue;
         const adm = admits(trust, this.callerOf(c));
         if (!adm) continue;
         const named = c.account === r.account && adm.how === 'named';
@@ -715,7 +724,7 @@ function pseudoCaller(m: AccountModel): Caller {
     account: m.account,
     context: knownContext({
       'aws:PrincipalAccount': m.account,
-      'aws:PrincipalOrgID': m.placement.orgId,
+      'aws:PrincipalOrgID': m.placement.status === 'standalone' ? ABSENT : m.placement.orgId,
       'aws:PrincipalIsAWSService': 'false',
     }),
   };
