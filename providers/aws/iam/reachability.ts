@@ -222,7 +222,13 @@ class Builder {
           const r = s as RoleSubject;
           const trust = r.role.trust?.statements ?? [];
           n.services = trustedServices(trust);
-          n.humanEntry = trustGrants(trust).some((g) => g.entrant.kind !== 'service');
+          const grants = trustGrants(trust);
+          n.humanEntry = grants.some((g) => g.entrant.kind !== 'service');
+          for (const { entrant: e } of grants) {
+            if (e.kind === 'arn') this.named.add(e.arn);
+            else if (e.kind === 'session') this.named.add(`${e.account}|${e.roleName}`);
+            else if (e.kind === 'any') this.openAccounts.add(r.account);
+          }
         }
         this.capabilities(n, model);
       }
@@ -342,8 +348,16 @@ class Builder {
     if (n.capabilities.size > 0) return true;
     const s = n.subject;
     if (!s) return false;
+    // A trust policy that names it (or admits anyone in its account) lets it step on without any Allow.
+    if (this.named.has(s.arn) || this.openAccounts.has(s.account)) return true;
+    if (s.type === 'role' && this.named.has(`${s.account}|${s.name}`)) return true;
     return this.onward.some((a) => hasAllow(s, a));
   }
+
+  /** Principal ARNs (and `account|role-name` for sessions) named in any trust policy. */
+  private readonly named = new Set<string>();
+  /** Accounts with a role whose trust policy admits `*`. */
+  private readonly openAccounts = new Set<string>();
 
   private get onward(): string[] {
     return [

@@ -63,10 +63,11 @@ export function subject(spec: SubjectSpec): Subject {
     type === 'root'
       ? `arn:aws:iam::${ACCOUNT}:root`
       : `arn:aws:iam::${ACCOUNT}:${type === 'user' ? 'user' : 'role'}/${name}`;
+  const last = (spec.scp?.length ?? 0) - 1;
   const scp: ScpLevel[] | null = spec.scp
     ? spec.scp.map((docs, i) => ({
-        target: i === 0 ? 'r-root' : i === spec.scp!.length - 1 ? ACCOUNT : `ou-${i}`,
-        type: i === 0 ? 'ROOT' : i === spec.scp!.length - 1 ? 'ACCOUNT' : 'ORGANIZATIONAL_UNIT',
+        target: i === 0 ? 'r-root' : i === last ? ACCOUNT : `ou-${i}`,
+        type: i === 0 ? 'ROOT' : i === last ? 'ACCOUNT' : 'ORGANIZATIONAL_UNIT',
         policies: docs.map((d) => policy(d, 'scp')),
       }))
     : null;
