@@ -28,8 +28,10 @@ export interface AuditTrail extends ResourceBase {
 export interface FlowLog extends ResourceBase {
   target: { kind: 'network' | 'subnet' | 'interface'; id: string };
   traffic: 'all' | 'accept' | 'reject';
-  /** Record fields, in order, as configured. */
+  /** Record fields, in order, as configured (provider's names). */
   fields: string[];
+  /** The format records where traffic went (destination address and port). */
+  recordsDestination: boolean;
   active: boolean;
   destinations: LogDestination[];
 }

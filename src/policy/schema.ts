@@ -48,10 +48,6 @@ export const policySchema = z.strictObject({
     /** Tag keys every instance must carry (ownership and change control). */
     required: z.array(z.string().min(1)),
   }),
-  regions: z.strictObject({
-    /** Regions workloads are expected in; empty means any. Workloads elsewhere are flagged (T1535). */
-    allowed: z.array(z.string().min(1)),
-  }),
   creators: z.strictObject({
     approved: z.array(approvedCreatorSchema),
   }),

@@ -1,0 +1,81 @@
+import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
+import { emptyInventory, type Inventory } from '../../../src/model/inventory.js';
+import type { NormalizeContext } from '../../adapter.js';
+import { AwsFiles } from '../bundle-files.js';
+import { isKnownAwsFile } from '../known-files.js';
+import { normalizeAlarms } from './alarms.js';
+import { normalizeCompute } from './compute.js';
+import type { AwsContext } from './context.js';
+import { normalizeCost } from './cost.js';
+import { normalizeFlowLogs } from './flow-logs.js';
+import { normalizeGuardDuty } from './guardduty.js';
+import { normalizeNetwork } from './network.js';
+import { normalizeGuardrails, placement } from './organization.js';
+import { normalizeResolverLogs } from './resolver.js';
+import { RetentionLookup } from './retention.js';
+import { normalizeScope } from './scopes.js';
+import { normalizeTrails } from './trails.js';
+
+/** AWS bundle → cloud-neutral inventory, account by account and region by region. */
+export function normalizeAws(bundle: EvidenceBundle, { now }: NormalizeContext): Inventory {
+  const ctx: AwsContext = { files: new AwsFiles(bundle), inv: emptyInventory(), now };
+  const retention = new RetentionLookup(ctx);
+  const managements = new Set<string>();
+  for (const account of ctx.files.accounts()) {
+    const scope = normalizeScope(ctx, account);
+    const org = placement(ctx, account);
+    if (org) {
+      scope.organization = org;
+      managements.add(org.managementScope);
+    }
+    ctx.inv.scopes.push(scope);
+    normalizeCost(ctx, account, org?.isManagement === true);
+    for (const region of ctx.files.regions(account)) {
+      normalizeCompute(ctx, account, region);
+      normalizeNetwork(ctx, account, region);
+      normalizeFlowLogs(ctx, retention, account, region);
+      normalizeTrails(ctx, retention, account, region);
+      normalizeAlarms(ctx, account, region);
+      normalizeGuardDuty(ctx, account, region);
+      normalizeResolverLogs(ctx, retention, account, region);
+    }
+  }
+  for (const management of managements) normalizeGuardrails(ctx, management);
+  recordUnlistedTargets(ctx);
+  // Files of operations rigsight knows are accounted for even when nothing needed them this run.
+  for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);
+  for (const scope of ctx.inv.scopes) {
+    const gaps = ctx.inv.gaps.filter((g) => g.scope === scope.id);
+    if (gaps.length > 0) {
+      scope.status = 'partial';
+      const first = gaps.slice(0, 2).map((g) => g.reason);
+      const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';
+      scope.reason = `${first.join('; ')}${more}`;
+    }
+  }
+  return ctx.inv;
+}
+
+/** A member account whose path nodes have no ListPoliciesForTarget file: guardrails there are unknown. */
+function recordUnlistedTargets(ctx: AwsContext): void {
+  const listed = new Set(
+    ctx.files
+      .accounts()
+      .flatMap((a) => ctx.files.keys(a, 'global', 'organizations', 'ListPoliciesForTarget')),
+  );
+  for (const scope of ctx.inv.scopes) {
+    const org = scope.organization;
+    if (!org || org.isManagement || org.path === null) continue;
+    const missing = [...org.path, scope.id].filter((t) => !listed.has(t));
+    if (missing.length === 0) continue;
+    ctx.inv.gaps.push({
+      provider: 'aws',
+      scope: scope.id,
+      region: 'global',
+      domain: 'guardrails',
+      kind: 'missing',
+      reason: `policies attached to ${missing.join(', ')} were not collected (organizations ListPoliciesForTarget)`,
+      evidence: [],
+    });
+  }
+}

@@ -1,0 +1,224 @@
+import type { EgressRule, Route, RouteTarget } from '../../../src/model/network.js';
+import {
+  describeNetworkAcls,
+  describeRouteTables,
+  describeSecurityGroups,
+  describeSubnets,
+  describeVpcs,
+  type IpPermission,
+} from '../shapes.js';
+import { type AwsContext, readOrGap, tagMap } from './context.js';
+
+/** IANA protocol numbers as EC2 reports them ("-1" is every protocol). */
+const protocolNames: Record<string, string> = {
+  '-1': 'all',
+  '6': 'tcp',
+  '17': 'udp',
+  '1': 'icmp',
+  '58': 'icmpv6',
+};
+export function protocolName(p: string | number): string {
+  const key = String(p).toLowerCase();
+  return protocolNames[key] ?? key;
+}
+
+export function normalizeNetwork(ctx: AwsContext, account: string, region: string): void {
+  const base = { provider: 'aws' as const, scope: account, region };
+  const vpcs = readOrGap(
+    ctx,
+    'networks',
+    describeVpcs,
+    account,
+    region,
+    'ec2',
+    'DescribeVpcs',
+    'VPCs (ec2 DescribeVpcs)',
+  );
+  vpcs?.value.Vpcs.forEach((v, i) => {
+    const name = tagMap(v.Tags).Name;
+    ctx.inv.networks.push({
+      ...base,
+      id: v.VpcId,
+      type: 'AWS::EC2::VPC',
+      arn: `arn:aws:ec2:${region}:${account}:vpc/${v.VpcId}`,
+      ...(name ? { name } : {}),
+      evidence: [vpcs.ref(`/Vpcs/${i}`)],
+      isDefault: v.IsDefault ?? false,
+      cidrs: [
+        ...new Set(
+          [
+            v.CidrBlock,
+            ...(v.CidrBlockAssociationSet ?? []).map((c) => c.CidrBlock),
+            ...(v.Ipv6CidrBlockAssociationSet ?? []).map((c) => c.Ipv6CidrBlock),
+          ].filter((c): c is string => !!c),
+        ),
+      ],
+    });
+  });
+
+  const subnets = readOrGap(
+    ctx,
+    'subnets',
+    describeSubnets,
+    account,
+    region,
+    'ec2',
+    'DescribeSubnets',
+    'Subnets (ec2 DescribeSubnets)',
+  );
+  subnets?.value.Subnets.forEach((s, i) => {
+    const name = tagMap(s.Tags).Name;
+    ctx.inv.subnets.push({
+      ...base,
+      id: s.SubnetId,
+      type: 'AWS::EC2::Subnet',
+      ...(s.SubnetArn ? { arn: s.SubnetArn } : {}),
+      ...(name ? { name } : {}),
+      evidence: [subnets.ref(`/Subnets/${i}`)],
+      networkId: s.VpcId,
+      cidrs: s.CidrBlock ? [s.CidrBlock] : [],
+    });
+  });
+
+  const tables = readOrGap(
+    ctx,
+    'route-tables',
+    describeRouteTables,
+    account,
+    region,
+    'ec2',
+    'DescribeRouteTables',
+    'Route tables (ec2 DescribeRouteTables)',
+  );
+  tables?.value.RouteTables.forEach((t, i) => {
+    ctx.inv.routeTables.push({
+      ...base,
+      id: t.RouteTableId,
+      type: 'AWS::EC2::RouteTable',
+      evidence: [tables.ref(`/RouteTables/${i}`)],
+      networkId: t.VpcId,
+      main: (t.Associations ?? []).some((a) => a.Main === true),
+      subnetIds: (t.Associations ?? []).map((a) => a.SubnetId).filter((s): s is string => !!s),
+      routes: (t.Routes ?? []).flatMap(route),
+    });
+  });
+
+  const groups = readOrGap(
+    ctx,
+    'firewalls',
+    describeSecurityGroups,
+    account,
+    region,
+    'ec2',
+    'DescribeSecurityGroups',
+    'Security groups (ec2 DescribeSecurityGroups)',
+  );
+  groups?.value.SecurityGroups.forEach((g, i) => {
+    const pointer = `/SecurityGroups/${i}`;
+    ctx.inv.firewalls.push({
+      ...base,
+      id: g.GroupId,
+      type: 'AWS::EC2::SecurityGroup',
+      arn: g.SecurityGroupArn ?? `arn:aws:ec2:${region}:${account}:security-group/${g.GroupId}`,
+      ...(g.GroupName ? { name: g.GroupName } : {}),
+      evidence: [groups.ref(pointer)],
+      level: 'interface',
+      ...(g.VpcId ? { networkId: g.VpcId } : {}),
+      ordered: false,
+      subnetIds: [],
+      egress: (g.IpPermissionsEgress ?? []).flatMap((p, j) =>
+        securityGroupRules(p, `${pointer}/IpPermissionsEgress/${j}`),
+      ),
+    });
+  });
+
+  const acls = readOrGap(
+    ctx,
+    'network-acls',
+    describeNetworkAcls,
+    account,
+    region,
+    'ec2',
+    'DescribeNetworkAcls',
+    'Network ACLs (ec2 DescribeNetworkAcls)',
+  );
+  acls?.value.NetworkAcls.forEach((a, i) => {
+    const pointer = `/NetworkAcls/${i}`;
+    ctx.inv.firewalls.push({
+      ...base,
+      id: a.NetworkAclId,
+      type: 'AWS::EC2::NetworkAcl',
+      arn: `arn:aws:ec2:${region}:${account}:network-acl/${a.NetworkAclId}`,
+      evidence: [acls.ref(pointer)],
+      level: 'subnet',
+      ...(a.VpcId ? { networkId: a.VpcId } : {}),
+      ordered: true,
+      subnetIds: (a.Associations ?? []).map((x) => x.SubnetId).filter((s): s is string => !!s),
+      egress: (a.Entries ?? []).flatMap((e, j): EgressRule[] => {
+        if (!e.Egress) return [];
+        const cidr = e.CidrBlock ?? e.Ipv6CidrBlock;
+        if (!cidr) return [];
+        const protocol = protocolName(e.Protocol);
+        const from = e.PortRange?.From;
+        const to = e.PortRange?.To;
+        return [
+          {
+            action: e.RuleAction.toLowerCase() === 'deny' ? 'deny' : 'allow',
+            priority: e.RuleNumber,
+            protocol,
+            ports: protocol === 'all' || from == null || to == null ? 'all' : { from, to },
+            destination: { kind: 'cidr', value: cidr },
+            pointer: `${pointer}/Entries/${j}`,
+          },
+        ];
+      }),
+    });
+  });
+}
+
+/** One model rule per destination of an IpPermission (EC2 groups several destinations under one permission). */
+function securityGroupRules(p: IpPermission, pointer: string): EgressRule[] {
+  const protocol = protocolName(p.IpProtocol);
+  const all =
+    protocol === 'all' || p.FromPort == null || p.ToPort == null || (p.FromPort === -1 && p.ToPort === -1);
+  const ports =
+    all || (p.FromPort === 0 && p.ToPort === 65535)
+      ? 'all'
+      : { from: p.FromPort as number, to: p.ToPort as number };
+  const rule = (kind: EgressRule['destination']['kind'], value: string): EgressRule => ({
+    action: 'allow',
+    protocol,
+    ports,
+    destination: { kind, value },
+    pointer,
+  });
+  return [
+    ...(p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [rule('cidr', r.CidrIp)] : [])),
+    ...(p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [rule('cidr', r.CidrIpv6)] : [])),
+    ...(p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [rule('prefix-list', r.PrefixListId)] : [])),
+    ...(p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [rule('group', r.GroupId)] : [])),
+  ];
+}
+
+function route(r: Record<string, unknown>): Route[] {
+  const destination = (r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock) as string | undefined;
+  if (!destination) return [];
+  const gateway = typeof r.GatewayId === 'string' ? r.GatewayId : '';
+  const pick = (): [RouteTarget, string | undefined] => {
+    if (r.State === 'blackhole') return ['blackhole', undefined];
+    if (gateway === 'local') return ['local', undefined];
+    if (gateway.startsWith('igw-')) return ['internet-gateway', gateway];
+    if (typeof r.EgressOnlyInternetGatewayId === 'string')
+      return ['egress-only-internet-gateway', r.EgressOnlyInternetGatewayId];
+    if (typeof r.NatGatewayId === 'string') return ['nat-gateway', r.NatGatewayId];
+    if (typeof r.TransitGatewayId === 'string') return ['transit-gateway', r.TransitGatewayId];
+    if (typeof r.VpcPeeringConnectionId === 'string') return ['peering', r.VpcPeeringConnectionId];
+    if (gateway.startsWith('vpce-') || typeof r.VpcEndpointId === 'string')
+      return ['firewall-endpoint', gateway || (r.VpcEndpointId as string)];
+    if (typeof r.InstanceId === 'string' || typeof r.NetworkInterfaceId === 'string')
+      return ['instance', (r.InstanceId ?? r.NetworkInterfaceId) as string];
+    return ['other', gateway || undefined];
+  };
+  const [target, targetId] = pick();
+  return [{ destination, target, ...(targetId ? { targetId } : {}) }];
+}

@@ -1,0 +1,108 @@
+import { adapters } from '../../providers/index.js';
+import { evaluateControls } from '../controls/engine.js';
+import { InputError } from '../errors.js';
+import { EvidenceBundle } from '../evidence/bundle.js';
+import { verifyBundle } from '../evidence/verify.js';
+import type { FindingsDocument, Inputs } from '../model/findings-document.js';
+import { emptyInventory, type Inventory, mergeInventory } from '../model/inventory.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import { WaiverBook } from '../policy/waivers.js';
+import { buildDocument } from './document.js';
+
+export interface AssessOptions {
+  evidence: string;
+  policy: LoadedPolicy;
+  now: Date;
+  /** Assess a bundle whose manifest does not match its files. */
+  allowUnverified?: boolean;
+}
+
+export interface Assessment {
+  document: FindingsDocument;
+  inventory: Inventory;
+  bundle: EvidenceBundle;
+}
+
+/** Opens a bundle; refuses one whose manifest does not verify unless told otherwise. */
+export async function openVerifiedBundle(path: string, allowUnverified = false) {
+  let bundle: EvidenceBundle;
+  try {
+    bundle = await EvidenceBundle.open(path);
+  } catch (err) {
+    throw new InputError(
+      `${path}: cannot open the evidence bundle (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  const verification = verifyBundle(bundle);
+  if ((verification.manifestPresent || bundle.damaged) && !verification.ok && !allowUnverified) {
+    throw new InputError(
+      `${path}: the bundle does not match its manifest; re-collect it, or pass --allow-unverified to assess it anyway`,
+      [
+        ...verification.missing.map((p) => `missing: ${p}`),
+        ...verification.extra.map((p) => `extra: ${p}`),
+        ...verification.modified.map((m) => `modified: ${m.path}`),
+        ...verification.problems,
+      ],
+    );
+  }
+  return { bundle, verification };
+}
+
+/** evidence bundle → inventory → findings → findings.json (pure apart from reading the bundle). */
+export async function assess(options: AssessOptions): Promise<Assessment> {
+  const { bundle, verification } = await openVerifiedBundle(options.evidence, options.allowUnverified);
+  const present = adapters.filter((a) => a.present(bundle));
+  if (present.length === 0 && bundle.paths().length === 0) {
+    throw new InputError(
+      `${options.evidence}: the evidence bundle is empty${bundle.problems[0] ? ` (${bundle.problems[0].reason})` : ''}`,
+    );
+  }
+  const inventory = emptyInventory();
+  for (const adapter of present) {
+    mergeInventory(inventory, adapter.normalize(bundle, { now: options.now, policy: options.policy.policy }));
+  }
+  if (inventory.scopes.length === 0) {
+    throw new InputError(
+      `${options.evidence}: no account, subscription or project folder found (expected aws/<account>/…)`,
+    );
+  }
+  const waivers = new WaiverBook(options.policy.policy.waivers, options.now);
+  const findings = evaluateControls(inventory, options.policy.policy, waivers);
+  const inputs: Inputs = {
+    evidence: options.evidence,
+    filesRead: bundle.paths().length,
+    unreadable: [...bundle.problems],
+    unrecognized: bundle.unconsumed(),
+    manifest: {
+      present: verification.manifestPresent,
+      verified: verification.ok,
+      ...(bundle.manifestSha256 ? { sha256: bundle.manifestSha256 } : {}),
+      problems: [
+        ...verification.missing.map((p) => `missing: ${p}`),
+        ...verification.extra.map((p) => `extra: ${p}`),
+        ...verification.modified.map((m) => `modified: ${m.path}`),
+        ...(verification.manifestPresent
+          ? []
+          : ['no manifest: the bundle was made by hand and cannot be verified']),
+      ],
+    },
+    regionsSkipped: inventory.scopes.flatMap((s) =>
+      s.regions
+        .filter((r) => !r.enabled)
+        .map((r) => ({ scope: s.id, region: r.name, why: 'opt-in region not enabled for the account' })),
+    ),
+  };
+  const document = buildDocument({
+    policy: options.policy,
+    now: options.now,
+    manifestSha256: bundle.manifestSha256 ?? null,
+    inputs,
+    scopes: inventory.scopes,
+    findings,
+    creators: inventory.creators,
+    detections: [],
+    coverage: [],
+    waivers: waivers.states(),
+  });
+  return { document, inventory, bundle };
+}

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { writeReports } from '../../../reports/index.js';
+import { assess } from '../../assess/assess.js';
+import { loadPolicy } from '../../policy/load.js';
+import type { CommandContext } from '../command-context.js';
+import { outcome } from '../exit-codes.js';
+import { defaultFormats, parseFormats, parseNow, parseSeverity } from '../options.js';
+import { summarize } from '../summary.js';
+
+export interface AssessFlags {
+  evidence: string;
+  policy?: string;
+  now?: Date;
+  out: string;
+  format: ReturnType<typeof parseFormats>;
+  failOn?: ReturnType<typeof parseSeverity>;
+  strict?: boolean;
+  allowUnverified?: boolean;
+  quiet?: boolean;
+  pdf?: boolean;
+}
+
+/** Options every command that writes a report shares. */
+export function reportOptions(cmd: Command): Command {
+  return cmd
+    .option('--policy <file>', 'policy YAML overriding the defaults')
+    .option(
+      '--now <iso>',
+      'assessment time (fixes generatedAt and waiver expiry: byte-reproducible reports)',
+      parseNow,
+    )
+    .requiredOption('--out <dir>', 'folder for findings.json, report.html, findings.csv')
+    .option('--format <list>', 'comma list of html,json,csv,ocsf,md', parseFormats, defaultFormats)
+    .option(
+      '--pdf',
+      'also print the scorecard to scorecard.pdf (needs a Chromium; skipped with a note otherwise)',
+    )
+    .option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or worse', parseSeverity)
+    .option('--strict', 'exit 3 when any input could not be read or anything is unassessed')
+    .option('--quiet', 'print nothing but errors');
+}
+
+export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promise<void> {
+  const policy = loadPolicy(flags.policy);
+  const { document } = await assess({
+    evidence: flags.evidence,
+    policy,
+    now: flags.now ?? new Date(),
+    allowUnverified: flags.allowUnverified ?? false,
+  });
+  const { written, notes } = await writeReports(document, flags.out, {
+    formats: flags.format,
+    pdf: flags.pdf ?? false,
+  });
+  if (!flags.quiet) ctx.io.out(summarize(document, written));
+  for (const note of notes) ctx.io.err(`rigsight: ${note}`);
+  ctx.exit(
+    outcome(document, { ...(flags.failOn ? { failOn: flags.failOn } : {}), strict: flags.strict ?? false }),
+  );
+}
+
+export function registerAssess(program: Command, ctx: CommandContext): void {
+  reportOptions(
+    program
+      .command('assess')
+      .description('assess an evidence bundle offline and write the gap-and-risk report')
+      .requiredOption('--evidence <bundle>', 'evidence bundle: a folder or .tar.gz'),
+  )
+    .option('--allow-unverified', 'assess a bundle whose manifest does not match its files')
+    .action((flags: AssessFlags) => runAssess(flags, ctx));
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { demoDir } from '../../package-info.js';
+import type { CommandContext } from '../command-context.js';
+import { type AssessFlags, reportOptions, runAssess } from './assess.js';
+
+interface AuditFlags extends Omit<AssessFlags, 'evidence'> {
+  demo?: boolean;
+  evidence?: string;
+}
+
+export function registerAudit(program: Command, ctx: CommandContext): void {
+  reportOptions(
+    program
+      .command('audit')
+      .description('collect (or take) evidence, assess it and write the report in one go')
+      .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions)')
+      .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
+  )
+    .option('--allow-unverified', 'assess a bundle whose manifest does not match its files')
+    .action(async (flags: AuditFlags) => {
+      const evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
+      if (!evidence)
+        throw new InputError('audit needs --demo or --evidence BUNDLE (live collection: rigsight collect)');
+      // The demo estate comes with the policy its owners wrote (approved creators, waivers).
+      const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
+      await runAssess({ ...flags, evidence, ...(policy ? { policy } : {}) }, ctx);
+    });
+}

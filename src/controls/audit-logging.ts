@@ -1,0 +1,99 @@
+import { isUnknown } from '../model/evidence.js';
+import { gapsFor, type Inventory } from '../model/inventory.js';
+import type { AuditTrail } from '../model/logging.js';
+import type { Scope } from '../model/scope.js';
+import { defineControl } from './control.js';
+import { fromGaps, listNames, result } from './results.js';
+import { enabledRegions, regionSubject, sameOrganization } from './scope-regions.js';
+
+/** Trails that record `region` of `scope`: its own (multi-region or homed there) and its organization's. */
+export function trailsCovering(inv: Inventory, scope: Scope, region: string): AuditTrail[] {
+  const orgScopes = new Set(sameOrganization(inv, scope).map((s) => s.id));
+  const byId = new Map<string, AuditTrail>();
+  for (const trail of inv.auditTrails) {
+    const mine = trail.scope === scope.id;
+    const orgWide = trail.organizationWide && orgScopes.has(trail.scope);
+    if (!mine && !orgWide) continue;
+    if (!trail.coversAllRegions && !trail.coveredRegions.includes(region)) continue;
+    if (!byId.has(trail.id)) byId.set(trail.id, trail);
+  }
+  return [...byId.values()];
+}
+
+function label(t: AuditTrail): string {
+  const kind = t.organizationWide
+    ? 'organization trail'
+    : t.coversAllRegions
+      ? 'multi-region trail'
+      : 'trail';
+  return `${kind} ${t.name ?? t.id}`;
+}
+
+export const auditLogging = defineControl({
+  id: 'audit-logging',
+  title: 'Instance creation is recorded in every enabled region',
+  pillar: 'logging-retention',
+  severity: 'high',
+  grain: 'account × region',
+  rationale:
+    'Who created which instance is the first question after a mining incident; attackers launch in regions nobody watches (T1535).',
+  remediation:
+    'Create a multi-region (or organization) trail that is logging and records management write events, e.g. `aws cloudtrail create-trail --is-multi-region-trail` then `start-logging`.',
+  evaluate(inv) {
+    return enabledRegions(inv).map(({ scope, region }) => {
+      const subject = regionSubject(scope, region);
+      const trails = trailsCovering(inv, scope, region);
+      const evidence = trails.flatMap((t) => t.evidence);
+      const good = trails.find((t) => t.logging === true && t.managementWrites === true);
+      if (good) {
+        return result(
+          'pass',
+          subject,
+          `The ${label(good)} records management write events in ${region}.`,
+          good.evidence,
+        );
+      }
+      const unsure = trails.filter((t) => isUnknown(t.logging) || isUnknown(t.managementWrites));
+      if (unsure.length > 0) {
+        const why = unsure.map((t) => {
+          const u = isUnknown(t.logging) ? t.logging : t.managementWrites;
+          return `${label(t)}: ${isUnknown(u) ? u.unknown : ''}`;
+        });
+        const more = unsure.flatMap((t) =>
+          [t.logging, t.managementWrites].filter(isUnknown).flatMap((u) => u.evidence),
+        );
+        return result(
+          'unassessed',
+          subject,
+          `Cannot tell whether ${region} is recorded (${why.join('; ')}).`,
+          [...evidence, ...more],
+        );
+      }
+      const gaps = gapsFor(inv, scope.id, region, 'audit-logs');
+      if (trails.length === 0 && gaps.length > 0)
+        return fromGaps(subject, `audit logging in ${region}`, gaps);
+      if (trails.length === 0) {
+        return result(
+          'fail',
+          subject,
+          `No trail records ${region} in account ${scope.id}: instance creation there leaves no audit record.`,
+          evidence,
+        );
+      }
+      const stopped = trails.filter((t) => t.logging === false).map(label);
+      const readOnly = trails.filter((t) => t.logging === true && t.managementWrites === false).map(label);
+      const parts = [
+        stopped.length ? `${listNames(stopped)} ${stopped.length > 1 ? 'are' : 'is'} not logging` : '',
+        readOnly.length
+          ? `${listNames(readOnly)} ${readOnly.length > 1 ? 'do' : 'does'} not select management write events`
+          : '',
+      ].filter(Boolean);
+      return result(
+        'fail',
+        subject,
+        `Instance creation in ${region} is not recorded: ${parts.join('; ')}.`,
+        evidence,
+      );
+    });
+  },
+});

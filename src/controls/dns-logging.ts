@@ -1,0 +1,44 @@
+import { gapsFor } from '../model/inventory.js';
+import { defineControl } from './control.js';
+import { fromGaps, listNames, result } from './results.js';
+import { networkSubject, networksWithWorkloads, unlistedWorkloads } from './workload-networks.js';
+
+export const dnsLogging = defineControl({
+  id: 'dns-logging',
+  title: 'DNS queries from networks with workloads are logged',
+  pillar: 'logging-retention',
+  severity: 'medium',
+  grain: 'network hosting workloads',
+  rationale:
+    'Miners find pools by name; resolver query logs tie a pool domain to the instance and to the addresses it then connects to. Flow logs do not record lookups.',
+  remediation:
+    'Associate a Route 53 Resolver query logging configuration with the VPC (public hosted-zone query logging does not see resolver lookups).',
+  evaluate(inv) {
+    return [
+      ...networksWithWorkloads(inv).map(({ network }) => {
+        const subject = networkSubject(network);
+        const logs = inv.dnsQueryLogs.filter(
+          (d) =>
+            d.scope === network.scope && d.region === network.region && d.networkIds.includes(network.id),
+        );
+        if (logs.length > 0) {
+          return result(
+            'pass',
+            subject,
+            `DNS queries from network ${network.id} are logged by ${listNames(logs.map((l) => l.name ?? l.id))}.`,
+            [...network.evidence, ...logs.flatMap((l) => l.evidence)],
+          );
+        }
+        const gaps = gapsFor(inv, network.scope, network.region, 'dns-query-logs');
+        if (gaps.length > 0) return fromGaps(subject, `DNS query logging of network ${network.id}`, gaps);
+        return result(
+          'fail',
+          subject,
+          `No resolver query logging is associated with network ${network.id}: pool lookups from its instances leave no record.`,
+          network.evidence,
+        );
+      }),
+      ...unlistedWorkloads(inv, 'DNS query logging'),
+    ];
+  },
+});

@@ -1,0 +1,109 @@
+import { gapsFor, type Inventory } from '../model/inventory.js';
+import type { FlowLog } from '../model/logging.js';
+import type { Network } from '../model/network.js';
+import type { Workload } from '../model/workload.js';
+import { defineControl } from './control.js';
+import { fromGaps, listNames, result } from './results.js';
+import {
+  networkSubject,
+  networksWithWorkloads,
+  unlistedWorkloads,
+  workloadLabel,
+} from './workload-networks.js';
+
+/** Whether a flow log can show egress to a pool: active, accepted traffic, destination address and port. */
+export function usefulFlowLog(f: FlowLog): boolean {
+  return f.active && f.traffic !== 'reject' && f.recordsDestination;
+}
+
+/** The useful flow logs that see every interface of the network's workloads; empty when some interface is unseen. */
+export function flowLogsCovering(
+  inv: Inventory,
+  network: Network,
+  workloads: Workload[],
+): { logs: FlowLog[]; unseen: Workload[] } {
+  const here = inv.flowLogs.filter(
+    (f) => f.scope === network.scope && f.region === network.region && usefulFlowLog(f),
+  );
+  const onNetwork = here.filter((f) => f.target.kind === 'network' && f.target.id === network.id);
+  if (onNetwork.length > 0) return { logs: onNetwork, unseen: [] };
+  const used = new Map<string, FlowLog>();
+  const unseen: Workload[] = [];
+  for (const w of workloads) {
+    const attachments = w.attachments.filter((a) => !a.networkId || a.networkId === network.id);
+    const targets = attachments.length > 0 ? attachments : [{ id: '', subnetId: w.subnetId }];
+    const allSeen = targets.every((a) => {
+      const log = here.find(
+        (f) =>
+          (f.target.kind === 'interface' && f.target.id === a.id) ||
+          (f.target.kind === 'subnet' && f.target.id === a.subnetId),
+      );
+      if (log) used.set(log.id, log);
+      return !!log;
+    });
+    if (!allSeen) unseen.push(w);
+  }
+  return { logs: unseen.length === 0 ? [...used.values()] : [], unseen };
+}
+
+export const flowLogging = defineControl({
+  id: 'flow-logging',
+  title: 'Egress from every network with workloads is flow-logged',
+  pillar: 'logging-retention',
+  severity: 'high',
+  grain: 'network hosting workloads',
+  rationale:
+    'Flow logs are the only record of which instance talked to a mining pool; a REJECT-only log or a format without the destination cannot show it.',
+  remediation:
+    'Create a flow log on the VPC with traffic type ALL (or ACCEPT) and a format that includes dstaddr and dstport, e.g. `aws ec2 create-flow-logs --resource-type VPC --traffic-type ALL`.',
+  evaluate(inv) {
+    return [
+      ...networksWithWorkloads(inv).map(({ network, workloads }) => {
+        const subject = networkSubject(network);
+        const name = `${network.id}${network.name ? ` (${network.name})` : ''}`;
+        const { logs, unseen } = flowLogsCovering(inv, network, workloads);
+        if (logs.length > 0) {
+          const where = logs.every((l) => l.target.kind === 'network')
+            ? 'on the network'
+            : 'on every subnet or interface of its workloads';
+          return result(
+            'pass',
+            subject,
+            `Network ${name} has flow logs ${where} capturing accepted traffic with destination address and port (${listNames(logs.map((l) => l.id))}).`,
+            [...network.evidence, ...logs.flatMap((l) => l.evidence)],
+          );
+        }
+        const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
+        if (gaps.length > 0) return fromGaps(subject, `flow logging of network ${name}`, gaps);
+        const related = inv.flowLogs.filter(
+          (f) =>
+            f.scope === network.scope &&
+            f.region === network.region &&
+            (f.target.id === network.id ||
+              workloads.some(
+                (w) =>
+                  w.attachments.some((a) => a.id === f.target.id || a.subnetId === f.target.id) ||
+                  w.subnetId === f.target.id,
+              )),
+        );
+        const flaws = related.map((f) =>
+          !f.active
+            ? `${f.id} is not active`
+            : f.traffic === 'reject'
+              ? `${f.id} records rejected traffic only`
+              : !f.recordsDestination
+                ? `${f.id} has a format without dstaddr and dstport`
+                : `${f.id} covers only part of the network`,
+        );
+        const detail = flaws.length ? `: ${flaws.join('; ')}` : ': no flow log at all';
+        return result(
+          'fail',
+          subject,
+          `Egress from ${listNames(unseen.map(workloadLabel))} in network ${name} is not flow-logged${detail}.`,
+          [...network.evidence, ...related.flatMap((f) => f.evidence), ...unseen.flatMap((w) => w.evidence)],
+        );
+      }),
+      ...unlistedWorkloads(inv, 'flow logging'),
+    ];
+  },
+});

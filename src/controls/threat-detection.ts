@@ -1,0 +1,37 @@
+import { gapsFor } from '../model/inventory.js';
+import { defineControl } from './control.js';
+import { fromGaps, result } from './results.js';
+import { enabledRegions, regionSubject } from './scope-regions.js';
+
+export const threatDetection = defineControl({
+  id: 'threat-detection',
+  title: 'Managed threat detection is on in every enabled region',
+  pillar: 'detection-response',
+  severity: 'high',
+  grain: 'account × region',
+  rationale:
+    'Managed detectors (GuardDuty, Defender, SCC) flag pool traffic and credential misuse; a region without one is where a miner would run unseen.',
+  remediation:
+    'Enable the detector in every enabled region, e.g. GuardDuty through the organization’s delegated administrator with auto-enable.',
+  evaluate(inv) {
+    return enabledRegions(inv).map(({ scope, region }) => {
+      const subject = regionSubject(scope, region);
+      const detectors = inv.threatDetectors.filter((d) => d.scope === scope.id && d.region === region);
+      const on = detectors.find((d) => d.enabled);
+      if (on) {
+        const features = on.features.filter((f) => f.enabled).map((f) => f.name);
+        const extra = features.length ? ` with ${features.join(', ')}` : '';
+        return result('pass', subject, `Detector ${on.id} is enabled in ${region}${extra}.`, on.evidence);
+      }
+      const gaps = gapsFor(inv, scope.id, region, 'threat-detectors');
+      if (gaps.length > 0) return fromGaps(subject, `threat detection in ${region}`, gaps);
+      const why = detectors.length ? `detector ${detectors[0]?.id} is suspended` : 'no detector exists';
+      return result(
+        'fail',
+        subject,
+        `Threat detection is off in ${region} of account ${scope.id}: ${why}.`,
+        detectors.flatMap((d) => d.evidence),
+      );
+    });
+  },
+});
