@@ -231,15 +231,16 @@ put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullA
   TargetId: ROOT,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
-put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [denyRegions] }, OU, {
+// AWS attaches FullAWSAccess to every OU and account when SCPs are enabled; every level needs an Allow.
+put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullAccess, denyRegions] }, OU, {
   TargetId: OU,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
-put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [] }, WORK, {
+put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullAccess] }, WORK, {
   TargetId: WORK,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
-put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [] }, MGMT, {
+put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullAccess] }, MGMT, {
   TargetId: MGMT,
   Filter: 'SERVICE_CONTROL_POLICY',
 });

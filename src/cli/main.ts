@@ -7,6 +7,7 @@ import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
 import { registerControls } from './commands/controls.js';
 import { registerEvidence } from './commands/evidence.js';
+import { registerExplain } from './commands/explain.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
 import { exitCodes } from './exit-codes.js';
@@ -29,6 +30,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerPolicy,
     registerReport,
     registerControls,
+    registerExplain,
   ]) {
     register(program, ctx);
   }

@@ -73,6 +73,7 @@ export function loadEstate(bundle: EvidenceBundle): LoadedEstate {
         kind: 'error',
         reason: `${read.path} is not a GetAccountAuthorizationDetails response, so who can create compute is unknown.`,
         evidence: [bundle.ref(read.path, GAAD_API)],
+        api: GAAD_API,
       });
       out.unreadable.push(account);
       continue;
@@ -97,6 +98,7 @@ export function loadEstate(bundle: EvidenceBundle): LoadedEstate {
               kind: 'error',
               reason: `${cr.path} could not be understood, so which users hold long-lived access keys is unknown.`,
               evidence: [bundle.ref(cr.path, 'iam:GetCredentialReport')],
+              api: 'iam:GetCredentialReport',
             }
           : gapFor(
               bundle,
@@ -233,6 +235,7 @@ function buildModel(
           ', ',
         )}${names.length > 3 ? ', …' : ''}), so what ${owners.size} principal${owners.size === 1 ? '' : 's'} can do is not fully known.`,
       evidence: [bundle.ref(auth.file, GAAD_API)],
+      api: GAAD_API,
     });
   }
 

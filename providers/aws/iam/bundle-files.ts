@@ -64,6 +64,7 @@ export function gapFor(
       kind: 'missing',
       reason: `${api} was not collected (${read.path} is absent), so ${what} is unknown.`,
       evidence: [],
+      api,
     };
   if (read.kind === 'unreadable')
     return {
@@ -74,6 +75,7 @@ export function gapFor(
       kind: 'error',
       reason: `${read.path} could not be read (${read.reason}), so ${what} is unknown.`,
       evidence: [bundle.ref(read.path, api)],
+      api,
     };
   const { Code, Message } = read.error;
   return {
@@ -84,6 +86,7 @@ export function gapFor(
     kind: DENIED.test(Code) ? 'denied' : 'error',
     reason: `${api} failed with ${Code}${Message ? ` (${Message})` : ''}, so ${what} is unknown.`,
     evidence: [bundle.ref(read.path, api)],
+    api,
   };
 }
 

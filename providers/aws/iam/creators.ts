@@ -50,7 +50,15 @@ export async function analyzeIdentity(
   opts: AnalyzeOptions = {},
 ): Promise<IdentityAnalysis> {
   const compute = opts.computeActions ?? defaultComputeActions();
-  const catalog = await catalogFor(compute);
+  return analyzeIdentityWith(bundle, await catalogFor(compute), compute);
+}
+
+/** The same, with the action catalog already loaded (the catalog is the only asynchronous input). */
+export function analyzeIdentityWith(
+  bundle: EvidenceBundle,
+  catalog: ActionCatalog,
+  compute: ComputeActions,
+): IdentityAnalysis {
   const estate = loadEstate(bundle);
   const graph = buildGraph(estate.accounts, catalog, compute);
   return { estate, graph, catalog, compute };

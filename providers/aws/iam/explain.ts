@@ -146,7 +146,9 @@ function statementLine(u: StatementUse): string[] {
     `  ${u.ref.effect.padEnd(5)} ${u.ref.policy} · ${u.ref.statement}`,
     `        ${u.ref.file}#${u.ref.pointer}`,
   ];
-  for (const c of u.conditions) lines.push(`        ${c.text}`);
+  // A Deny's conditions say when the grant survives it.
+  for (const c of u.conditions)
+    lines.push(`        ${u.ref.effect === 'Deny' ? 'the grant holds ' : ''}${c.text}`);
   return lines;
 }
 

@@ -124,9 +124,13 @@ export function readOrganization(
   for (const a of accounts) {
     const org = orgs.get(a);
     const read = own.get(a) as FileRead;
+    const hasPath = (f: OrgFolder) =>
+      bundle.has(`${globalPath(f.account, 'organizations', 'ListParents', a)}.json`);
     const folder =
+      folders.find((f) => org?.Id !== undefined && f.orgId === org.Id && hasPath(f)) ??
+      folders.find(hasPath) ??
       folders.find((f) => org?.Id !== undefined && f.orgId === org.Id) ??
-      folders.find((f) => bundle.has(`${globalPath(f.account, 'organizations', 'ListParents', a)}.json`));
+      pathOnlyFolder(bundle, accounts, a, org);
     const orgId = org?.Id ?? folder?.orgId;
     const management = org?.MasterAccountId ?? folder?.management;
     const placement: OrgPlacement = { account: a, status: 'unknown', scp: null, gaps: [] };
@@ -175,6 +179,27 @@ export function readOrganization(
   return out;
 }
 
+/** A folder with the account's ListParents but no ListRoots: SCPs count as enabled unless the org says otherwise. */
+function pathOnlyFolder(
+  bundle: EvidenceBundle,
+  accounts: readonly string[],
+  account: string,
+  org: z.infer<typeof describeOrganization>['Organization'] | undefined,
+): OrgFolder | undefined {
+  const holder = accounts.find((f) =>
+    bundle.has(`${globalPath(f, 'organizations', 'ListParents', account)}.json`),
+  );
+  if (!holder) return undefined;
+  const enabled = org?.AvailablePolicyTypes?.some((t) => t.Type === SCP && t.Status === 'ENABLED');
+  const folder: OrgFolder = {
+    account: holder,
+    scpEnabled: org?.FeatureSet === 'CONSOLIDATED_BILLING' ? false : (enabled ?? true),
+  };
+  if (org?.Id) folder.orgId = org.Id;
+  if (org?.MasterAccountId) folder.management = org.MasterAccountId;
+  return folder;
+}
+
 function orgGap(account: string, reason: string): CollectionGap {
   return {
     provider: 'aws',
@@ -184,6 +209,7 @@ function orgGap(account: string, reason: string): CollectionGap {
     kind: 'missing',
     reason,
     evidence: [],
+    api: 'organizations:ListParents',
   };
 }
 

@@ -256,7 +256,8 @@ class Builder {
   /** Self-escalation: a principal that can rewrite its own policies can grant itself compute. */
   private selfEscalation(n: GraphNode, model: AccountModel): void {
     const s = n.subject as Subject;
-    if (s.type === 'root') return;
+    // A service-linked role's policies are the service's to change, never its own.
+    if (s.type === 'root' || serviceLinked(s)) return;
     const targets: { action: string; arn: string }[] = [];
     const selfPolicy = this.escalationByKind.get('self-policy') ?? [];
     const own = s.type === 'user' ? 'User' : 'Role';
@@ -622,7 +623,10 @@ class Builder {
     for (const service of services) {
       const targets = model.roles
         .map((r) => this.nodes.get(r.arn) as GraphNode)
-        .filter((n) => trustsService(n.services ?? new Set(), service) && this.useful(n));
+        .filter(
+          (n) =>
+            trustsService(n.services ?? new Set(), service) && !serviceLinked(n.subject) && this.useful(n),
+        );
       if (!targets.length) continue;
       const opts: EvaluateOptions = { extraContext: knownContext({ 'iam:PassedToService': service }) };
       const callers: Family['callers'] = [];
@@ -665,7 +669,10 @@ class Builder {
   }
 
   private trustEditEdges(model: AccountModel): void {
-    const targets = model.roles.map((r) => this.nodes.get(r.arn) as GraphNode).filter((n) => this.useful(n));
+    // The trust policy of a service-linked role cannot be modified (IAM user guide, "Update a role trust policy").
+    const targets = model.roles
+      .map((r) => this.nodes.get(r.arn) as GraphNode)
+      .filter((n) => !serviceLinked(n.subject) && this.useful(n));
     for (const act of this.escalationByKind.get('trust-edit') ?? []) {
       const callers = [...model.users, ...model.roles].filter(
         (s) => hasAllow(s, act) && !this.saturatedKey(s.arn),
@@ -742,6 +749,11 @@ function pseudoCaller(m: AccountModel): Caller {
       'aws:PrincipalIsAWSService': 'false',
     }),
   };
+}
+
+/** Roles AWS services create and own (path /aws-service-role/): no customer edits, no PassRole. */
+export function serviceLinked(s: Subject | undefined): boolean {
+  return s?.type === 'role' && (s as RoleSubject).role.path.startsWith('/aws-service-role/');
 }
 
 /** Whether any identity statement could allow the action at all (cheap pre-filter). */
