@@ -162,31 +162,53 @@ function conditional(a: Applicable): boolean {
 }
 
 function gather(subject: Subject, action: string, opts: EvaluateOptions): ActionStatements {
-  const extra = opts.extraContext ? [...opts.extraContext].map(([k, v]) => `${k}=${v}`).join('&') : '';
-  const key = `${action.toLowerCase()}|${extra}`;
+  const key = opts.extraContext
+    ? `${action}|${[...opts.extraContext].map(([k, v]) => `${k}=${v}`).join('&')}`
+    : action;
   const cacheable = !opts.extraIdentity;
   const hit = cacheable ? subject.cache.get(key) : undefined;
   if (hit) return hit;
   const out: ActionStatements = { allows: [], denies: [], boundaryAllows: [], scpAllows: [] };
-  const take = (policies: readonly PolicyView[], allows: Applicable[] | null) => {
-    for (const p of policies) {
-      for (const s of statementsFor(p, action)) {
-        const a = classify(s, subject.context, opts.extraContext);
-        if (!a) continue;
-        if (s.effect === 'Deny') out.denies.push(a);
-        else if (allows) allows.push(a);
-      }
+  const take = (p: PolicyView, allows: Applicable[] | null) => {
+    for (const s of statementsFor(p, action)) {
+      const a = classify(s, subject.context, opts.extraContext);
+      if (!a) continue;
+      if (s.effect === 'Deny') out.denies.push(a);
+      else if (allows) allows.push(a);
     }
   };
-  take([...subject.identity, ...(opts.extraIdentity ?? [])], out.allows);
-  if (subject.boundary) take([subject.boundary], out.boundaryAllows);
+  for (const p of subject.identity) take(p, out.allows);
+  for (const p of opts.extraIdentity ?? []) take(p, out.allows);
+  if (subject.boundary) take(subject.boundary, out.boundaryAllows);
   for (const level of subject.scp ?? []) {
     const allows: Applicable[] = [];
-    take(level.policies, allows);
+    for (const p of level.policies) take(p, allows);
     out.scpAllows.push(allows);
   }
   if (cacheable) subject.cache.set(key, out);
   return out;
+}
+
+/** Whether any identity statement could allow the action: checked before gathering every layer. */
+function mayAllow(subject: Subject, action: string, opts: EvaluateOptions): boolean {
+  for (const p of subject.identity)
+    for (const s of statementsFor(p, action)) if (s.effect === 'Allow') return true;
+  for (const p of opts.extraIdentity ?? [])
+    for (const s of statementsFor(p, action)) if (s.effect === 'Allow') return true;
+  return false;
+}
+
+function nothingAllows(action: string): Decision {
+  return {
+    action,
+    verdict: 'implicit-deny',
+    allows: [],
+    denies: [],
+    boundary: null,
+    scp: null,
+    conditions: [],
+    why: [],
+  };
 }
 
 function coverage(
@@ -339,19 +361,10 @@ export function evaluate(
   spec: ResourceSpec,
   opts: EvaluateOptions = {},
 ): Decision {
-  const st = gather(subject, action, opts);
   const identityFree = opts.identityAllowNotRequired === true || subject.type === 'root';
-  if (!identityFree && st.allows.length === 0 && !opts.explain)
-    return {
-      action,
-      verdict: 'implicit-deny',
-      allows: [],
-      denies: [],
-      boundary: null,
-      scp: null,
-      conditions: [],
-      why: [],
-    };
+  if (!identityFree && !opts.explain && !mayAllow(subject, action, opts)) return nothingAllows(action);
+  const st = gather(subject, action, opts);
+  if (!identityFree && st.allows.length === 0 && !opts.explain) return nothingAllows(action);
   if (spec.kind === 'arn' && !opts.explain && !opts.extraIdentity) {
     // For one ARN the answer depends only on which statements match it: reuse it across ARNs.
     const bits = (list: Applicable[]) =>
@@ -567,11 +580,14 @@ function decide(
  */
 export function profileKey(subject: Subject, action: string, opts: EvaluateOptions = {}): string {
   const st = gather(subject, action, opts);
+  // An unconditional Allow on every resource makes the layer's other allows irrelevant to single-ARN answers.
   const k = (list: Applicable[]) =>
-    list
-      .map((a) => a.key)
-      .sort()
-      .join('\u0004');
+    list.some((a) => !conditional(a) && a.resources?.includes('*'))
+      ? '*'
+      : list
+          .map((a) => a.key)
+          .sort()
+          .join('\u0004');
   const free = opts.identityAllowNotRequired === true || subject.type === 'root';
   return [
     free ? 'F' : `I${k(st.allows)}`,

@@ -197,8 +197,14 @@ export function actionMatches(s: Statement, action: string): boolean {
 }
 
 /** The statements of `policy` whose Action/NotAction cover `action`, cached on the policy. */
+const lowered = new Map<string, string>();
+
 export function statementsFor(policy: PolicyView, action: string): Statement[] {
-  const key = action.toLowerCase();
+  let key = lowered.get(action);
+  if (key === undefined) {
+    key = action.toLowerCase();
+    lowered.set(action, key);
+  }
   let hit = policy.byAction.get(key);
   if (!hit) {
     hit = policy.statements.filter((s) => actionMatches(s, action));
