@@ -178,6 +178,15 @@ describe('external trust', () => {
         ?.kind,
     ).toBe('service');
   });
+
+  test('the default policy approves service-linked roles, and only them', async () => {
+    const r = await run('external-trust');
+    const slr = r.by(
+      `arn:aws:iam::${A}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    );
+    expect(slr).toMatchObject({ approved: true, approvedBy: 'arn:aws:iam::*:role/aws-service-role/*' });
+    expect(r.creators.filter((c) => c.approved).map((c) => c.principal.id)).toEqual([slr?.principal.id]);
+  });
 });
 
 describe('permission boundaries', () => {
