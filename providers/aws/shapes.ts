@@ -144,6 +144,13 @@ export const describeFlowLogs = z.looseObject({
       LogFormat: opt(str),
       DeliverLogsStatus: opt(str),
       DeliverLogsErrorMessage: opt(str),
+      DestinationOptions: opt(
+        z.looseObject({
+          FileFormat: opt(str),
+          HiveCompatiblePartitions: opt(z.boolean()),
+          PerHourPartition: opt(z.boolean()),
+        }),
+      ),
     }),
   ),
 });
@@ -170,6 +177,8 @@ const fieldSelector = z.looseObject({
   NotEquals: opt(z.array(str)),
   StartsWith: opt(z.array(str)),
   NotStartsWith: opt(z.array(str)),
+  EndsWith: opt(z.array(str)),
+  NotEndsWith: opt(z.array(str)),
 });
 export const eventSelectors = z.looseObject({
   EventSelectors: opt(
@@ -188,7 +197,14 @@ export const eventSelectors = z.looseObject({
 export type AdvancedFieldSelector = z.infer<typeof fieldSelector>;
 
 export const describeLogGroups = z.looseObject({
-  logGroups: z.array(z.looseObject({ logGroupName: str, retentionInDays: opt(z.number()), arn: opt(str) })),
+  logGroups: z.array(
+    z.looseObject({
+      logGroupName: str,
+      retentionInDays: opt(z.number()),
+      arn: opt(str),
+      logGroupClass: opt(str),
+    }),
+  ),
 });
 
 export const bucketLifecycle = z.looseObject({

@@ -1,5 +1,6 @@
 import { queryLogAssociations, queryLogConfigs } from '../shapes.js';
 import { type AwsContext, readOrGap } from './context.js';
+import { resolverQueryLogKeys } from './log-object-keys.js';
 import type { RetentionLookup } from './retention.js';
 
 /** Route 53 Resolver query logging: configurations and their ACTIVE associations with VPCs. */
@@ -56,7 +57,9 @@ export function normalizeResolverLogs(
         ...(configs && index >= 0 ? [configs.ref(`/ResolverQueryLogConfigs/${index}`)] : []),
       ],
       networkIds: vpcs,
-      destinations: config?.DestinationArn ? [retention.fromArn(config.DestinationArn, 'AWSLogs/')] : [],
+      destinations: config?.DestinationArn
+        ? [retention.fromArn(config.DestinationArn, (prefix) => resolverQueryLogKeys(prefix, account))]
+        : [],
     });
   }
 }
