@@ -1,4 +1,4 @@
-import { type Known, unknown } from '../../../src/model/evidence.js';
+import { unknown } from '../../../src/model/evidence.js';
 import type { LogDestination } from '../../../src/model/logging.js';
 import { isObject } from '../bundle-files.js';
 import { bucketLifecycle, describeLogGroups } from '../shapes.js';
