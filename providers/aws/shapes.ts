@@ -58,6 +58,7 @@ export const describeVpcs = z.looseObject({
   Vpcs: z.array(
     z.looseObject({
       VpcId: str,
+      OwnerId: opt(str),
       IsDefault: opt(z.boolean()),
       CidrBlock: opt(str),
       CidrBlockAssociationSet: opt(z.array(z.looseObject({ CidrBlock: opt(str) }))),
@@ -105,6 +106,20 @@ export const describeSecurityGroups = z.looseObject({
       IpPermissionsEgress: opt(z.array(ipPermission)),
     }),
   ),
+});
+
+export const describeManagedPrefixLists = z.looseObject({
+  PrefixLists: z.array(
+    z.looseObject({
+      PrefixListId: str,
+      PrefixListName: opt(str),
+      OwnerId: opt(str),
+      AddressFamily: opt(str),
+    }),
+  ),
+});
+export const managedPrefixListEntries = z.looseObject({
+  Entries: z.array(z.looseObject({ Cidr: str, Description: opt(str) })),
 });
 
 export const describeNetworkAcls = z.looseObject({

@@ -1,13 +1,15 @@
 import type { EgressRule, Route, RouteTarget } from '../../../src/model/network.js';
 import {
+  describeManagedPrefixLists,
   describeNetworkAcls,
   describeRouteTables,
   describeSecurityGroups,
   describeSubnets,
   describeVpcs,
   type IpPermission,
+  managedPrefixListEntries,
 } from '../shapes.js';
-import { type AwsContext, readOrGap, tagMap } from './context.js';
+import { type AwsContext, readAs, readOrGap, tagMap } from './context.js';
 
 /** IANA protocol numbers as EC2 reports them ("-1" is every protocol). */
 const protocolNames: Record<string, string> = {
@@ -44,6 +46,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
       ...(name ? { name } : {}),
       evidence: [vpcs.ref(`/Vpcs/${i}`)],
       isDefault: v.IsDefault ?? false,
+      ...(v.OwnerId && v.OwnerId !== account ? { ownerScope: v.OwnerId } : {}),
       cidrs: [
         ...new Set(
           [
@@ -113,6 +116,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
     'DescribeSecurityGroups',
     'Security groups (ec2 DescribeSecurityGroups)',
   );
+  const lists = new PrefixLists(ctx, account, region);
   groups?.value.SecurityGroups.forEach((g, i) => {
     const pointer = `/SecurityGroups/${i}`;
     ctx.inv.firewalls.push({
@@ -127,7 +131,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
       ordered: false,
       subnetIds: [],
       egress: (g.IpPermissionsEgress ?? []).flatMap((p, j) =>
-        securityGroupRules(p, `${pointer}/IpPermissionsEgress/${j}`),
+        securityGroupRules(p, `${pointer}/IpPermissionsEgress/${j}`, lists),
       ),
     });
   });
@@ -177,10 +181,11 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
 }
 
 /** One model rule per destination of an IpPermission (EC2 groups several destinations under one permission). */
-function securityGroupRules(p: IpPermission, pointer: string): EgressRule[] {
+function securityGroupRules(p: IpPermission, pointer: string, lists: PrefixLists): EgressRule[] {
   const protocol = protocolName(p.IpProtocol);
-  const all =
-    protocol === 'all' || p.FromPort == null || p.ToPort == null || (p.FromPort === -1 && p.ToPort === -1);
+  // Any protocol but TCP, UDP, ICMP and ICMPv6 is allowed on every port whatever range the rule states.
+  const portless = !['tcp', 'udp', 'icmp', 'icmpv6'].includes(protocol);
+  const all = portless || p.FromPort == null || p.ToPort == null || (p.FromPort === -1 && p.ToPort === -1);
   const ports =
     all || (p.FromPort === 0 && p.ToPort === 65535)
       ? 'all'
@@ -195,9 +200,50 @@ function securityGroupRules(p: IpPermission, pointer: string): EgressRule[] {
   return [
     ...(p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [rule('cidr', r.CidrIp)] : [])),
     ...(p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [rule('cidr', r.CidrIpv6)] : [])),
-    ...(p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [rule('prefix-list', r.PrefixListId)] : [])),
+    ...(p.PrefixListIds ?? []).flatMap((r) => {
+      if (!r.PrefixListId) return [];
+      const found = lists.resolve(r.PrefixListId);
+      if (Array.isArray(found)) return found.map((cidr) => rule('cidr', cidr));
+      return [{ ...rule('prefix-list', r.PrefixListId), listOwner: found }];
+    }),
     ...(p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [rule('group', r.GroupId)] : [])),
   ];
+}
+
+/** Managed prefix lists: entries when collected, else AWS-owned (service ranges) or unknown. */
+class PrefixLists {
+  private listed: { PrefixListId: string; OwnerId?: string | null }[] | undefined;
+  constructor(
+    private readonly ctx: AwsContext,
+    private readonly account: string,
+    private readonly region: string,
+  ) {}
+
+  resolve(id: string): string[] | 'provider' | 'unknown' {
+    const entries = readAs(
+      this.ctx,
+      managedPrefixListEntries,
+      this.account,
+      this.region,
+      'ec2',
+      'GetManagedPrefixListEntries',
+      id,
+    );
+    if (entries.kind === 'ok') return entries.value.Entries.map((e) => e.Cidr);
+    if (this.listed === undefined) {
+      const read = readAs(
+        this.ctx,
+        describeManagedPrefixLists,
+        this.account,
+        this.region,
+        'ec2',
+        'DescribeManagedPrefixLists',
+      );
+      this.listed = read.kind === 'ok' ? read.value.PrefixLists : [];
+    }
+    // AWS-managed lists (S3, DynamoDB, CloudFront origin-facing …) hold AWS service ranges, never a pool.
+    return this.listed.find((l) => l.PrefixListId === id)?.OwnerId === 'AWS' ? 'provider' : 'unknown';
+  }
 }
 
 function route(r: Record<string, unknown>): Route[] {
@@ -208,6 +254,8 @@ function route(r: Record<string, unknown>): Route[] {
     if (r.State === 'blackhole') return ['blackhole', undefined];
     if (gateway === 'local') return ['local', undefined];
     if (gateway.startsWith('igw-')) return ['internet-gateway', gateway];
+    // A Wavelength carrier gateway reaches the carrier network and, through it, the internet.
+    if (typeof r.CarrierGatewayId === 'string') return ['internet-gateway', r.CarrierGatewayId];
     if (typeof r.EgressOnlyInternetGatewayId === 'string')
       return ['egress-only-internet-gateway', r.EgressOnlyInternetGatewayId];
     if (typeof r.NatGatewayId === 'string') return ['nat-gateway', r.NatGatewayId];
@@ -217,7 +265,9 @@ function route(r: Record<string, unknown>): Route[] {
       return ['firewall-endpoint', gateway || (r.VpcEndpointId as string)];
     if (typeof r.InstanceId === 'string' || typeof r.NetworkInterfaceId === 'string')
       return ['instance', (r.InstanceId ?? r.NetworkInterfaceId) as string];
-    return ['other', gateway || undefined];
+    // Local (Outposts) gateways, Cloud WAN core networks and VPN gateways lead to networks that may have their own way out.
+    const other = r.LocalGatewayId ?? r.CoreNetworkArn ?? gateway;
+    return ['other', typeof other === 'string' && other ? other : undefined];
   };
   const [target, targetId] = pick();
   return [{ destination, target, ...(targetId ? { targetId } : {}) }];
