@@ -252,6 +252,18 @@ export const describeAlarms = z.looseObject({
       }),
     ),
   ),
+  // Present only when collected with --alarm-types CompositeAlarm (MetricAlarm is the default).
+  CompositeAlarms: opt(
+    z.array(
+      z.looseObject({
+        AlarmName: str,
+        AlarmArn: opt(str),
+        ActionsEnabled: opt(z.boolean()),
+        AlarmActions: opt(z.array(str)),
+        AlarmRule: opt(str),
+      }),
+    ),
+  ),
 });
 
 export const listDetectors = z.looseObject({ DetectorIds: z.array(str) });
@@ -285,7 +297,7 @@ export const anomalyMonitors = z.looseObject({
       MonitorName: opt(str),
       MonitorType: opt(str),
       MonitorDimension: opt(str),
-      MonitorSpecification: opt(z.looseObject({})),
+      MonitorSpecification: opt(z.union([z.looseObject({}), str])),
     }),
   ),
 });
