@@ -31,6 +31,7 @@ export const instance = z.looseObject({
     z.array(
       z.looseObject({
         NetworkInterfaceId: str,
+        InterfaceType: opt(str),
         SubnetId: opt(str),
         VpcId: opt(str),
         MacAddress: opt(str),

@@ -83,6 +83,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
     });
   });
 
+  const lists = new PrefixLists(ctx, account, region);
   const tables = readOrGap(
     ctx,
     'route-tables',
@@ -102,7 +103,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
       networkId: t.VpcId,
       main: (t.Associations ?? []).some((a) => a.Main === true),
       subnetIds: (t.Associations ?? []).map((a) => a.SubnetId).filter((s): s is string => !!s),
-      routes: (t.Routes ?? []).flatMap(route),
+      routes: (t.Routes ?? []).flatMap((r) => route(r, lists)),
     });
   });
 
@@ -116,7 +117,6 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
     'DescribeSecurityGroups',
     'Security groups (ec2 DescribeSecurityGroups)',
   );
-  const lists = new PrefixLists(ctx, account, region);
   groups?.value.SecurityGroups.forEach((g, i) => {
     const pointer = `/SecurityGroups/${i}`;
     ctx.inv.firewalls.push({
@@ -246,9 +246,25 @@ class PrefixLists {
   }
 }
 
-function route(r: Record<string, unknown>): Route[] {
-  const destination = (r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock) as string | undefined;
-  if (!destination) return [];
+function route(r: Record<string, unknown>, lists: PrefixLists): Route[] {
+  const cidr = (r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock) as string | undefined;
+  const list = typeof r.DestinationPrefixListId === 'string' ? r.DestinationPrefixListId : undefined;
+  // Gateway endpoints (GatewayId vpce-…) only ever route AWS's S3 and DynamoDB lists.
+  const gatewayEndpoint = typeof r.GatewayId === 'string' && r.GatewayId.startsWith('vpce-');
+  const found = !cidr && list && !gatewayEndpoint ? lists.resolve(list) : undefined;
+  // An AWS-managed list (S3, DynamoDB gateway endpoints) is service space; a customer list with unknown entries
+  // might hold 0.0.0.0/0, so it is taken as a way out rather than as proof that there is none.
+  const destinations = cidr
+    ? [cidr]
+    : Array.isArray(found)
+      ? found
+      : found === 'unknown'
+        ? ['0.0.0.0/0']
+        : [];
+  return destinations.flatMap((destination) => routeTo(r, destination));
+}
+
+function routeTo(r: Record<string, unknown>, destination: string): Route[] {
   const gateway = typeof r.GatewayId === 'string' ? r.GatewayId : '';
   const pick = (): [RouteTarget, string | undefined] => {
     if (r.State === 'blackhole') return ['blackhole', undefined];
