@@ -201,6 +201,23 @@ describe('service control policies', () => {
     expect(f?.status).toBe('fail');
   });
 
+  it('follows ListParents through an OU to the SCP attached there', async () => {
+    const files = wellRunEstate();
+    files[g('organizations', 'ListParents', ACCOUNT)] = {
+      Parents: [{ Id: 'ou-ex01-workloads', Type: 'ORGANIZATIONAL_UNIT' }],
+    };
+    files[g('organizations', 'ListParents', 'ou-ex01-workloads')] = {
+      Parents: [{ Id: 'r-ex01', Type: 'ROOT' }],
+    };
+    files[g('organizations', 'ListPoliciesForTarget', 'ou-ex01-workloads')] = {
+      Policies: [{ Id: 'p-regions', Name: 'regions', Type: 'SERVICE_CONTROL_POLICY' }],
+    };
+    (files[g('organizations', 'ListPoliciesForTarget', 'r-ex01')] as { Policies: unknown[] }).Policies = [];
+    const { inventory, of } = await assessFiles(files);
+    expect(inventory.scopes[0]?.organization?.path).toEqual(['r-ex01', 'ou-ex01-workloads']);
+    expect(of('creation-guardrails')[0]?.status).toBe('pass');
+  });
+
   it('a deny of GPU instance families restricts instance types', async () => {
     const f = await guardrails(
       setScp({

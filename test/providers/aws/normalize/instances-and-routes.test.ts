@@ -44,6 +44,20 @@ describe('instances as DescribeInstances prints them', () => {
     );
   });
 
+  it('judges an instance listed without NetworkInterfaces by its own SecurityGroups', async () => {
+    const files = instance((i) => {
+      delete i.NetworkInterfaces;
+    });
+    const { inventory, of } = await assessFiles(files);
+    expect(inventory.workloads[0]?.attachments[0]).toMatchObject({
+      networkId: VPC,
+      subnetId: SUBNET,
+      firewallIds: [SG],
+      privateIps: ['10.0.1.10'],
+    });
+    expect(of('egress-restriction').find((f) => f.resource.id === SG)?.status).toBe('pass');
+  });
+
   it('reads an IPv6-only instance (no private IPv4) by its IPv6 addresses', async () => {
     const files = instance((i) => {
       delete i.PrivateIpAddress;
