@@ -6,7 +6,6 @@ import {
   type Files,
   p,
   REGION,
-  SUBNET,
   VPC,
   wellRunEstate,
 } from '../../../helpers/aws-estate.js';

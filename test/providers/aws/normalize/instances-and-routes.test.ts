@@ -112,7 +112,11 @@ describe('instances as DescribeInstances prints them', () => {
   });
 
   it('counts detailed monitoring only once it is enabled (pending is still 5-minute data)', async () => {
-    const { inventory } = await assessFiles(instance((i) => void (i.Monitoring = { State: 'pending' })));
+    const { inventory } = await assessFiles(
+      instance((i) => {
+        i.Monitoring = { State: 'pending' };
+      }),
+    );
     expect(inventory.workloads[0]?.cpuResolutionMinutes).toBe(5);
   });
 });
