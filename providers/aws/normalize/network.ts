@@ -1,15 +1,14 @@
 import type { EgressRule, Route, RouteTarget } from '../../../src/model/network.js';
 import {
-  describeManagedPrefixLists,
   describeNetworkAcls,
   describeRouteTables,
   describeSecurityGroups,
   describeSubnets,
   describeVpcs,
   type IpPermission,
-  managedPrefixListEntries,
 } from '../shapes.js';
-import { type AwsContext, readAs, readOrGap, tagMap } from './context.js';
+import { type AwsContext, readOrGap, tagMap } from './context.js';
+import { PrefixLists } from './prefix-lists.js';
 
 /** IANA protocol numbers as EC2 reports them ("-1" is every protocol). */
 const protocolNames: Record<string, string> = {
@@ -208,42 +207,6 @@ function securityGroupRules(p: IpPermission, pointer: string, lists: PrefixLists
     }),
     ...(p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [rule('group', r.GroupId)] : [])),
   ];
-}
-
-/** Managed prefix lists: entries when collected, else AWS-owned (service ranges) or unknown. */
-class PrefixLists {
-  private listed: { PrefixListId: string; OwnerId?: string | null }[] | undefined;
-  constructor(
-    private readonly ctx: AwsContext,
-    private readonly account: string,
-    private readonly region: string,
-  ) {}
-
-  resolve(id: string): string[] | 'provider' | 'unknown' {
-    const entries = readAs(
-      this.ctx,
-      managedPrefixListEntries,
-      this.account,
-      this.region,
-      'ec2',
-      'GetManagedPrefixListEntries',
-      id,
-    );
-    if (entries.kind === 'ok') return entries.value.Entries.map((e) => e.Cidr);
-    if (this.listed === undefined) {
-      const read = readAs(
-        this.ctx,
-        describeManagedPrefixLists,
-        this.account,
-        this.region,
-        'ec2',
-        'DescribeManagedPrefixLists',
-      );
-      this.listed = read.kind === 'ok' ? read.value.PrefixLists : [];
-    }
-    // AWS-managed lists (S3, DynamoDB, CloudFront origin-facing …) hold AWS service ranges, never a pool.
-    return this.listed.find((l) => l.PrefixListId === id)?.OwnerId === 'AWS' ? 'provider' : 'unknown';
-  }
 }
 
 function route(r: Record<string, unknown>, lists: PrefixLists): Route[] {
