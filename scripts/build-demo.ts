@@ -358,7 +358,8 @@ const role = (
     .replace(/[^A-Z]/g, '')
     .padEnd(17, 'Q')
     .slice(0, 17)}`,
-  Arn: `arn:aws:iam::${account}:role/${name}`,
+  // A role's ARN carries its path: service-linked roles live under /aws-service-role/<service>/.
+  Arn: `arn:aws:iam::${account}:role${(extra.Path as string | undefined) ?? '/'}${name}`,
   CreateDate: '2023-02-01T08:00:00+00:00',
   AssumeRolePolicyDocument: trustDoc,
   InstanceProfileList: [],
@@ -429,6 +430,18 @@ put(MGMT, 'global', 'iam', 'GetAccountAuthorizationDetails', {
         },
       ),
       [attach('AmazonEC2FullAccess')],
+      [
+        {
+          PolicyName: 'deploy-to-workloads',
+          PolicyDocument: doc([
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: `arn:aws:iam::${WORK}:role/deploy-pipeline`,
+            },
+          ]),
+        },
+      ],
     ),
     role(
       MGMT,
