@@ -8,6 +8,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerControls } from './commands/controls.js';
 import { registerDetect } from './commands/detect.js';
 import { registerEvidence } from './commands/evidence.js';
+import { registerExplain } from './commands/explain.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
 import { exitCodes } from './exit-codes.js';
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerPolicy,
     registerReport,
     registerControls,
+    registerExplain,
   ]) {
     register(program, ctx);
   }

@@ -88,3 +88,11 @@ export function unlistedWorkloads(inv: Inventory, what: string): ControlResult[]
   }
   return out;
 }
+
+/**
+ * A network shared into its scope by an owner whose evidence is not in the bundle: logs the owner keeps on it
+ * cannot be seen, so an absence of logs proves nothing.
+ */
+export function unseenOwner(inv: Inventory, n: Network): string | undefined {
+  return n.ownerScope && !inv.scopes.some((s) => s.id === n.ownerScope) ? n.ownerScope : undefined;
+}
