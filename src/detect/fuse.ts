@@ -123,16 +123,16 @@ function judgeCreation(
     return {
       authorized: true,
       missingTags,
-      why: `${c.principal} is an approved creator (${approved.reason})${tagNote}`,
+      why: `an approved creator (${approved.reason})${tagNote}`,
     };
   if (waiver)
     return {
       authorized: true,
       missingTags,
       waiver,
-      why: `${c.principal} is waived by ${waiver.owner} until ${waiver.expires} (${waiver.reason})${tagNote}`,
+      why: `a creator waived by ${waiver.owner} until ${waiver.expires} (${waiver.reason})${tagNote}`,
     };
-  return { authorized: false, missingTags, why: `${c.principal} is not an approved creator${tagNote}` };
+  return { authorized: false, missingTags, why: `not an approved creator${tagNote}` };
 }
 
 /** Stratum keeps a pool connection open for hours at a few KB a minute: long-lived and low-volume. */
@@ -417,7 +417,9 @@ export function fuse(input: FuseInput): FuseOutput {
       judgement = judgeCreation(c, approval, policy, waivers, tags);
       const what = [c.machineType, c.image, c.region].filter(Boolean).join(', ');
       const via = c.group && !serviceLaunch(c) ? ` as part of ${c.group}` : '';
-      const detail = `created ${iso(c.time)} by ${c.principal}${via}${what ? ` (${what})` : ''}${c.userAgent ? ` with ${c.userAgent}` : ''}; ${judgement.why}`;
+      // The first token of a user agent names the tool (aws-cli/2.15.0, Boto3/1.34); the rest is in the evidence.
+      const agent = c.userAgent?.split(' ')[0];
+      const detail = `created ${iso(c.time)} by ${c.principal}${via}${what ? ` (${what})` : ''}${agent ? ` with ${agent}` : ''}: ${judgement.why}`;
       creationLeg = { state: 'seen', detail };
       evidence.push(ref(c.file, c.pointer));
       if (!judgement.authorized) score += 30;

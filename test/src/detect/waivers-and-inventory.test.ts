@@ -72,7 +72,7 @@ intel:
 `),
     });
     const miner = r.detections.find((d) => d.instance.id === 'i-0a11ce000000000a1');
-    expect(miner?.legs.creation.detail).toMatch(/is waived by cloud@example.com until 2027-01-31/);
+    expect(miner?.legs.creation.detail).toMatch(/a creator waived by cloud@example.com until 2027-01-31/);
     expect(miner?.verdict).toBe('confirmed-mining');
   });
 });
