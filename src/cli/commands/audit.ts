@@ -18,7 +18,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     program
       .command('audit')
       .description('collect (or take) evidence, assess it and write the report in one go')
-      .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions)')
+      .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions, and their logs)')
       .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
   )
     .option('--allow-unverified', 'assess a bundle whose manifest does not match its files')
@@ -30,7 +30,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         throw new InputError('audit needs --demo or --evidence BUNDLE (live collection: rigsight collect)');
       // The demo estate comes with the policy its owners wrote (approved creators, waivers).
       const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
-      const telemetry = flags.telemetry;
+      // The demo estate also ships native logs of the incident it contains.
+      const telemetry = flags.telemetry ?? (flags.demo ? join(demoDir, 'telemetry') : undefined);
       if (telemetry) {
         await runDetect({ ...flags, telemetry, evidence, ...(policy ? { policy } : {}) }, ctx, true);
         return;
