@@ -169,6 +169,7 @@ async function readBytes(
   ctx: ReaderContext,
 ): Promise<FileDigest> {
   const bytes = handler.bytes as NonNullable<LineHandler['bytes']>;
+  const bulk = handler.chunk?.bind(handler);
   let carry: Buffer | undefined;
   let lineNo = 0;
   let failed: string | undefined;
@@ -196,11 +197,27 @@ async function readBytes(
         pos = nl + 1;
       }
       const u = view(buf);
-      let nl = buf.indexOf(10, pos);
-      while (nl !== -1) {
-        emit(buf, u, pos, nl);
-        pos = nl + 1;
-        nl = buf.indexOf(10, pos);
+      if (bulk) {
+        // The header (line 1) goes through `line`; then every whole line of the chunk in one call.
+        if (lineNo === 0) {
+          const nl = buf.indexOf(10, pos);
+          if (nl !== -1) {
+            emit(buf, u, pos, nl);
+            pos = nl + 1;
+          }
+        }
+        const last = lineNo === 0 ? -1 : buf.lastIndexOf(10);
+        if (last >= pos) {
+          lineNo = bulk(buf, u, pos, last + 1, lineNo);
+          pos = last + 1;
+        }
+      } else {
+        let nl = buf.indexOf(10, pos);
+        while (nl !== -1) {
+          emit(buf, u, pos, nl);
+          pos = nl + 1;
+          nl = buf.indexOf(10, pos);
+        }
       }
       if (pos < buf.length) carry = Buffer.from(buf.subarray(pos));
     }

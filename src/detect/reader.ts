@@ -67,6 +67,11 @@ export interface LineHandler {
    * Uint8Array view of `buf` (V8 indexes it faster than a Buffer); `buf` is there to decode text.
    */
   bytes?(buf: Buffer, u: Uint8Array, start: number, end: number, lineNo: number): void;
+  /**
+   * Optional bulk path next to `bytes`: the whole lines in `u[start, end)` (which ends with a newline,
+   * CRs not stripped), the first numbered `lineNo + 1`; returns the number of the last line read.
+   */
+  chunk?(buf: Buffer, u: Uint8Array, start: number, end: number, lineNo: number): number;
   end(): void;
 }
 
@@ -76,6 +81,11 @@ export type TelemetryReader = JsonReader | LineReader;
 export type DnsAnswers = Map<string, { time: number; domain: string; source: string }>;
 
 const MAX_SAMPLES = 5;
+
+/** A record time for a message; a time beyond what Date can hold is shown as the number it was. */
+function isoTime(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
+}
 const MAX_PORT_HITS_PER_ENDPOINT = 50;
 
 /** What a reader writes into while it reads one file; turns into a FileDigest. */
@@ -144,7 +154,7 @@ export class ReaderContext {
     if (this.digest.outOfOrderSamples.length < MAX_SAMPLES)
       this.digest.outOfOrderSamples.push({
         line,
-        reason: `record at ${new Date(time).toISOString()} is out of time order in ${stream} (after ${new Date(prev).toISOString()}); still used`,
+        reason: `record at ${isoTime(time)} is out of time order in ${stream} (after ${isoTime(prev)}); still used`,
       });
   }
 
@@ -154,7 +164,7 @@ export class ReaderContext {
     if (this.digest.outOfOrderSamples.length < MAX_SAMPLES)
       this.digest.outOfOrderSamples.push({
         line,
-        reason: `record at ${new Date(time).toISOString()} is out of time order in ${stream} (after ${new Date(prev).toISOString()}); still used`,
+        reason: `record at ${isoTime(time)} is out of time order in ${stream} (after ${isoTime(prev)}); still used`,
       });
   }
 

@@ -124,6 +124,12 @@ export class IntelMatcher {
     );
   }
 
+  /** Whether an IPv4 address (as a 32-bit number) falls in a listed CIDR (allowlist not applied). */
+  v4InRange(n: number): boolean {
+    for (const r of this.v4Ranges) if (n >= r.first && n <= r.last) return true;
+    return false;
+  }
+
   /** Whether an address could match at all; cheap enough to call on every flow record. */
   mayMatchIp(ip: string): boolean {
     return this.anyIp.has(ip) || this.v4Ranges.length > 0 || this.v6Ranges.length > 0;
