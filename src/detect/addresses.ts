@@ -1,3 +1,5 @@
+import { isoMillis } from './iso-time.js';
+
 /** Fast IPv4 check for the flow hot path: private, loopback, link-local, CGNAT and multicast are not public. */
 export function isPublicIp(ip: string): boolean {
   if (ip.includes(':')) {
@@ -27,7 +29,7 @@ export function toMillis(value: unknown): number {
   if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
   if (typeof value === 'string') {
     if (/^\d+(\.\d+)?$/.test(value)) return toMillis(Number(value));
-    return Date.parse(value);
+    return isoMillis(value);
   }
   return Number.NaN;
 }

@@ -4,10 +4,22 @@ import { pipeline, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { IntelMatcher } from '../intel/matcher.js';
-import { type DnsAnswers, type LineHandler, ReaderContext, type TelemetryReader } from './reader.js';
+import { JsonArraySplitter } from './json-stream.js';
+import {
+  child,
+  type DnsAnswers,
+  type ElementReader,
+  type JsonReader,
+  type LineHandler,
+  type Loc,
+  ReaderContext,
+  type TelemetryReader,
+} from './reader.js';
 import type { FileDigest } from './signals.js';
 
 const HEAD_BYTES = 64 * 1024;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** gzip is told by its magic bytes (1f 8b), never by the file name. */
 export function isGzip(path: string): boolean {
@@ -25,12 +37,13 @@ function open(
   path: string,
   onRaw?: (chunk: Buffer) => void,
   end?: number,
+  chunk = 1 << 20,
 ): { stream: Readable; gzip: boolean } {
-  const src = createReadStream(path, { highWaterMark: 1 << 20, ...(end !== undefined ? { end } : {}) });
+  const src = createReadStream(path, { highWaterMark: chunk, ...(end !== undefined ? { end } : {}) });
   if (!isGzip(path)) return { stream: src, gzip: false };
   if (onRaw) src.on('data', (c) => onRaw(c as Buffer));
-  // Bigger output chunks, and room to inflate ahead while the reader parses (zlib runs off-thread).
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // Big output chunks: fewer hand-overs between zlib (off-thread) and the parser.
+  const gunzip = createGunzip({ chunkSize: chunk });
   return { stream: pipeline(src, gunzip, () => {}), gzip: true };
 }
 
@@ -41,8 +54,14 @@ export async function readHead(
   const chunks: Buffer[] = [];
   let size = 0;
   // A gzip head is read from the first compressed megabyte; truncation there is not an error yet.
-  const gzip = isGzip(path);
-  const { stream } = open(path, undefined, gzip ? 1 << 20 : HEAD_BYTES - 1);
+  let gzip: boolean;
+  try {
+    gzip = isGzip(path);
+  } catch (err) {
+    return { head: '', binary: false, gzip: false, error: (err as Error).message };
+  }
+  // Small reads and output chunks, so no more is read and inflated than the head needs.
+  const { stream } = open(path, undefined, gzip ? 1 << 20 : HEAD_BYTES - 1, 16 * 1024);
   try {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
@@ -86,6 +105,10 @@ export async function readTelemetryFile(
   dnsAnswers: DnsAnswers,
   ndjsonFile: boolean,
 ): Promise<FileDigest> {
+  if (reader.kind === 'json' && !ndjsonFile && reader.elements) {
+    const streamed = await readElements(path, rel, reader, reader.elements, intel, dnsAnswers);
+    if (streamed) return streamed;
+  }
   const ctx = new ReaderContext(rel, reader.format, intel, dnsAnswers);
   const hash = createHash('sha256');
   const { stream, gzip } = open(path, (c) => hash.update(c));
@@ -182,6 +205,8 @@ async function readBytes(
   const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
   try {
     for await (const chunk of stream) {
+      // Back to the event loop first: zlib's finished step is handled and the next one starts while we parse.
+      await yieldToLoop();
       const buf = chunk as Buffer;
       if (!gzip) hash.update(buf);
       let pos = 0;
@@ -232,6 +257,48 @@ async function readBytes(
     ctx.problem(`${kind} (${failed}) after line ${lineNo}; records before it were used`, lineNo + 1);
   }
   handler.end();
+  const digest = ctx.finish();
+  digest.sha256 = hash.digest('hex');
+  return digest;
+}
+
+/**
+ * A document whose records sit in one array, read element by element while zlib inflates the rest.
+ * Undefined when the file is not JSON of that shape, or cannot be read to its end: the caller then
+ * reads it as one document, which reports the problem as before.
+ */
+async function readElements(
+  path: string,
+  rel: string,
+  reader: JsonReader,
+  elements: ElementReader,
+  intel: IntelMatcher,
+  dnsAnswers: DnsAnswers,
+): Promise<FileDigest | undefined> {
+  const ctx = new ReaderContext(rel, reader.format, intel, dnsAnswers);
+  const hash = createHash('sha256');
+  const { stream, gzip } = open(path, (c) => hash.update(c));
+  const base: Loc = { pointer: '' };
+  const splitter = new JsonArraySplitter(elements, (buf, start, end, index, top) =>
+    elements.element(
+      buf,
+      start,
+      end,
+      () => (top ? child(base, index) : child(base, elements.key, index)),
+      ctx,
+    ),
+  );
+  try {
+    for await (const chunk of stream) {
+      if (!gzip) hash.update(chunk as Buffer);
+      await yieldToLoop();
+      splitter.write(chunk as Buffer);
+    }
+    splitter.end();
+  } catch {
+    stream.destroy();
+    return undefined;
+  }
   const digest = ctx.finish();
   digest.sha256 = hash.digest('hex');
   return digest;

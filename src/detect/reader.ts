@@ -1,6 +1,7 @@
 import { type IntelMatcher, v4ToNumber } from '../intel/matcher.js';
 import type { Provider } from '../model/provider.js';
 import { isPublicIp } from './addresses.js';
+import type { ArrayStreamShape } from './json-stream.js';
 import {
   type CpuSeriesBuilder,
   type CpuSeriesSignal,
@@ -44,10 +45,23 @@ export interface JsonReader {
   kind: 'json';
   /** Flow logs run after everything else, so DNS answers for pool domains are known. */
   phase: 1 | 2;
+  /** Can learn pool IPs from DNS answers: then flow files wait until this file is read. */
+  dnsAnswers?: boolean;
   /** True when the first bytes of a file (decompressed, up to 64 KiB) look like this format. */
   sniff(head: string): boolean;
   /** One top-level value: the whole document, or one NDJSON line. */
   readValue(value: unknown, loc: Loc, ctx: ReaderContext): void;
+  /** Reads a document's record array element by element, in bounded memory (see json-stream.ts). */
+  elements?: ElementReader;
+}
+
+/**
+ * The record array of a document (`{"<key>":[…]}`, or a top-level array when `topArray`), read one
+ * element at a time. Must give the same result as `readValue` on the whole document.
+ */
+export interface ElementReader extends ArrayStreamShape {
+  /** One element, `buf[start, end)`: parse it or check it (`jsonEnd`), and throw when it is not JSON. */
+  element(buf: Buffer, start: number, end: number, at: () => Loc, ctx: ReaderContext): void;
 }
 
 export interface LineReader {
@@ -55,6 +69,7 @@ export interface LineReader {
   provider: Provider;
   kind: 'lines';
   phase: 1 | 2;
+  dnsAnswers?: boolean;
   sniff(head: string): boolean;
   /** `pointer` names a record's place when lines come wrapped in another document (CloudWatch Logs export). */
   open(ctx: ReaderContext, pointer?: (lineNo: number) => string): LineHandler;

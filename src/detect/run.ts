@@ -10,7 +10,7 @@ import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
 import { readerFor, sniffFormat } from './formats.js';
 import { fuse } from './fuse.js';
-import { type FileTask, heapLimitMb, readFiles } from './pool.js';
+import { type FileTask, heapLimitMb, ReadingPool, type TaskResult } from './pool.js';
 import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
 import type { FileDigest } from './signals.js';
@@ -133,8 +133,15 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
   const files = discover(options.telemetry, unreadable);
   const tasks: FileTask[] = [];
   const sizes = new Map<number, number>();
-  for (const f of files) {
-    const head = await readHead(f.path);
+  // Heads are read a few files ahead (their I/O and inflating overlap), and used in file order.
+  const ahead: (ReturnType<typeof readHead> | undefined)[] = [];
+  const LOOKAHEAD = 8;
+  for (let i = 0; i < Math.min(LOOKAHEAD, files.length); i++) ahead.push(readHead((files[i] as Found).path));
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i] as Found;
+    const head = await (ahead[i] as ReturnType<typeof readHead>);
+    ahead[i] = undefined;
+    if (i + LOOKAHEAD < files.length) ahead.push(readHead((files[i + LOOKAHEAD] as Found).path));
     if (head.error) {
       unreadable.push({ file: f.rel, reason: `cannot read (${head.error})` });
       continue;
@@ -164,7 +171,7 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
   );
   const heapMb = heapLimitMb(largestDocument);
   const digests: FileDigest[] = [];
-  const collect = (batch: FileTask[], results: Awaited<ReturnType<typeof readFiles>>) => {
+  const collect = (batch: FileTask[], results: TaskResult[]) => {
     results.forEach((r, i) => {
       const task = batch[i] as FileTask;
       if (r.ok) digests.push(r.digest);
@@ -172,9 +179,26 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
     });
   };
   const first = tasks.filter((t) => t.phase === 1);
-  collect(first, await readFiles(first, intel.matcher, new Map(), workers, sizes, heapMb));
   const second = tasks.filter((t) => t.phase === 2);
-  collect(second, await readFiles(second, intel.matcher, answersFrom(digests), workers, sizes, heapMb));
+  const pool = new ReadingPool(intel.matcher, workers, heapMb);
+  try {
+    // Flow files wait for DNS logs only when some file can hold DNS answers; otherwise all go at once.
+    const waits = first.some((t) => readerFor(t.format, t.phase)?.dnsAnswers);
+    if (waits) {
+      collect(first, await pool.read(first, sizes));
+      pool.answers(answersFrom(digests));
+      collect(second, await pool.read(second, sizes));
+    } else {
+      const results = await pool.read([...first, ...second], sizes);
+      collect(first, results.slice(0, first.length));
+      const answers = answersFrom(digests);
+      // A file that learned DNS answers after all: its pool IPs must reach the flows, so read them again.
+      if (answers.size) pool.answers(answers);
+      collect(second, answers.size ? await pool.read(second, sizes) : results.slice(first.length));
+    }
+  } finally {
+    await pool.close();
+  }
   digests.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const waivers = new WaiverBook(options.policy.policy.waivers, now);

@@ -1,16 +1,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { IntelMatcher } from '../intel/matcher.js';
 import { readerFor } from './formats.js';
-import type { FileTask, WorkerInit, WorkerReply } from './pool.js';
+import type { FileTask, WorkerDns, WorkerInit, WorkerReply } from './pool.js';
 import { readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
 
 // One worker reads whole files: the main thread hands out files one at a time and merges digests in order.
 const init = workerData as WorkerInit;
 const intel = new IntelMatcher(init.intel);
-const dnsAnswers: DnsAnswers = new Map(init.dnsAnswers);
+let dnsAnswers: DnsAnswers = new Map(init.dnsAnswers);
 
-parentPort?.on('message', async (task: FileTask) => {
+parentPort?.on('message', async (message: FileTask | WorkerDns) => {
+  if (!('index' in message)) {
+    dnsAnswers = new Map(message.dnsAnswers);
+    return;
+  }
+  const task = message;
   const reader = readerFor(task.format, task.phase);
   let reply: WorkerReply;
   try {

@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import {
   arr,
   embeddedJson,
@@ -9,6 +10,13 @@ import {
   str,
   tagMap,
 } from '../../../src/detect/json-fields.js';
+import {
+  FIELDS_FOUND,
+  FieldSlices,
+  NOT_JSON,
+  NotStreamable,
+  objectFields,
+} from '../../../src/detect/json-stream.js';
 import {
   child,
   each,
@@ -108,7 +116,7 @@ function runInstances(r: Obj, loc: Loc, ctx: ReaderContext, scope: string, time:
     }
     const tags = { ...requestTags, ...tagMap(item.tagSet) };
     const launch =
-      typeof item.launchTime === 'number' ? item.launchTime : Date.parse(String(item.launchTime ?? ''));
+      typeof item.launchTime === 'number' ? item.launchTime : isoMillis(String(item.launchTime ?? ''));
     const group = tags['aws:autoscaling:groupName'] ?? tags['aws:ec2:fleet-id'];
     const creation: CreationSignal = {
       ...base,
@@ -156,7 +164,7 @@ export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext)
   const r = obj(raw);
   const eventName = str(r?.eventName);
   const eventSource = str(r?.eventSource);
-  const time = Date.parse(str(r?.eventTime) ?? '');
+  const time = isoMillis(str(r?.eventTime) ?? '');
   if (!r || !eventName || !eventSource || !Number.isFinite(time)) {
     ctx.problem(
       `not a CloudTrail record (needs eventName, eventSource, eventTime) at ${pointerOf(loc)}`,
@@ -197,6 +205,40 @@ export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext)
   }
 }
 
+// The members a record is sorted by before it is parsed: most records only widen the audit window.
+const SORT = new FieldSlices(
+  ['eventName', 'eventSource', 'eventTime', 'recipientAccountId'].map((n) => Buffer.from(n)),
+);
+
+/** A sorting member's text when it is a non-empty string without escapes (ASCII only, if `ascii`). */
+function member(buf: Buffer, k: number, ascii: boolean): string | undefined {
+  const start = SORT.start[k] as number;
+  const end = SORT.end[k] as number;
+  if (SORT.plain[k] !== 1 || end <= start) return undefined;
+  if (ascii) for (let i = start; i < end; i++) if ((buf[i] as number) >= 0x80) return undefined;
+  return buf.toString('latin1', start, end);
+}
+
+/**
+ * A record that is neither a launch nor tampering, read without parsing it: it counts and widens the
+ * audit window, as `readCloudTrailRecord` would do with it. False when it needs the full reading.
+ */
+function widenAuditWindow(buf: Buffer, ctx: ReaderContext): boolean {
+  // Names compare equal in Latin-1 and UTF-8 only when ASCII; times and accounts must be ASCII to be used.
+  const name = member(buf, 0, false);
+  const source = member(buf, 1, false);
+  const time = member(buf, 2, true);
+  const scope = member(buf, 3, true);
+  if (!name || !source || !time || !scope) return false;
+  if ((source === 'ec2.amazonaws.com' && name === 'RunInstances') || TAMPERING.has(`${source}:${name}`))
+    return false;
+  const at = isoMillis(time);
+  if (!Number.isFinite(at)) return false;
+  ctx.record();
+  ctx.auditTime('aws', scope, at);
+  return true;
+}
+
 /** CloudTrail log files (`{"Records":[…]}`), bare arrays or NDJSON of records, and `lookup-events` output. */
 export const cloudTrailReader: JsonReader = {
   format: 'cloudtrail',
@@ -210,6 +252,18 @@ export const cloudTrailReader: JsonReader = {
     else if (isObj(value) && Array.isArray(value.Records))
       each(value.Records, loc, ['Records'], (v, at) => readCloudTrailRecord(v, at, ctx));
     else readCloudTrailRecord(value, loc, ctx);
+  },
+  // Records are checked byte by byte; only launches, tampering and odd records are parsed.
+  elements: {
+    key: 'Records',
+    topArray: true,
+    element(buf, start, end, at, ctx) {
+      const u = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+      const found = objectFields(u, start, end, SORT);
+      if (found === NOT_JSON) throw new NotStreamable('a record is not JSON');
+      if (found === FIELDS_FOUND && widenAuditWindow(buf, ctx)) return;
+      readCloudTrailRecord(JSON.parse(buf.toString('utf8', start, end)), at(), ctx);
+    },
   },
 };
 

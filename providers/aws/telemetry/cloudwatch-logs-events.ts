@@ -55,6 +55,7 @@ export const cloudWatchLogsEventsReader: JsonReader = {
   provider: 'aws',
   kind: 'json',
   phase: 1,
+  dnsAnswers: true,
   sniff: (head) =>
     /"events"\s*:/.test(head) &&
     /"logStreamName"\s*:/.test(head) &&

@@ -1,5 +1,12 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, isObj, num, obj, path, pick, str } from '../../../src/detect/json-fields.js';
-import { child, type JsonReader, pointerOf } from '../../../src/detect/reader.js';
+import {
+  child,
+  type JsonReader,
+  type Loc,
+  pointerOf,
+  type ReaderContext,
+} from '../../../src/detect/reader.js';
 
 const INSTANCE_ID = /\bi-[0-9a-fA-F]{8,17}\b/;
 
@@ -50,6 +57,43 @@ export const metricStreamsReader: JsonReader = {
   },
 };
 
+/** One entry of MetricDataResults: a CPU series when its label, id or file name says so. */
+function readMetricDataResult(raw: unknown, at: Loc, line: number | undefined, ctx: ReaderContext): void {
+  const r = obj(raw);
+  const label = `${str(pick(r, 'Label')) ?? ''} ${str(pick(r, 'Id')) ?? ''}`;
+  const stamps = arr(pick(r, 'Timestamps'));
+  const values = arr(pick(r, 'Values'));
+  ctx.record(stamps.length);
+  if (!r || stamps.length !== values.length) {
+    ctx.problem(
+      `metric result at ${pointerOf(at)} has ${stamps.length} timestamps and ${values.length} values`,
+      line,
+    );
+    return;
+  }
+  // Ids may only hold [a-z0-9_], so an instance id appears there as i_0abc….
+  const instanceId =
+    INSTANCE_ID.exec(label)?.[0] ??
+    /\bi_([0-9a-f]{8,17})\b/.exec(label)?.[1]?.replace(/^/, 'i-') ??
+    instanceFromPath(ctx.file);
+  if (!isCpu(`${label} ${ctx.file}`)) return;
+  if (!instanceId) {
+    ctx.problem(
+      `cannot tell which instance the CPU series at ${pointerOf(at)} belongs to (name it in Label or the file name)`,
+      line,
+    );
+    return;
+  }
+  const series = ctx.cpuSeries('aws', instanceId, () => pointerOf(child(at, 'Values', 0)));
+  for (let j = 0; j < stamps.length; j++) {
+    const time = isoMillis(String(stamps[j]));
+    const v = values[j];
+    if (typeof v !== 'number' || !Number.isFinite(time)) continue;
+    series.times.push(time);
+    series.values.push(v);
+  }
+}
+
 /** `aws cloudwatch get-metric-data` output: Timestamps and Values per query, newest first by default. */
 export const getMetricDataReader: JsonReader = {
   format: 'cloudwatch-get-metric-data',
@@ -59,41 +103,16 @@ export const getMetricDataReader: JsonReader = {
   sniff: (head) => /"MetricDataResults"\s*:/.test(head),
   readValue(value, loc, ctx) {
     arr(pick(obj(value), 'MetricDataResults')).forEach((raw, i) => {
-      const at = child(loc, 'MetricDataResults', i);
-      const r = obj(raw);
-      const label = `${str(pick(r, 'Label')) ?? ''} ${str(pick(r, 'Id')) ?? ''}`;
-      const stamps = arr(pick(r, 'Timestamps'));
-      const values = arr(pick(r, 'Values'));
-      ctx.record(stamps.length);
-      if (!r || stamps.length !== values.length) {
-        ctx.problem(
-          `metric result at ${pointerOf(at)} has ${stamps.length} timestamps and ${values.length} values`,
-          loc.line,
-        );
-        return;
-      }
-      // Ids may only hold [a-z0-9_], so an instance id appears there as i_0abc….
-      const instanceId =
-        INSTANCE_ID.exec(label)?.[0] ??
-        /\bi_([0-9a-f]{8,17})\b/.exec(label)?.[1]?.replace(/^/, 'i-') ??
-        instanceFromPath(ctx.file);
-      if (!isCpu(`${label} ${ctx.file}`)) return;
-      if (!instanceId) {
-        ctx.problem(
-          `cannot tell which instance the CPU series at ${pointerOf(at)} belongs to (name it in Label or the file name)`,
-          loc.line,
-        );
-        return;
-      }
-      const series = ctx.cpuSeries('aws', instanceId, () => pointerOf(child(at, 'Values', 0)));
-      for (let j = 0; j < stamps.length; j++) {
-        const time = Date.parse(String(stamps[j]));
-        const v = values[j];
-        if (typeof v !== 'number' || !Number.isFinite(time)) continue;
-        series.times.push(time);
-        series.values.push(v);
-      }
+      readMetricDataResult(raw, child(loc, 'MetricDataResults', i), loc.line, ctx);
     });
+  },
+  // One result (up to 100,800 points) at a time instead of the whole response.
+  elements: {
+    key: 'MetricDataResults',
+    topArray: false,
+    element(buf, start, end, at, ctx) {
+      readMetricDataResult(JSON.parse(buf.toString('utf8', start, end)), at(), undefined, ctx);
+    },
   },
 };
 
@@ -119,7 +138,7 @@ export const getMetricStatisticsReader: JsonReader = {
     }
     points.forEach((raw, i) => {
       const p = obj(raw);
-      const time = Date.parse(String(pick(p, 'Timestamp')));
+      const time = isoMillis(String(pick(p, 'Timestamp')));
       const percent = num(pick(p, 'Average')) ?? num(pick(p, 'Maximum'));
       if (percent === undefined || !Number.isFinite(time)) {
         ctx.problem(`datapoint ${i} has no Timestamp or Average/Maximum`, loc.line);

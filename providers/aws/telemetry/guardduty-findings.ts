@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, isObj, num, obj, path, pick, str } from '../../../src/detect/json-fields.js';
 import {
   child,
@@ -21,7 +22,7 @@ function readFinding(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   }
   if (!CRYPTO_TYPE.test(type)) return;
   const service = obj(pick(f, 'Service'));
-  const time = Date.parse(
+  const time = isoMillis(
     str(pick(service, 'EventLastSeen')) ?? str(pick(f, 'UpdatedAt')) ?? str(pick(f, 'CreatedAt')) ?? '',
   );
   const instanceId = str(path(f, 'Resource', 'InstanceDetails', 'InstanceId'));

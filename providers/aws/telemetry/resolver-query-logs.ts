@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
 import {
   each,
@@ -13,7 +14,7 @@ export function readQuery(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
   const r = obj(raw);
   const name = str(r?.query_name);
-  const time = Date.parse(str(r?.query_timestamp) ?? '');
+  const time = isoMillis(str(r?.query_timestamp) ?? '');
   if (!r || !name || !Number.isFinite(time)) {
     ctx.problem('not a Resolver query log record (needs query_name and query_timestamp)', loc.line);
     return;
@@ -53,6 +54,7 @@ export const resolverQueryLogsReader: JsonReader = {
   provider: 'aws',
   kind: 'json',
   phase: 1,
+  dnsAnswers: true,
   sniff: (head) => /"query_name"\s*:/.test(head) && /"query_timestamp"\s*:/.test(head),
   readValue(value, loc, ctx) {
     if (Array.isArray(value)) each(value, loc, [], (v, at) => readQuery(v, at, ctx));

@@ -672,6 +672,7 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
     while (i < end) {
       const ls = i;
       lineNo++;
+      // biome-ignore lint/suspicious/noConfusingLabels: one exit for every field that is not as expected
       record: {
         let c = u[i] as number;
         // version

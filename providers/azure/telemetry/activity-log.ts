@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import {
   arr,
   embeddedJson,
@@ -54,7 +55,7 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
   const e = obj(raw);
   const op = (textOf(e?.operationName) ?? '').toLowerCase();
-  const time = Date.parse(str(e?.eventTimestamp) ?? str(e?.time) ?? '');
+  const time = isoMillis(str(e?.eventTimestamp) ?? str(e?.time) ?? '');
   const resourceId = str(e?.resourceId) ?? str(path(e, 'authorization', 'scope'));
   if (!e || !op || !Number.isFinite(time)) {
     ctx.problem('not an Activity Log event (needs operationName and eventTimestamp or time)', loc.line);

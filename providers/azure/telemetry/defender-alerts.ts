@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, obj, pick, str } from '../../../src/detect/json-fields.js';
 import {
   each,
@@ -25,7 +26,7 @@ function readAlert(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     .map((r) => str(pick(obj(r), 'azureResourceId')))
     .filter((x): x is string => x !== undefined);
   const vm = ids.find((id) => /\/virtualmachines\//i.test(id)) ?? str(pick(a, 'compromisedEntity'));
-  const time = Date.parse(str(pick(a, 'timeGeneratedUtc')) ?? str(pick(a, 'startTimeUtc')) ?? '');
+  const time = isoMillis(str(pick(a, 'timeGeneratedUtc')) ?? str(pick(a, 'startTimeUtc')) ?? '');
   const id = str(outer?.id) ?? vm ?? '';
   ctx.digest.findings.push({
     provider: 'azure',

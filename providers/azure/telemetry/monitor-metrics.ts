@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, num, obj, path, str, textOf } from '../../../src/detect/json-fields.js';
 import { child, type JsonReader, pointerOf } from '../../../src/detect/reader.js';
 import { armId, subscriptionOf } from './arm-ids.js';
@@ -35,7 +36,7 @@ export const monitorMetricsReader: JsonReader = {
       series.forEach((s, j) => {
         arr(obj(s)?.data).forEach((d, k) => {
           const p = obj(d);
-          const time = Date.parse(str(path(p, 'timeStamp')) ?? '');
+          const time = isoMillis(str(path(p, 'timeStamp')) ?? '');
           const percent = num(p?.average) ?? num(p?.maximum);
           if (percent === undefined || !Number.isFinite(time)) return;
           ctx.order(`CPU of ${instanceId}`, time, loc.line, 0);

@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, num, type Obj, obj, path, str, tagMap } from '../../../src/detect/json-fields.js';
 import {
   each,
@@ -128,8 +129,8 @@ function readFlow(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
   const endpoint = vmKey(project, str(local.zone) ?? '', str(local.vm_name) ?? '');
   const vpc = obj(reporter === 'DEST' ? j.dest_vpc : j.src_vpc);
   const networkId = vpc ? `${str(vpc.project_id) ?? project}/${str(vpc.vpc_name) ?? ''}` : undefined;
-  const first = Date.parse(str(j.start_time) ?? '') || time;
-  const last = Date.parse(str(j.end_time) ?? '') || time;
+  const first = isoMillis(str(j.start_time) ?? '') || time;
+  const last = isoMillis(str(j.end_time) ?? '') || time;
   ctx.order('this file', first, loc.line, 20 * 60_000);
   ctx.endpoint('gcp', endpoint, first, last, { scope: project, ...(networkId ? { networkId } : {}) });
   const outbound = reporter !== 'DEST';
@@ -219,7 +220,7 @@ export function kindOf(e: Obj): LogKind | undefined {
 function readEntry(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
   const e = obj(raw);
-  const time = Date.parse(str(e?.timestamp) ?? str(e?.receiveTimestamp) ?? '');
+  const time = isoMillis(str(e?.timestamp) ?? str(e?.receiveTimestamp) ?? '');
   if (!e || !Number.isFinite(time)) {
     ctx.problem('not a LogEntry (needs timestamp)', loc.line);
     return;
@@ -245,6 +246,8 @@ function logEntriesReader(format: string, phase: 1 | 2, logName: RegExp): JsonRe
     provider: 'gcp',
     kind: 'json',
     phase,
+    // Entries of any kind can sit in one file, Cloud DNS queries among them.
+    dnsAnswers: true,
     sniff: (head) => /"logName"\s*:/.test(head) && logName.test(head),
     readValue(value, loc, ctx) {
       if (Array.isArray(value)) each(value, loc, [], (v, at) => readEntry(v, at, ctx));

@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, num, obj, path, str } from '../../../src/detect/json-fields.js';
 import {
   child,
@@ -36,7 +37,7 @@ function readSeries(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     });
   points.forEach((p, i) => {
     const point = obj(p);
-    const time = Date.parse(str(path(point, 'interval', 'endTime')) ?? '');
+    const time = isoMillis(str(path(point, 'interval', 'endTime')) ?? '');
     // utilization is a fraction 0–1: scaled to percent like the other clouds.
     const fraction = num(path(point, 'value', 'doubleValue')) ?? num(path(point, 'value', 'int64Value'));
     if (fraction === undefined || !Number.isFinite(time)) return;

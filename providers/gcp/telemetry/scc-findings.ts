@@ -1,3 +1,4 @@
+import { isoMillis } from '../../../src/detect/iso-time.js';
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
 import {
   each,
@@ -29,7 +30,7 @@ function readFinding(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     resource,
   );
   const vm = m?.[3];
-  const time = Date.parse(str(f.eventTime) ?? str(f.createTime) ?? '');
+  const time = isoMillis(str(f.eventTime) ?? str(f.createTime) ?? '');
   const destinations = [
     ...arr(path(f, 'indicator', 'ipAddresses')),
     ...arr(path(f, 'indicator', 'domains')),

@@ -9,17 +9,15 @@ import { loadPolicy } from '../../../src/policy/load.js';
 describe('reading threads', () => {
   it('bound their heap, report a document too large for it, and read the other files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rigsight-pool-'));
-    const records = Array.from({ length: 120_000 }, (_, i) => ({
-      eventVersion: '1.10',
-      eventSource: 'ec2.amazonaws.com',
-      eventName: 'DescribeInstances',
-      eventTime: '2026-11-20T10:00:00Z',
-      recipientAccountId: '111122223333',
-      requestID: `r-${i}`,
-      eventID: `e-${i}`,
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/a' },
+    // GCP log entries as one JSON array are parsed whole: 120,000 of them do not fit in 16 MB.
+    const entries = Array.from({ length: 120_000 }, (_, i) => ({
+      logName: 'projects/p1/logs/cloudaudit.googleapis.com%2Factivity',
+      insertId: `e-${i}`,
+      timestamp: '2026-11-20T10:00:00Z',
+      resource: { type: 'gce_instance', labels: { project_id: 'p1', zone: 'us-central1-a' } },
+      protoPayload: { methodName: 'v1.compute.instances.get', serviceName: 'compute.googleapis.com' },
     }));
-    writeFileSync(join(dir, 'big.json'), JSON.stringify({ Records: records }));
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(entries));
     writeFileSync(
       join(dir, 'flows.log'),
       '2 111122223333 eni-1 10.0.0.1 107.191.47.239 5000 3333 6 1 100 1763632800 1763632860 ACCEPT OK\n',
@@ -30,7 +28,7 @@ describe('reading threads', () => {
         index: 0,
         path: join(dir, 'big.json'),
         rel: 'big.json',
-        format: 'cloudtrail',
+        format: 'gcp-audit-logs',
         phase: 1 as const,
         ndjson: false,
         gzip: false,
@@ -60,6 +58,40 @@ describe('reading threads', () => {
     expect(results[1]).toMatchObject({
       ok: true,
       digest: { records: 1, flows: [expect.objectContaining({ remote: '107.191.47.239' })] },
+    });
+  });
+
+  it('read a CloudTrail file of any size record by record, within the same small heap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rigsight-pool-'));
+    const records = Array.from({ length: 120_000 }, (_, i) => ({
+      eventVersion: '1.10',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'DescribeInstances',
+      eventTime: '2026-11-20T10:00:00Z',
+      recipientAccountId: '111122223333',
+      requestID: `r-${i}`,
+      eventID: `e-${i}`,
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/a' },
+    }));
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ Records: records }));
+    const intel = compileIntel(loadPolicy()).matcher;
+    const task = {
+      index: 0,
+      path: join(dir, 'big.json'),
+      rel: 'big.json',
+      format: 'cloudtrail',
+      phase: 1 as const,
+      ndjson: false,
+      gzip: false,
+    };
+    const [result] = await readFiles([task], intel, new Map(), 1, new Map([[0, 30e6]]), 16);
+    expect(result).toMatchObject({
+      ok: true,
+      digest: {
+        records: 120_000,
+        problemCount: 0,
+        auditWindows: [expect.objectContaining({ scope: '111122223333' })],
+      },
     });
   });
 
