@@ -27,5 +27,8 @@ parentPort?.on('message', async (message: FileTask | WorkerDns) => {
   } catch (err) {
     reply = { index: task.index, error: (err as Error).message };
   }
-  parentPort?.postMessage(reply);
+  // CPU series move to the main thread instead of being copied (and then kept here until a GC).
+  const transfer =
+    'digest' in reply ? reply.digest.cpu.flatMap((c) => [c.times.buffer, c.values.buffer]) : [];
+  parentPort?.postMessage(reply, transfer as ArrayBuffer[]);
 });

@@ -85,14 +85,25 @@ function readMetricDataResult(raw: unknown, at: Loc, line: number | undefined, c
     return;
   }
   const series = ctx.cpuSeries('aws', instanceId, () => pointerOf(child(at, 'Values', 0)));
+  // Results of one call share their timestamps: a stamp equal to the previous result's is not parsed again.
+  const prev = lastStamps;
+  const prevTimes = lastTimes;
+  const times = new Array<number>(stamps.length);
   for (let j = 0; j < stamps.length; j++) {
-    const time = isoMillis(String(stamps[j]));
+    const stamp = stamps[j];
+    const time = stamp === prev[j] ? (prevTimes[j] as number) : isoMillis(String(stamp));
+    times[j] = time;
     const v = values[j];
     if (typeof v !== 'number' || !Number.isFinite(time)) continue;
     series.times.push(time);
     series.values.push(v);
   }
+  lastStamps = stamps;
+  lastTimes = times;
 }
+
+let lastStamps: unknown[] = [];
+let lastTimes: number[] = [];
 
 /** `aws cloudwatch get-metric-data` output: Timestamps and Values per query, newest first by default. */
 export const getMetricDataReader: JsonReader = {

@@ -1,8 +1,12 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { getMetricDataReader } from '../../../../providers/aws/telemetry/cloudwatch-metrics.js';
+import { ReaderContext } from '../../../../src/detect/reader.js';
 import { digestFile } from '../../../../src/detect/run.js';
+import { compileIntel } from '../../../../src/intel/compile.js';
 import { loadPolicy } from '../../../../src/policy/load.js';
 
 const sample =
@@ -90,5 +94,43 @@ describe('CloudWatch CPU readers', () => {
       scope: '111122223333',
       values: Float64Array.from([95, 94]),
     });
+  });
+});
+
+describe('get-metric-data output read result by result', () => {
+  it('gives exactly what reading the parsed response gives, shared timestamps included', async () => {
+    const stamps = Array.from({ length: 120 }, (_, m) =>
+      new Date(Date.parse('2026-11-20T10:00:00Z') - m * 60_000).toISOString().replace('.000Z', '+00:00'),
+    );
+    const results = Array.from({ length: 60 }, (_, i) => ({
+      Id: `cpu_${i}`,
+      Label: i % 7 === 3 ? 'NetworkIn' : `i-0abc00000000000${String(i).padStart(2, '0')} CPUUtilization`,
+      // Some results have their own timestamps, or one value fewer, or a value that is not a number.
+      Timestamps: i % 5 === 1 ? stamps.map((t) => t.replace('+00:00', 'Z')) : stamps,
+      Values: stamps
+        .map((_, m) => (i % 11 === 4 && m === 3 ? 'x' : (i * 7 + m) % 100))
+        .slice(i % 13 === 5 ? 1 : 0),
+      StatusCode: 'Complete',
+    }));
+    const text = JSON.stringify({ MetricDataResults: results, Messages: [] }, null, 2);
+    const dir = mkdtempSync(join(tmpdir(), 'rigsight-gmd-'));
+    writeFileSync(join(dir, 'get-metric-data.json'), text);
+    writeFileSync(join(dir, 'get-metric-data.json.gz'), gzipSync(text));
+    for (const file of [join(dir, 'get-metric-data.json'), join(dir, 'get-metric-data.json.gz')]) {
+      const ctx = new ReaderContext(
+        file,
+        'cloudwatch-get-metric-data',
+        compileIntel(policy).matcher,
+        new Map(),
+      );
+      getMetricDataReader.readValue(JSON.parse(text), { pointer: '' }, ctx);
+      const { sha256: _, ...want } = ctx.finish();
+      const { sha256: __, ...got } = (await digestFile(file, policy)) as NonNullable<
+        Awaited<ReturnType<typeof digestFile>>
+      >;
+      expect(got).toEqual(want);
+      expect(got.cpu.length).toBeGreaterThan(40);
+      expect(got.problemCount).toBeGreaterThan(0);
+    }
   });
 });
