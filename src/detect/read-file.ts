@@ -21,6 +21,16 @@ const HEAD_BYTES = 64 * 1024;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Frees a chunk's memory now instead of at a later GC, when the chunk is the whole of its buffer: zlib
+ * and file streams hand such a buffer over and never touch it again. Without this, gigabytes of read
+ * chunks pile up between full GCs (they are memory outside the JS heap).
+ */
+function release(chunk: Buffer): void {
+  if (chunk.byteOffset === 0 && chunk.length === chunk.buffer.byteLength && chunk.length >= 1 << 16)
+    (chunk.buffer as ArrayBuffer).transfer(0);
+}
+
 /** gzip is told by its magic bytes (1f 8b), never by the file name. */
 export function isGzip(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -141,6 +151,7 @@ export async function readTelemetryFile(
     for await (const chunk of stream) {
       if (!gzip) hash.update(chunk as Buffer);
       const text = decoder.write(chunk as Buffer);
+      release(chunk as Buffer);
       if (!onLine) {
         docParts.push(text);
         continue;
@@ -245,6 +256,7 @@ async function readBytes(
         }
       }
       if (pos < buf.length) carry = Buffer.from(buf.subarray(pos));
+      release(buf);
     }
     if (carry?.length) emit(carry, view(carry), 0, carry.length);
   } catch (err) {
@@ -293,6 +305,7 @@ async function readElements(
       if (!gzip) hash.update(chunk as Buffer);
       await yieldToLoop();
       splitter.write(chunk as Buffer);
+      release(chunk as Buffer);
     }
     splitter.end();
   } catch {

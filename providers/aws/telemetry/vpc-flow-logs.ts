@@ -296,8 +296,10 @@ class EndpointTable {
   private slotOf: number[] = [];
   readonly names: EndpointNames[] = [];
 
-  /** Counts a record for an interface already seen; false when it is new (then call `add`). */
-  hit(h1: number, h2: number, startMs: number, endMs: number): boolean {
+  /** Counts a record (times in seconds) for an interface already seen; false when it is new (then `add`). */
+  hit(h1: number, h2: number, startS: number, endS: number): boolean {
+    const startMs = startS * 1000;
+    const endMs = endS * 1000;
     const lo = h2 & 0x1fffff;
     const key = (h1 >>> 0) * 2097152 + lo;
     const t = this.slots;
@@ -316,7 +318,9 @@ class EndpointTable {
     }
   }
 
-  add(h1: number, h2: number, startMs: number, endMs: number, names: EndpointNames): void {
+  add(h1: number, h2: number, startS: number, endS: number, names: EndpointNames): void {
+    const startMs = startS * 1000;
+    const endMs = endS * 1000;
     if (10 * (this.names.length + 1) > 7 * this.mask) this.grow();
     const lo = h2 & 0x1fffff;
     const slot = this.place((h1 >>> 0) * 2097152 + lo, (h1 ^ lo) & this.mask, this.names.length);
@@ -463,10 +467,11 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
     const t = buf.toString('latin1', fs[i], fe[i]);
     return t === '-' ? undefined : t;
   };
+  // Addresses travel as int32 (no boxed number per record); sets and ranges hold them unsigned.
   const candidate = (ip: number, port: number) =>
     (((listed[ip >>> 19] as number) & (1 << ((ip >>> 16) & 7))) !== 0 &&
-      (intelV4.has(ip) || dnsV4.has(ip))) ||
-    (ranges && matcher.v4InRange(ip)) ||
+      (intelV4.has(ip >>> 0) || dnsV4.has(ip >>> 0))) ||
+    (ranges && matcher.v4InRange(ip >>> 0)) ||
     (ports[port] === 1 && publicV4(ip));
   /** Counts a record for its interface (first sighting: its id, account, instance and VPC as text). */
   const count = (
@@ -476,11 +481,11 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
     es: number,
     ee: number,
     p: FieldPositions,
-    startMs: number,
-    endMs: number,
+    startS: number,
+    endS: number,
   ): void => {
     records++;
-    if (endpoints.hit(h1, h2, startMs, endMs)) return;
+    if (endpoints.hit(h1, h2, startS, endS)) return;
     const names: EndpointNames = { endpoint: `eni:${buf.toString('latin1', es, ee)}` };
     const scope = value(buf, p.account);
     const instanceId = value(buf, p.instance);
@@ -488,7 +493,7 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
     if (scope) names.scope = scope;
     if (instanceId) names.instanceId = instanceId;
     if (networkId) names.networkId = networkId;
-    endpoints.add(h1, h2, startMs, endMs, names);
+    endpoints.add(h1, h2, startS, endS, names);
   };
   /** A record's flows that may match: egress to the destination, ingress replies from the source. */
   const flows = (
@@ -500,8 +505,8 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
     dst: number,
     sport: number,
     dport: number,
-    startMs: number,
-    endMs: number,
+    startS: number,
+    endS: number,
     lineNo: number,
   ) => {
     const dir = p.direction < 0 ? 0 : (buf[fs[p.direction] as number] as number);
@@ -517,6 +522,8 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
       ...(acc.instanceId ? { instanceId: acc.instanceId } : {}),
     };
     const pointer = `#L${lineNo}`;
+    const startMs = startS * 1000;
+    const endMs = endS * 1000;
     if (hitDst)
       ctx.flow(
         'aws',
@@ -546,13 +553,14 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
         extra,
       );
   };
-  const order = (startMs: number, lineNo: number) => {
+  const order = (startS: number, lineNo: number) => {
+    const startMs = startS * 1000;
     if (startMs <= 0) return;
     if (startMs < maxStart - minutes(20)) ctx.late('this file', startMs, maxStart, lineNo);
     else if (startMs > maxStart) maxStart = startMs;
   };
 
-  /** One record split into fields: the start time (ms), 0 without one, or FALLBACK for the string path. */
+  /** One record split into fields: its start (s), 0 without one, or FALLBACK for the string path. */
   const parse = (
     buf: Buffer,
     start: number,
@@ -576,9 +584,9 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
     if (n !== width || p.eni < 0) return FALLBACK;
     const es = fs[p.eni] as number;
     const ee = fe[p.eni] as number;
-    const startMs = p.start < 0 ? 0 : uint(buf, fs[p.start] as number, fe[p.start] as number) * 1000;
-    const endMs = p.end < 0 ? startMs : uint(buf, fs[p.end] as number, fe[p.end] as number) * 1000;
-    if (Number.isNaN(startMs) || Number.isNaN(endMs)) return FALLBACK;
+    const startS = p.start < 0 ? 0 : uint(buf, fs[p.start] as number, fe[p.start] as number);
+    const endS = p.end < 0 ? startS : uint(buf, fs[p.end] as number, fe[p.end] as number);
+    if (Number.isNaN(startS) || Number.isNaN(endS)) return FALLBACK;
     const src = p.src < 0 ? -1 : ipv4(buf, fs[p.src] as number, fe[p.src] as number);
     const dst = p.dst < 0 ? -1 : ipv4(buf, fs[p.dst] as number, fe[p.dst] as number);
     const status = p.status < 0 ? 79 : (buf[fs[p.status] as number] as number);
@@ -592,12 +600,12 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
       h1 = Math.imul(h1 ^ c, 16777619);
       h2 = (Math.imul(h2, 33) + c) | 0;
     }
-    count(buf, h1, h2, es, ee, p, startMs, endMs);
-    if (noData) return startMs;
+    count(buf, h1, h2, es, ee, p, startS, endS);
+    if (noData) return startS;
     const sport = p.sport < 0 ? 0 : uint(buf, fs[p.sport] as number, fe[p.sport] as number) || 0;
     const dport = p.dport < 0 ? 0 : uint(buf, fs[p.dport] as number, fe[p.dport] as number) || 0;
-    flows(buf, p, h1, h2, src, dst, sport, dport, startMs, endMs, lineNo);
-    return startMs;
+    flows(buf, p, h1, h2, src | 0, dst | 0, sport, dport, startS, endS, lineNo);
+    return startS;
   };
 
   /** One line `buf[start, end)` (CR already stripped), through `parse` or else the string path. */
@@ -648,11 +656,11 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
   ): boolean => {
     const status = p.status < 0 ? 79 : (u[fs[p.status] as number] as number);
     if (status === 78 || status === 83) return false; // NODATA, SKIPDATA
-    const startMs = p.start < 0 ? 0 : t0 * 1000;
-    const endMs = p.end < 0 ? startMs : t1 * 1000;
-    count(buf, h1, h2, es, ee, p, startMs, endMs);
-    flows(buf, p, h1, h2, src, dst, sport, dport, startMs, endMs, lineNo);
-    order(startMs, lineNo);
+    const startS = p.start < 0 ? 0 : t0;
+    const endS = p.end < 0 ? startS : t1;
+    count(buf, h1, h2, es, ee, p, startS, endS);
+    flows(buf, p, h1, h2, src, dst, sport, dport, startS, endS, lineNo);
+    order(startS, lineNo);
     return true;
   };
 
@@ -721,7 +729,7 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
           c = u[++i] as number;
         }
         if (c !== 32 || dots !== 3 || digits === 0 || part > 255) break record;
-        const src = v * 256 + part;
+        const src = (v * 256 + part) | 0;
         c = u[++i] as number;
         v = 0;
         part = 0;
@@ -741,7 +749,7 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
           c = u[++i] as number;
         }
         if (c !== 32 || dots !== 3 || digits === 0 || part > 255) break record;
-        const dst = v * 256 + part;
+        const dst = (v * 256 + part) | 0;
         // srcport, dstport
         c = u[++i] as number;
         if (c <= 32) break record;
@@ -909,8 +917,8 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
               ok = false;
               break;
             }
-            if (r === R_SRC) src = v * 256 + part;
-            else dst = v * 256 + part;
+            if (r === R_SRC) src = (v * 256 + part) | 0;
+            else dst = (v * 256 + part) | 0;
           } else {
             let v = 0;
             do {
