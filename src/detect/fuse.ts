@@ -13,6 +13,7 @@ import { InstanceDirectory, instanceKey, isEndpoint } from './identity.js';
 import type {
   CreationSignal,
   DnsSignal,
+  EndpointSeen,
   FileDigest,
   FindingSignal,
   FlowHit,
@@ -56,8 +57,16 @@ export interface FuseOutput {
 const MAX_EVIDENCE = 25;
 const MINUTE = 60_000;
 
+const isoSeen = new Map<number, string>();
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  // The same few times (series starts and ends) are written for thousands of instances.
+  let text = isoSeen.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString().replace('.000Z', 'Z');
+    if (isoSeen.size > 100_000) isoSeen.clear();
+    isoSeen.set(ms, text);
+  }
+  return text;
 }
 
 function duration(minutes: number): string {
@@ -321,9 +330,22 @@ export function fuse(input: FuseInput): FuseOutput {
   // Coverage inputs: which endpoints and networks had flow records, which networks had DNS logging.
   const seenEndpoints = new Set<string>();
   const seenNetworks = new Set<string>();
+  // Each flow file lists the interfaces it saw: one that was seen before with the same network,
+  // instance and account changes nothing.
+  const sightings = new Map<string, EndpointSeen[]>();
   for (const d of digests)
     for (const e of d.endpoints) {
-      seenEndpoints.add(`${e.provider}|${e.endpoint}`);
+      const key = `${e.provider}|${e.endpoint}`;
+      const before = sightings.get(key);
+      if (
+        before?.some(
+          (b) => b.networkId === e.networkId && b.instanceId === e.instanceId && b.scope === e.scope,
+        )
+      )
+        continue;
+      if (before) before.push(e);
+      else sightings.set(key, [e]);
+      seenEndpoints.add(key);
       const net = e.networkId ?? dir.networkOf(e.provider, e.endpoint);
       if (net) seenNetworks.add(`${e.provider}|${net.toLowerCase()}`);
       const owner = e.instanceId
@@ -660,10 +682,9 @@ export function fuse(input: FuseInput): FuseOutput {
     (a, b) =>
       rank[a.verdict] - rank[b.verdict] || b.score - a.score || (a.instance.id < b.instance.id ? -1 : 1),
   );
-  coverage.sort((a, b) =>
-    `${a.provider}|${a.scope}|${a.resource}|${a.leg}` < `${b.provider}|${b.scope}|${b.resource}|${b.leg}`
-      ? -1
-      : 1,
-  );
+  // Keys built once per entry, compared exactly as before.
+  const keyed = coverage.map((c) => ({ c, key: `${c.provider}|${c.scope}|${c.resource}|${c.leg}` }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : 1));
+  coverage.splice(0, coverage.length, ...keyed.map((k) => k.c));
   return { detections, coverage, duplicates, anomalies };
 }
