@@ -29,12 +29,12 @@ export type WorkerReply = { index: number; digest: FileDigest } | { index: numbe
 
 export type TaskResult = { ok: true; digest: FileDigest } | { ok: false; error: string };
 
-/** Runs from dist/ as JavaScript, or from src/ as TypeScript (tests) with a resolve hook. */
-function workerUrl(): { url: URL; execArgv: string[] } {
+/** A thread entry module next to this one: from dist/ as JavaScript, or from src/ as TypeScript (tests). */
+export function threadUrl(entry: 'worker' | 'detect-worker'): { url: URL; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
-  if (!fromSource) return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+  if (!fromSource) return { url: new URL(`./${entry}.js`, import.meta.url), execArgv: [] };
   return {
-    url: new URL('./worker.ts', import.meta.url),
+    url: new URL(`./${entry}.ts`, import.meta.url),
     execArgv: ['--import', new URL('./source-hooks.ts', import.meta.url).href, '--no-warnings'],
   };
 }
@@ -60,7 +60,7 @@ class ReadingThread {
   }
 
   private start(): Worker {
-    const { url, execArgv } = workerUrl();
+    const { url, execArgv } = threadUrl('worker');
     const init: WorkerInit = { intel: this.intel.data, dnsAnswers: [...this.dnsAnswers] };
     const worker = new Worker(url, {
       workerData: init,

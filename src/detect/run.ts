@@ -8,6 +8,7 @@ import type { Unreadable, WaiverState } from '../model/findings-document.js';
 import type { Inventory } from '../model/inventory.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
+import { detectInThread } from './detect-thread.js';
 import { readerFor, sniffFormat } from './formats.js';
 import { fuse } from './fuse.js';
 import { type FileTask, heapLimitMb, ReadingPool, type TaskResult } from './pool.js';
@@ -119,12 +120,27 @@ export async function digestFile(
   return readTelemetryFile(path, path.split(sep).join('/'), reader, intel.matcher, dnsAnswers, ndjson);
 }
 
+/** Reading threads for a run: default available cores, at most 4; 0 reads in the calling thread. */
+function readingThreads(options: DetectOptions): number {
+  return Math.max(0, Math.floor(options.workers ?? Math.min(4, availableParallelism())));
+}
+
 /**
  * Correlates creation, CPU and pool egress per instance over native telemetry files. Formats are told
  * by content; DNS logs are read before flow logs so pool names can be joined to the addresses they
  * resolved to. Output is sorted and depends only on the inputs, the policy and `now`.
+ *
+ * With reading threads, the run itself is coordinated from one more thread with a small young
+ * generation: the calling thread's heap (sized for the whole machine) does not grow with the
+ * correlation, only with its result.
  */
 export async function runDetection(options: DetectOptions): Promise<DetectResult> {
+  if (readingThreads(options) < 1) return detectHere(options);
+  return detectInThread(options);
+}
+
+/** `runDetection` in the calling thread (reading threads, if any, are started from here). */
+export async function detectHere(options: DetectOptions): Promise<DetectResult> {
   const now = options.now ?? new Date();
   const unreadable: Unreadable[] = [];
   const unrecognized: string[] = [];
@@ -163,7 +179,7 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
       phase: reader.phase,
     });
   }
-  const workers = Math.max(0, Math.floor(options.workers ?? Math.min(4, availableParallelism())));
+  const workers = readingThreads(options);
   // Whole-document formats (JSON) are parsed at once: the reading threads get heap for the largest.
   const largestDocument = Math.max(
     0,

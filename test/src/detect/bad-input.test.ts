@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../../src/detect/run.js';
+import { InputError } from '../../../src/errors.js';
 import { loadPolicy } from '../../../src/policy/load.js';
 
 const aws = 'test/fixtures/telemetry/scenarios/aws/telemetry';
@@ -19,6 +20,21 @@ function scratch(): string {
 }
 
 describe('bad telemetry input', () => {
+  it('stops with an input error naming a telemetry folder that is not there, with or without threads', async () => {
+    for (const workers of [0, 1]) {
+      const run = runDetection({
+        telemetry: join(tmpdir(), 'rigsight-no-such-folder'),
+        policy,
+        now,
+        workers,
+      });
+      await expect(run).rejects.toBeInstanceOf(InputError);
+      await expect(run).rejects.toThrow(
+        /rigsight-no-such-folder: cannot read the telemetry folder \(ENOENT\)/,
+      );
+    }
+  });
+
   it('keeps the records before a gzip truncation and names the file and line where it stopped', async () => {
     const dir = scratch();
     const target = join(
