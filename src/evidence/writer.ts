@@ -32,6 +32,11 @@ export class BundleWriter {
     return hash;
   }
 
+  /** Records a call that was deliberately not made (e.g. an opt-in region that is not enabled); no file is written. */
+  skip(path: string, record: Omit<FileRecord, 'outcome'>): void {
+    this.files.push({ path, sha256: sha256(''), bytes: 0, ...record, outcome: 'skipped' });
+  }
+
   addScope(scope: Manifest['scopes'][number] & { provider: Provider }): void {
     this.scopes.push(scope);
   }
