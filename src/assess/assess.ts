@@ -34,7 +34,7 @@ export async function openVerifiedBundle(path: string, allowUnverified = false) 
     );
   }
   const verification = verifyBundle(bundle);
-  if (verification.manifestPresent && !verification.ok && !allowUnverified) {
+  if ((verification.manifestPresent || bundle.damaged) && !verification.ok && !allowUnverified) {
     throw new InputError(
       `${path}: the bundle does not match its manifest; re-collect it, or pass --allow-unverified to assess it anyway`,
       [

@@ -1,7 +1,7 @@
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
-import { networkSubject, networksWithWorkloads } from './workload-networks.js';
+import { networkSubject, networksWithWorkloads, unlistedWorkloads } from './workload-networks.js';
 
 export const dnsLogging = defineControl({
   id: 'dns-logging',
@@ -14,27 +14,31 @@ export const dnsLogging = defineControl({
   remediation:
     'Associate a Route 53 Resolver query logging configuration with the VPC (public hosted-zone query logging does not see resolver lookups).',
   evaluate(inv) {
-    return networksWithWorkloads(inv).map(({ network }) => {
-      const subject = networkSubject(network);
-      const logs = inv.dnsQueryLogs.filter(
-        (d) => d.scope === network.scope && d.region === network.region && d.networkIds.includes(network.id),
-      );
-      if (logs.length > 0) {
-        return result(
-          'pass',
-          subject,
-          `DNS queries from network ${network.id} are logged by ${listNames(logs.map((l) => l.name ?? l.id))}.`,
-          [...network.evidence, ...logs.flatMap((l) => l.evidence)],
+    return [
+      ...networksWithWorkloads(inv).map(({ network }) => {
+        const subject = networkSubject(network);
+        const logs = inv.dnsQueryLogs.filter(
+          (d) =>
+            d.scope === network.scope && d.region === network.region && d.networkIds.includes(network.id),
         );
-      }
-      const gaps = gapsFor(inv, network.scope, network.region, 'dns-query-logs');
-      if (gaps.length > 0) return fromGaps(subject, `DNS query logging of network ${network.id}`, gaps);
-      return result(
-        'fail',
-        subject,
-        `No resolver query logging is associated with network ${network.id}: pool lookups from its instances leave no record.`,
-        network.evidence,
-      );
-    });
+        if (logs.length > 0) {
+          return result(
+            'pass',
+            subject,
+            `DNS queries from network ${network.id} are logged by ${listNames(logs.map((l) => l.name ?? l.id))}.`,
+            [...network.evidence, ...logs.flatMap((l) => l.evidence)],
+          );
+        }
+        const gaps = gapsFor(inv, network.scope, network.region, 'dns-query-logs');
+        if (gaps.length > 0) return fromGaps(subject, `DNS query logging of network ${network.id}`, gaps);
+        return result(
+          'fail',
+          subject,
+          `No resolver query logging is associated with network ${network.id}: pool lookups from its instances leave no record.`,
+          network.evidence,
+        );
+      }),
+      ...unlistedWorkloads(inv, 'DNS query logging'),
+    ];
   },
 });

@@ -1,11 +1,13 @@
-import type { Inventory } from '../model/inventory.js';
+import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { Firewall } from '../model/network.js';
+import type { Workload } from '../model/workload.js';
 import type { Policy } from '../policy/schema.js';
 import type { ControlResult } from './control.js';
 import { defineControl } from './control.js';
 import { internetPath, openEgress, orderedListAllows, subnetFirewalls } from './network-paths.js';
-import { listNames, result, type Subject } from './results.js';
-import { workloadLabel } from './workload-networks.js';
+import { fromGaps, listNames, result, type Subject } from './results.js';
+import { regionSubject } from './scope-regions.js';
+import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 function subjectOf(f: Firewall): Subject {
   return {
@@ -88,6 +90,15 @@ function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlRe
   );
   if (users.length === 0) return undefined;
   const subject = subjectOf(f);
+  if (users.every((w) => internetPath(inv, w) === 'no')) {
+    const names = listNames(users.map(workloadLabel));
+    return result(
+      'pass',
+      subject,
+      `Network ACL ${f.id} applies only to instances with no route to the internet (${names}).`,
+      f.evidence,
+    );
+  }
   const allowing = policy.intel.miningPorts
     .map((p) => ({ p, rule: orderedListAllows(f, 'tcp', p) }))
     .filter((x) => x.rule);
@@ -135,6 +146,57 @@ export const egressRestriction = defineControl({
         f.level === 'subnet' ? judgeSubnetList(inv, policy, f) : judgeInterfaceFirewall(inv, policy, f);
       if (r) out.push(r);
     }
-    return out;
+    return [...out, ...unlistedFirewalls(inv), ...unlistedWorkloads(inv, 'egress rules')];
   },
 });
+
+/** Groups that workloads use but that could not be read, and regions whose ACLs could not be read. */
+function unlistedFirewalls(inv: Inventory): ControlResult[] {
+  const out: ControlResult[] = [];
+  const known = new Set(inv.firewalls.map((f) => `${f.scope}|${f.region}|${f.id}`));
+  const referenced = new Map<
+    string,
+    { scope: string; region: string; id: string; provider: Workload['provider'] }
+  >();
+  for (const w of inv.workloads) {
+    for (const id of w.attachments.flatMap((a) => a.firewallIds)) {
+      const key = `${w.scope}|${w.region}|${id}`;
+      if (!known.has(key))
+        referenced.set(key, { scope: w.scope, region: w.region, id, provider: w.provider });
+    }
+  }
+  for (const ref of referenced.values()) {
+    const gaps = gapsFor(inv, ref.scope, ref.region, 'firewalls');
+    const subject = {
+      provider: ref.provider,
+      scope: ref.scope,
+      region: ref.region,
+      resource: { id: ref.id, type: firewallType[ref.provider] },
+    };
+    out.push(
+      gaps.length
+        ? fromGaps(subject, `egress of ${ref.id}`, gaps)
+        : result(
+            'unassessed',
+            subject,
+            `Security group ${ref.id} is attached to instances but absent from the security group listing.`,
+            [],
+          ),
+    );
+  }
+  const regions = new Set(inv.workloads.map((w) => `${w.scope}|${w.region}`));
+  for (const key of regions) {
+    const [scopeId, region] = key.split('|') as [string, string];
+    const gaps = gapsFor(inv, scopeId, region, 'network-acls');
+    const scope = inv.scopes.find((s) => s.id === scopeId);
+    if (gaps.length && scope)
+      out.push(fromGaps(regionSubject(scope, region), `network ACL egress in ${region}`, gaps));
+  }
+  return out;
+}
+
+const firewallType = {
+  aws: 'AWS::EC2::SecurityGroup',
+  azure: 'Microsoft.Network/networkSecurityGroups',
+  gcp: 'compute.googleapis.com/Firewall',
+} as const;

@@ -4,7 +4,12 @@ import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
-import { networkSubject, networksWithWorkloads, workloadLabel } from './workload-networks.js';
+import {
+  networkSubject,
+  networksWithWorkloads,
+  unlistedWorkloads,
+  workloadLabel,
+} from './workload-networks.js';
 
 /** Whether a flow log can show egress to a pool: active, accepted traffic, destination address and port. */
 export function usefulFlowLog(f: FlowLog): boolean {
@@ -52,50 +57,53 @@ export const flowLogging = defineControl({
   remediation:
     'Create a flow log on the VPC with traffic type ALL (or ACCEPT) and a format that includes dstaddr and dstport, e.g. `aws ec2 create-flow-logs --resource-type VPC --traffic-type ALL`.',
   evaluate(inv) {
-    return networksWithWorkloads(inv).map(({ network, workloads }) => {
-      const subject = networkSubject(network);
-      const name = `${network.id}${network.name ? ` (${network.name})` : ''}`;
-      const { logs, unseen } = flowLogsCovering(inv, network, workloads);
-      if (logs.length > 0) {
-        const where = logs.every((l) => l.target.kind === 'network')
-          ? 'on the network'
-          : 'on every subnet or interface of its workloads';
-        return result(
-          'pass',
-          subject,
-          `Network ${name} has flow logs ${where} capturing accepted traffic with destination address and port (${listNames(logs.map((l) => l.id))}).`,
-          [...network.evidence, ...logs.flatMap((l) => l.evidence)],
+    return [
+      ...networksWithWorkloads(inv).map(({ network, workloads }) => {
+        const subject = networkSubject(network);
+        const name = `${network.id}${network.name ? ` (${network.name})` : ''}`;
+        const { logs, unseen } = flowLogsCovering(inv, network, workloads);
+        if (logs.length > 0) {
+          const where = logs.every((l) => l.target.kind === 'network')
+            ? 'on the network'
+            : 'on every subnet or interface of its workloads';
+          return result(
+            'pass',
+            subject,
+            `Network ${name} has flow logs ${where} capturing accepted traffic with destination address and port (${listNames(logs.map((l) => l.id))}).`,
+            [...network.evidence, ...logs.flatMap((l) => l.evidence)],
+          );
+        }
+        const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
+        if (gaps.length > 0) return fromGaps(subject, `flow logging of network ${name}`, gaps);
+        const related = inv.flowLogs.filter(
+          (f) =>
+            f.scope === network.scope &&
+            f.region === network.region &&
+            (f.target.id === network.id ||
+              workloads.some(
+                (w) =>
+                  w.attachments.some((a) => a.id === f.target.id || a.subnetId === f.target.id) ||
+                  w.subnetId === f.target.id,
+              )),
         );
-      }
-      const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
-      if (gaps.length > 0) return fromGaps(subject, `flow logging of network ${name}`, gaps);
-      const related = inv.flowLogs.filter(
-        (f) =>
-          f.scope === network.scope &&
-          f.region === network.region &&
-          (f.target.id === network.id ||
-            workloads.some(
-              (w) =>
-                w.attachments.some((a) => a.id === f.target.id || a.subnetId === f.target.id) ||
-                w.subnetId === f.target.id,
-            )),
-      );
-      const flaws = related.map((f) =>
-        !f.active
-          ? `${f.id} is not active`
-          : f.traffic === 'reject'
-            ? `${f.id} records rejected traffic only`
-            : !f.recordsDestination
-              ? `${f.id} has a format without dstaddr and dstport`
-              : `${f.id} covers only part of the network`,
-      );
-      const detail = flaws.length ? `: ${flaws.join('; ')}` : ': no flow log at all';
-      return result(
-        'fail',
-        subject,
-        `Egress from ${listNames(unseen.map(workloadLabel))} in network ${name} is not flow-logged${detail}.`,
-        [...network.evidence, ...related.flatMap((f) => f.evidence), ...unseen.flatMap((w) => w.evidence)],
-      );
-    });
+        const flaws = related.map((f) =>
+          !f.active
+            ? `${f.id} is not active`
+            : f.traffic === 'reject'
+              ? `${f.id} records rejected traffic only`
+              : !f.recordsDestination
+                ? `${f.id} has a format without dstaddr and dstport`
+                : `${f.id} covers only part of the network`,
+        );
+        const detail = flaws.length ? `: ${flaws.join('; ')}` : ': no flow log at all';
+        return result(
+          'fail',
+          subject,
+          `Egress from ${listNames(unseen.map(workloadLabel))} in network ${name} is not flow-logged${detail}.`,
+          [...network.evidence, ...related.flatMap((f) => f.evidence), ...unseen.flatMap((w) => w.evidence)],
+        );
+      }),
+      ...unlistedWorkloads(inv, 'flow logging'),
+    ];
   },
 });

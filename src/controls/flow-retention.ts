@@ -3,7 +3,7 @@ import { defineControl } from './control.js';
 import { flowLogsCovering } from './flow-logging.js';
 import { fromGaps, result } from './results.js';
 import { judgeRetention } from './retention.js';
-import { networkSubject, networksWithWorkloads } from './workload-networks.js';
+import { networkSubject, networksWithWorkloads, unlistedWorkloads } from './workload-networks.js';
 
 export const flowRetention = defineControl({
   id: 'flow-retention',
@@ -16,47 +16,50 @@ export const flowRetention = defineControl({
   remediation:
     'Keep flow logs for `retention.flowDays`: set the log group retention or an S3 lifecycle expiration of at least that many days.',
   evaluate(inv, policy) {
-    return networksWithWorkloads(inv).map(({ network, workloads }) => {
-      const subject = networkSubject(network);
-      const { logs } = flowLogsCovering(inv, network, workloads);
-      if (logs.length === 0) {
-        const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
-        if (gaps.length > 0) return fromGaps(subject, `flow-log retention of network ${network.id}`, gaps);
+    return [
+      ...networksWithWorkloads(inv).map(({ network, workloads }) => {
+        const subject = networkSubject(network);
+        const { logs } = flowLogsCovering(inv, network, workloads);
+        if (logs.length === 0) {
+          const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
+          if (gaps.length > 0) return fromGaps(subject, `flow-log retention of network ${network.id}`, gaps);
+          return result(
+            'not_applicable',
+            subject,
+            `Network ${network.id} has no complete flow log, so there is no retention to judge (see flow-logging).`,
+            network.evidence,
+          );
+        }
+        // Each covering log must be kept long enough; the weakest decides.
+        const verdicts = logs.map((l) => ({
+          log: l,
+          verdict: judgeRetention(l.destinations, policy.retention.flowDays),
+        }));
+        const evidence = verdicts.flatMap((v) => [...v.log.evidence, ...v.verdict.evidence]);
+        const failing = verdicts.find((v) => v.verdict.status === 'fail');
+        if (failing)
+          return result(
+            'fail',
+            subject,
+            `Flow log ${failing.log.id} of network ${network.id} is not kept long enough: ${failing.verdict.text}.`,
+            evidence,
+          );
+        const unsure = verdicts.find((v) => v.verdict.status === 'unassessed');
+        if (unsure)
+          return result(
+            'unassessed',
+            subject,
+            `Cannot judge retention of flow log ${unsure.log.id} of network ${network.id}: ${unsure.verdict.text}.`,
+            evidence,
+          );
         return result(
-          'not_applicable',
+          'pass',
           subject,
-          `Network ${network.id} has no complete flow log, so there is no retention to judge (see flow-logging).`,
-          network.evidence,
-        );
-      }
-      // Each covering log must be kept long enough; the weakest decides.
-      const verdicts = logs.map((l) => ({
-        log: l,
-        verdict: judgeRetention(l.destinations, policy.retention.flowDays),
-      }));
-      const evidence = verdicts.flatMap((v) => [...v.log.evidence, ...v.verdict.evidence]);
-      const failing = verdicts.find((v) => v.verdict.status === 'fail');
-      if (failing)
-        return result(
-          'fail',
-          subject,
-          `Flow log ${failing.log.id} of network ${network.id} is not kept long enough: ${failing.verdict.text}.`,
+          `Flow logs of network ${network.id} meet the ${policy.retention.flowDays}-day requirement: ${verdicts.map((v) => `${v.log.id}: ${v.verdict.text}`).join('; ')}.`,
           evidence,
         );
-      const unsure = verdicts.find((v) => v.verdict.status === 'unassessed');
-      if (unsure)
-        return result(
-          'unassessed',
-          subject,
-          `Cannot judge retention of flow log ${unsure.log.id} of network ${network.id}: ${unsure.verdict.text}.`,
-          evidence,
-        );
-      return result(
-        'pass',
-        subject,
-        `Flow logs of network ${network.id} meet the ${policy.retention.flowDays}-day requirement: ${verdicts.map((v) => `${v.log.id}: ${v.verdict.text}`).join('; ')}.`,
-        evidence,
-      );
-    });
+      }),
+      ...unlistedWorkloads(inv, 'flow-log retention'),
+    ];
   },
 });

@@ -4,7 +4,7 @@ import type { MetricAlarm } from '../model/logging.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
-import { workloadLabel } from './workload-networks.js';
+import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 /** CPU alarms in the workload's scope and region that watch it by instance, by group, or region-wide. */
 export function alarmsWatching(inv: Inventory, w: Workload): MetricAlarm[] {
@@ -31,68 +31,71 @@ export const metricLogging = defineControl({
     'Keep CPU metrics at `metrics.cpuResolutionMinutes` or finer and put a CloudWatch alarm or anomaly detector with an action on CPUUtilization for the instance or its Auto Scaling group.',
   evaluate(inv, policy) {
     const wanted = policy.metrics.cpuResolutionMinutes;
-    return inv.workloads.map((w) => {
-      const subject = {
-        provider: w.provider,
-        scope: w.scope,
-        region: w.region,
-        resource: {
-          id: w.id,
-          type: w.type,
-          ...(w.arn ? { arn: w.arn } : {}),
-          ...(w.name ? { name: w.name } : {}),
-        },
-      };
-      const name = workloadLabel(w);
-      const resolution = w.cpuResolutionMinutes;
-      if (isUnknown(resolution)) {
-        return result(
-          'unassessed',
-          subject,
-          `Cannot tell the CPU metric resolution of ${name}: ${resolution.unknown}.`,
-          [...w.evidence, ...resolution.evidence],
-        );
-      }
-      if (resolution > wanted) {
-        return result(
-          'fail',
-          subject,
-          `CPU of ${name} is measured every ${resolution} minutes, coarser than the ${wanted} minutes required.`,
-          w.evidence,
-        );
-      }
-      if (!policy.metrics.requireAlarm) {
-        return result(
-          'pass',
-          subject,
-          `CPU of ${name} is measured every ${resolution} minute${resolution > 1 ? 's' : ''}; no alarm is required by policy.`,
-          w.evidence,
-        );
-      }
-      const alarms = alarmsWatching(inv, w);
-      const heard = alarms.filter((a) => a.notifies);
-      if (heard.length > 0) {
-        const names = heard.map(
-          (a) =>
-            `${a.name ?? a.id}${a.watches.allInstances ? ' (region-wide aggregate)' : ''}${a.anomalyDetection ? ' (anomaly detection)' : ''}`,
-        );
-        return result(
-          'pass',
-          subject,
-          `CPU of ${name} is measured every ${resolution} minute${resolution > 1 ? 's' : ''} and watched by ${listNames(names)}.`,
-          [...w.evidence, ...heard.flatMap((a) => a.evidence)],
-        );
-      }
-      const gaps = gapsFor(inv, w.scope, w.region, 'alarms');
-      if (gaps.length > 0 && alarms.length === 0) return fromGaps(subject, `CPU alarms for ${name}`, gaps);
-      const silent = alarms.map((a) => a.name ?? a.id);
-      const detail = silent.length
-        ? `: ${listNames(silent)} ${silent.length > 1 ? 'have' : 'has'} no enabled action`
-        : '';
-      return result('fail', subject, `No alarm that notifies anyone watches the CPU of ${name}${detail}.`, [
-        ...w.evidence,
-        ...alarms.flatMap((a) => a.evidence),
-      ]);
-    });
+    return [
+      ...inv.workloads.map((w) => {
+        const subject = {
+          provider: w.provider,
+          scope: w.scope,
+          region: w.region,
+          resource: {
+            id: w.id,
+            type: w.type,
+            ...(w.arn ? { arn: w.arn } : {}),
+            ...(w.name ? { name: w.name } : {}),
+          },
+        };
+        const name = workloadLabel(w);
+        const resolution = w.cpuResolutionMinutes;
+        if (isUnknown(resolution)) {
+          return result(
+            'unassessed',
+            subject,
+            `Cannot tell the CPU metric resolution of ${name}: ${resolution.unknown}.`,
+            [...w.evidence, ...resolution.evidence],
+          );
+        }
+        if (resolution > wanted) {
+          return result(
+            'fail',
+            subject,
+            `CPU of ${name} is measured every ${resolution} minutes, coarser than the ${wanted} minutes required.`,
+            w.evidence,
+          );
+        }
+        if (!policy.metrics.requireAlarm) {
+          return result(
+            'pass',
+            subject,
+            `CPU of ${name} is measured every ${resolution} minute${resolution > 1 ? 's' : ''}; no alarm is required by policy.`,
+            w.evidence,
+          );
+        }
+        const alarms = alarmsWatching(inv, w);
+        const heard = alarms.filter((a) => a.notifies);
+        if (heard.length > 0) {
+          const names = heard.map(
+            (a) =>
+              `${a.name ?? a.id}${a.watches.allInstances ? ' (region-wide aggregate)' : ''}${a.anomalyDetection ? ' (anomaly detection)' : ''}`,
+          );
+          return result(
+            'pass',
+            subject,
+            `CPU of ${name} is measured every ${resolution} minute${resolution > 1 ? 's' : ''} and watched by ${listNames(names)}.`,
+            [...w.evidence, ...heard.flatMap((a) => a.evidence)],
+          );
+        }
+        const gaps = gapsFor(inv, w.scope, w.region, 'alarms');
+        if (gaps.length > 0 && alarms.length === 0) return fromGaps(subject, `CPU alarms for ${name}`, gaps);
+        const silent = alarms.map((a) => a.name ?? a.id);
+        const detail = silent.length
+          ? `: ${listNames(silent)} ${silent.length > 1 ? 'have' : 'has'} no enabled action`
+          : '';
+        return result('fail', subject, `No alarm that notifies anyone watches the CPU of ${name}${detail}.`, [
+          ...w.evidence,
+          ...alarms.flatMap((a) => a.evidence),
+        ]);
+      }),
+      ...unlistedWorkloads(inv, 'CPU metrics and alarms'),
+    ];
   },
 });

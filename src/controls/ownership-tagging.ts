@@ -1,6 +1,6 @@
 import { defineControl } from './control.js';
 import { result } from './results.js';
-import { workloadLabel } from './workload-networks.js';
+import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 export const ownershipTagging = defineControl({
   id: 'ownership-tagging',
@@ -14,39 +14,42 @@ export const ownershipTagging = defineControl({
     'Tag every instance with the keys in `tags.required` (enforce with tag policies or an SCP on RunInstances requiring aws:RequestTag).',
   evaluate(inv, policy) {
     const required = policy.tags.required;
-    return inv.workloads.map((w) => {
-      const subject = {
-        provider: w.provider,
-        scope: w.scope,
-        region: w.region,
-        resource: {
-          id: w.id,
-          type: w.type,
-          ...(w.arn ? { arn: w.arn } : {}),
-          ...(w.name ? { name: w.name } : {}),
-        },
-      };
-      const keys = new Set(Object.keys(w.tags).map((k) => k.toLowerCase()));
-      const missing = required.filter(
-        (k) => !keys.has(k.toLowerCase()) || !w.tags[matchKey(w.tags, k)]?.trim(),
-      );
-      if (required.length === 0)
-        return result('not_applicable', subject, 'The policy requires no tags.', w.evidence);
-      if (missing.length === 0) {
+    return [
+      ...inv.workloads.map((w) => {
+        const subject = {
+          provider: w.provider,
+          scope: w.scope,
+          region: w.region,
+          resource: {
+            id: w.id,
+            type: w.type,
+            ...(w.arn ? { arn: w.arn } : {}),
+            ...(w.name ? { name: w.name } : {}),
+          },
+        };
+        const keys = new Set(Object.keys(w.tags).map((k) => k.toLowerCase()));
+        const missing = required.filter(
+          (k) => !keys.has(k.toLowerCase()) || !w.tags[matchKey(w.tags, k)]?.trim(),
+        );
+        if (required.length === 0)
+          return result('not_applicable', subject, 'The policy requires no tags.', w.evidence);
+        if (missing.length === 0) {
+          return result(
+            'pass',
+            subject,
+            `${workloadLabel(w)} carries ${required.map((k) => `${k}=${w.tags[matchKey(w.tags, k)]}`).join(', ')}.`,
+            w.evidence,
+          );
+        }
         return result(
-          'pass',
+          'fail',
           subject,
-          `${workloadLabel(w)} carries ${required.map((k) => `${k}=${w.tags[matchKey(w.tags, k)]}`).join(', ')}.`,
+          `${workloadLabel(w)} lacks the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
           w.evidence,
         );
-      }
-      return result(
-        'fail',
-        subject,
-        `${workloadLabel(w)} lacks the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
-        w.evidence,
-      );
-    });
+      }),
+      ...unlistedWorkloads(inv, 'instance tags'),
+    ];
   },
 });
 

@@ -1,7 +1,9 @@
 import type { Inventory } from '../model/inventory.js';
 import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
-import type { Subject } from './results.js';
+import type { ControlResult } from './control.js';
+import { fromGaps, type Subject } from './results.js';
+import { regionSubject } from './scope-regions.js';
 
 /** Networks that host at least one workload, with those workloads; the grain of network controls. */
 export function networksWithWorkloads(inv: Inventory): { network: Network; workloads: Workload[] }[] {
@@ -67,4 +69,22 @@ export function networkSubject(n: Network): Subject {
 
 export function workloadLabel(w: Workload): string {
   return w.name ? `${w.id} (${w.name})` : w.id;
+}
+
+/**
+ * Where instances could not be listed, nothing at instance or network grain can be judged: one
+ * `unassessed` result per scope and region says so, instead of the region silently producing no findings.
+ */
+export function unlistedWorkloads(inv: Inventory, what: string): ControlResult[] {
+  const seen = new Set<string>();
+  const out: ControlResult[] = [];
+  for (const gap of inv.gaps.filter((g) => g.domain === 'workloads')) {
+    const key = `${gap.scope}|${gap.region}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const scope = inv.scopes.find((s) => s.id === gap.scope && s.provider === gap.provider);
+    if (!scope) continue;
+    out.push(fromGaps(regionSubject(scope, gap.region), `${what} in ${gap.region}`, [gap]));
+  }
+  return out;
 }

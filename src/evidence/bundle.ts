@@ -70,6 +70,11 @@ export class EvidenceBundle {
     return new EvidenceBundle(location, 'archive', source, problems);
   }
 
+  /** The archive could not be read to its end: files (perhaps the manifest) are missing. */
+  get damaged(): boolean {
+    return this.kind === 'archive' && this.problems.some((p) => p.file === this.location);
+  }
+
   /** Every file in the bundle except the manifest, sorted. */
   paths(): string[] {
     return this.source.paths.filter((p) => p !== MANIFEST_FILE);

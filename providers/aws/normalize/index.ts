@@ -2,6 +2,7 @@ import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
 import { emptyInventory, type Inventory } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { AwsFiles } from '../bundle-files.js';
+import { isKnownAwsFile } from '../known-files.js';
 import { normalizeAlarms } from './alarms.js';
 import { normalizeCompute } from './compute.js';
 import type { AwsContext } from './context.js';
@@ -41,11 +42,15 @@ export function normalizeAws(bundle: EvidenceBundle, { now }: NormalizeContext):
   }
   for (const management of managements) normalizeGuardrails(ctx, management);
   recordUnlistedTargets(ctx);
+  // Files of operations rigsight knows are accounted for even when nothing needed them this run.
+  for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);
   for (const scope of ctx.inv.scopes) {
     const gaps = ctx.inv.gaps.filter((g) => g.scope === scope.id);
     if (gaps.length > 0) {
       scope.status = 'partial';
-      scope.reason = `${gaps.length} piece${gaps.length > 1 ? 's' : ''} of evidence missing or failed`;
+      const first = gaps.slice(0, 2).map((g) => g.reason);
+      const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';
+      scope.reason = `${first.join('; ')}${more}`;
     }
   }
   return ctx.inv;

@@ -43,7 +43,7 @@ function enabledRegions(ctx: AwsContext, account: string, collected: string[]) {
       collected: collected.includes(r.RegionName),
     })).sort((a, b) => a.name.localeCompare(b.name));
     for (const r of list.filter((x) => x.enabled && !x.collected)) {
-      for (const domain of ['audit-logs', 'threat-detectors'] as const) {
+      for (const domain of ['audit-logs', 'threat-detectors', 'workloads'] as const) {
         ctx.inv.gaps.push({
           provider: 'aws',
           scope: account,
@@ -57,6 +57,15 @@ function enabledRegions(ctx: AwsContext, account: string, collected: string[]) {
     }
     return { list, evidence: read.ref() };
   }
+  ctx.inv.gaps.push({
+    provider: 'aws',
+    scope: account,
+    region: 'global',
+    domain: 'regions',
+    kind: 'missing',
+    reason: `the account's enabled regions are unknown (ec2 DescribeRegions was not collected), so only the ${collected.length} region${collected.length === 1 ? '' : 's'} in the bundle were judged`,
+    evidence: [],
+  });
   return { list: collected.map((name) => ({ name, enabled: true, collected: true })), evidence: undefined };
 }
 

@@ -24,6 +24,13 @@ function conditionKeys(s: Statement): string[] {
   return Object.values(s.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
 }
 
+/** Conditions that only exempt named principals (a break-glass role) still protect against everyone else. */
+function appliesEverywhere(s: Statement): boolean {
+  return conditionKeys(s).every((k) =>
+    /^aws:principal(arn|account|orgid|orgpaths|tag\/.*|type|isawsservice)$/.test(k),
+  );
+}
+
 const evidenceActions: [GuardrailEffect, string[]][] = [
   ['protects-audit-logs', ['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail']],
   ['protects-flow-logs', ['ec2:DeleteFlowLogs']],
@@ -51,6 +58,8 @@ export function scpEffects(document: unknown): { effects: GuardrailEffect[]; det
       effects.add(effect);
       details.push(`${label} ${effect.replace(/-/g, ' ')}`);
     }
+    // A region-conditioned deny protects logs only outside those regions, so it does not count here.
+    if (!appliesEverywhere(s)) return;
     for (const [effect, actions] of evidenceActions) {
       if (actions.some((a) => covers(s, a))) {
         effects.add(effect);

@@ -39,6 +39,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       }
       if (!evidence)
         throw new InputError('audit needs --provider aws (live collection), --evidence BUNDLE or --demo');
-      await runAssess({ ...flags, evidence }, ctx);
+      // The demo estate comes with the policy its owners wrote (approved creators, waivers).
+      const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
+      await runAssess({ ...flags, evidence, ...(policy ? { policy } : {}) }, ctx);
     });
 }

@@ -1,0 +1,14 @@
+/** Regenerates the committed, drift-checked artifacts: JSON Schemas and the README control catalog. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderCatalogMarkdown, replaceGenerated } from '../src/controls/catalog-docs.js';
+import { packageRoot } from '../src/package-info.js';
+import { publishedSchemas, renderSchema } from '../src/schemas.js';
+
+for (const name of Object.keys(publishedSchemas)) {
+  writeFileSync(join(packageRoot, name), renderSchema(name));
+  console.log(`wrote ${name}`);
+}
+const readme = join(packageRoot, 'README.md');
+writeFileSync(readme, replaceGenerated(readFileSync(readme, 'utf8'), 'controls', renderCatalogMarkdown()));
+console.log('updated README.md control catalog');
