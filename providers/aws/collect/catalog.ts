@@ -247,14 +247,20 @@ export const declarations: readonly Declaration[] = [
         keys: (o) =>
           list(o.Roots)
             .filter((r) => str(r.Id))
-            .map((r) => ({ key: r.Id as string, params: { TargetId: r.Id, Filter: 'SERVICE_CONTROL_POLICY' } })),
+            .map((r) => ({
+              key: r.Id as string,
+              params: { TargetId: r.Id, Filter: 'SERVICE_CONTROL_POLICY' },
+            })),
       },
       {
         from: 'organizations:ListParents',
         keys: (o) =>
           list(o.Parents)
             .filter((p) => p.Type === 'ORGANIZATIONAL_UNIT' && str(p.Id))
-            .map((p) => ({ key: p.Id as string, params: { TargetId: p.Id, Filter: 'SERVICE_CONTROL_POLICY' } })),
+            .map((p) => ({
+              key: p.Id as string,
+              params: { TargetId: p.Id, Filter: 'SERVICE_CONTROL_POLICY' },
+            })),
       },
       {
         from: 'scope',
@@ -340,7 +346,8 @@ export const declarations: readonly Declaration[] = [
     perKey: [
       {
         from: 'scope',
-        keys: () => ec2VcpuQuotaCodes.map((code) => ({ key: code, params: { ServiceCode: 'ec2', QuotaCode: code } })),
+        keys: () =>
+          ec2VcpuQuotaCodes.map((code) => ({ key: code, params: { ServiceCode: 'ec2', QuotaCode: code } })),
       },
     ],
   }),
@@ -509,7 +516,8 @@ export const declarations: readonly Declaration[] = [
       },
       {
         from: 'route53resolver:ListResolverQueryLogConfigs',
-        keys: (o) => list(o.ResolverQueryLogConfigs).flatMap((c) => bucketKey(bucketOfArn(str(c.DestinationArn)))),
+        keys: (o) =>
+          list(o.ResolverQueryLogConfigs).flatMap((c) => bucketKey(bucketOfArn(str(c.DestinationArn)))),
       },
     ],
   }),

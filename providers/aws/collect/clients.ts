@@ -8,7 +8,11 @@ import type { CliService } from './declaration.js';
 export const sdkClients: Record<CliService, { pkg: string; client: string; globalRegion?: string }> = {
   sts: { pkg: '@aws-sdk/client-sts', client: 'STSClient' },
   iam: { pkg: '@aws-sdk/client-iam', client: 'IAMClient', globalRegion: 'us-east-1' },
-  organizations: { pkg: '@aws-sdk/client-organizations', client: 'OrganizationsClient', globalRegion: 'us-east-1' },
+  organizations: {
+    pkg: '@aws-sdk/client-organizations',
+    client: 'OrganizationsClient',
+    globalRegion: 'us-east-1',
+  },
   ce: { pkg: '@aws-sdk/client-cost-explorer', client: 'CostExplorerClient', globalRegion: 'us-east-1' },
   ec2: { pkg: '@aws-sdk/client-ec2', client: 'EC2Client' },
   cloudtrail: { pkg: '@aws-sdk/client-cloudtrail', client: 'CloudTrailClient' },

@@ -128,7 +128,6 @@ class CollectRun {
   private calls = 0;
   private retries = 0;
   private failedCalls = 0;
-  private fileCount = 0;
   private skippedRegions = 0;
   private management: string | undefined;
   private accounts: string[] = [];
@@ -166,7 +165,12 @@ class CollectRun {
     const callerAccount = String(identity.Account ?? '');
     const caller: Scope = { account: callerAccount, credentials: baseCredentials, regions: [] };
 
-    const org = await this.collectFile(caller, declarationOf('organizations:DescribeOrganization'), 'global', [{}]);
+    const org = await this.collectFile(
+      caller,
+      declarationOf('organizations:DescribeOrganization'),
+      'global',
+      [{}],
+    );
     const organization = org?.Organization as { MasterAccountId?: string } | undefined;
     this.management = organization?.MasterAccountId;
 
@@ -214,7 +218,9 @@ class CollectRun {
         );
       return exclude.has(caller.account) ? [] : [caller.account];
     }
-    const listed = await this.collectFile(caller, declarationOf('organizations:ListAccounts'), 'global', [{}]);
+    const listed = await this.collectFile(caller, declarationOf('organizations:ListAccounts'), 'global', [
+      {},
+    ]);
     let ids: string[];
     if (listed) {
       ids = ((listed.Accounts ?? []) as { Id?: string; State?: string; Status?: string }[])
@@ -248,7 +254,9 @@ class CollectRun {
     }
     this.accountCredentials.set(account, credentials);
     const scope: Scope = { account, credentials, regions: [] };
-    const regionsOutput = await this.collectFile(scope, declarationOf('ec2:DescribeRegions'), this.home, [{}]);
+    const regionsOutput = await this.collectFile(scope, declarationOf('ec2:DescribeRegions'), this.home, [
+      {},
+    ]);
     scope.regions = this.chooseRegions(account, regionsOutput);
     this.progress.regionsPlanned(account, scope.regions.length);
     const group = declarations.filter(
@@ -294,7 +302,9 @@ class CollectRun {
       ...(this.options.externalId ? { ExternalId: this.options.externalId } : {}),
     };
     const fetch = async () =>
-      fromAssumeRole(await this.send(caller.account, caller.credentials, this.home, 'sts', 'AssumeRole', params));
+      fromAssumeRole(
+        await this.send(caller.account, caller.credentials, this.home, 'sts', 'AssumeRole', params),
+      );
     const provider = cached(fetch, this.scrubber);
     try {
       await provider();
@@ -303,7 +313,14 @@ class CollectRun {
       const e = describeError(err, this.scrubber);
       const path = awsPath(account, 'global', 'sts', 'AssumeRole').replace(/\.json$/, '.error.json');
       const shown = { RoleArn: roleArn, RoleSessionName: 'rigsight' };
-      this.write(path, { ...e, Operation: 'AssumeRole', Parameters: shown }, assumeRole, 'global', shown, e.Code);
+      this.write(
+        path,
+        { ...e, Operation: 'AssumeRole', Parameters: shown },
+        assumeRole,
+        'global',
+        shown,
+        e.Code,
+      );
       this.progress.callDone({
         account,
         region: this.home,
@@ -335,10 +352,16 @@ class CollectRun {
       const enabled = enabledStates.has(r.OptInStatus ?? 'opt-in-not-required');
       const wanted = !asked || asked.includes(name);
       if (enabled && wanted) chosen.push(name);
-      else this.skipRegion(account, name, enabled ? 'not requested (--regions)' : `opt-in region not enabled (${r.OptInStatus})`);
+      else
+        this.skipRegion(
+          account,
+          name,
+          enabled ? 'not requested (--regions)' : `opt-in region not enabled (${r.OptInStatus})`,
+        );
     }
     for (const name of asked ?? [])
-      if (!listed.some((r) => r.RegionName === name)) this.skipRegion(account, name, 'not a region of this account');
+      if (!listed.some((r) => r.RegionName === name))
+        this.skipRegion(account, name, 'not a region of this account');
     return chosen.sort();
   }
 
@@ -413,7 +436,10 @@ class CollectRun {
       if (source.id === 's3api:ListBuckets') {
         for (const b of (output.Buckets ?? []) as { Name?: string; BucketRegion?: string }[])
           if (b.Name && !this.owned.has(b.Name))
-            this.owned.set(b.Name, { account: scope.account, ...(b.BucketRegion ? { region: b.BucketRegion } : {}) });
+            this.owned.set(b.Name, {
+              account: scope.account,
+              ...(b.BucketRegion ? { region: b.BucketRegion } : {}),
+            });
       }
     };
 
@@ -458,7 +484,14 @@ class CollectRun {
       const scope: Scope = { account, credentials, regions: [] };
       let region = owner?.region;
       if (!region) {
-        const found = await this.collectFile(scope, location, 'global', [{ Bucket: bucket }], bucket, this.home);
+        const found = await this.collectFile(
+          scope,
+          location,
+          'global',
+          [{ Bucket: bucket }],
+          bucket,
+          this.home,
+        );
         if (!found) return;
         region = bucketRegion(found.LocationConstraint);
       }
@@ -482,7 +515,10 @@ class CollectRun {
     const path = awsPath(scope.account, folder, decl.service, decl.operation, key);
     const existing = this.files.get(path);
     if (existing) return existing;
-    const callRegion = this.pool.callRegion(decl.service, callRegionOverride ?? (folder === 'global' ? this.home : folder));
+    const callRegion = this.pool.callRegion(
+      decl.service,
+      callRegionOverride ?? (folder === 'global' ? this.home : folder),
+    );
     const done = this.callAndWrite(scope, decl, folder, callRegion, paramSets, path, key);
     this.files.set(path, done);
     return done;
@@ -510,7 +546,14 @@ class CollectRun {
     } catch (err) {
       const e = describeError(err, this.scrubber);
       const errorPath = path.replace(/\.json$/, '.error.json');
-      this.write(errorPath, { ...e, Operation: decl.operation, Parameters: shown }, decl, folder, shown, e.Code);
+      this.write(
+        errorPath,
+        { ...e, Operation: decl.operation, Parameters: shown },
+        decl,
+        folder,
+        shown,
+        e.Code,
+      );
       const answer = decl.answers?.includes(e.Code) === true;
       if (!answer) {
         this.failedCalls++;
@@ -556,7 +599,6 @@ class CollectRun {
       ...(errorCode ? { errorCode } : {}),
     };
     this.writer.writeJson(path, data, record);
-    this.fileCount++;
   }
 
   private async pages(scope: Scope, decl: Declaration, region: string, params: Record<string, unknown>) {
@@ -568,7 +610,14 @@ class CollectRun {
       const input: Record<string, unknown> = { ...params };
       if (paging?.limit) input[paging.limit.param] = paging.limit.value;
       if (paging && token !== undefined) input[paging.input] = token;
-      const page = await this.send(scope.account, scope.credentials, region, decl.service, decl.operation, input);
+      const page = await this.send(
+        scope.account,
+        scope.credentials,
+        region,
+        decl.service,
+        decl.operation,
+        input,
+      );
       out.push(page);
       if (!paging) return out;
       const next = page[paging.output];
@@ -618,14 +667,22 @@ class CollectRun {
           this.retries += Math.max(0, ((out.$metadata as { attempts?: number })?.attempts ?? 1) - 1);
           return out;
         } catch (err) {
-          this.retries += Math.max(0, ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) - 1);
+          this.retries += Math.max(
+            0,
+            ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) - 1,
+          );
           throw err;
         }
       });
     });
   }
 
-  private rate(account: string, region: string, service: CliService, operation: string): TokenBucket | undefined {
+  private rate(
+    account: string,
+    region: string,
+    service: CliService,
+    operation: string,
+  ): TokenBucket | undefined {
     if (this.options.rates === false) return undefined;
     const rate = this.options.rates?.[service] ?? defaultRates[service];
     const key = `${account}|${region}|${service}|${rate.per === 'operation' ? operation : '*'}`;

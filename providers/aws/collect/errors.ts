@@ -36,7 +36,10 @@ export class SecretScrubber {
   }
 
   scrub(text: string): string {
-    let out = text.replace(/(The Canonical String for this request should have been)[\s\S]*/i, '$1 [omitted]');
+    let out = text.replace(
+      /(The Canonical String for this request should have been)[\s\S]*/i,
+      '$1 [omitted]',
+    );
     out = out.replace(/(x-amz-security-token[:=]\s*)\S+/gi, '$1[redacted]');
     out = out.replace(/(Signature=)[0-9a-f]+/gi, '$1[redacted]');
     for (const s of this.secrets) out = out.split(s).join('[redacted]');
@@ -56,7 +59,8 @@ export function describeError(err: unknown, scrubber: SecretScrubber): CallError
   };
   let code = e.Code ?? e.name ?? 'UnknownError';
   if (code === 'Error' || code === 'TypeError') code = e.code ?? code;
-  if (e.code === 'ENOTFOUND' || e.code === 'ECONNREFUSED' || e.code === 'EAI_AGAIN') code = 'EndpointUnreachable';
+  if (e.code === 'ENOTFOUND' || e.code === 'ECONNREFUSED' || e.code === 'EAI_AGAIN')
+    code = 'EndpointUnreachable';
   if (code === 'CredentialsProviderError') code = 'NoCredentials';
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const message = scrubber.scrub(String(e.message || code)).slice(0, 2000);

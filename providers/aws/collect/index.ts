@@ -1,8 +1,8 @@
 export { allCalls, assumeRole, declarations } from './catalog.js';
 export type { CliService, Declaration, Level } from './declaration.js';
 export {
-  type CollectOptions,
   CollectError,
+  type CollectOptions,
   type CollectSummary,
   collectAws,
   type ScopeSummary,

@@ -23,7 +23,13 @@ export interface CollectProgress {
   /** More HTTP calls are now known to be needed (fan-outs and further pages appear as outputs arrive). */
   callsPlanned(n: number): void;
   callDone(call: CallReport): void;
-  finished(summary: { calls: number; errors: number; accounts: number; failedAccounts: number; ms: number }): void;
+  finished(summary: {
+    calls: number;
+    errors: number;
+    accounts: number;
+    failedAccounts: number;
+    ms: number;
+  }): void;
 }
 
 export const silentProgress: CollectProgress = {
@@ -64,7 +70,11 @@ export class LogLinesProgress implements CollectProgress {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private line(level: 'info' | 'warn' | 'error', event: string, fields: Record<string, string | number | undefined>) {
+  private line(
+    level: 'info' | 'warn' | 'error',
+    event: string,
+    fields: Record<string, string | number | undefined>,
+  ) {
     this.write(logfmt({ time: this.now().toISOString(), level, event, ...fields }));
   }
 

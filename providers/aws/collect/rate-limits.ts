@@ -20,7 +20,8 @@ export const defaultRates: Record<CliService, Rate> = {
     burst: 100,
     perSecond: 20,
     per: 'operation',
-    source: 'EC2 API request throttling: non-mutating actions, bucket 100, refill 20/s per account, Region and API',
+    source:
+      'EC2 API request throttling: non-mutating actions, bucket 100, refill 20/s per account, Region and API',
   },
   cloudtrail: {
     burst: 10,
@@ -47,18 +48,33 @@ export const defaultRates: Record<CliService, Rate> = {
     source: 'CloudWatch quotas: DescribeAlarms 9 TPS per account and Region',
   },
   sts: { burst: 50, perSecond: 50, per: 'service', source: 'not published per operation; conservative' },
-  iam: { burst: 10, perSecond: 5, per: 'service', source: 'not published; IAM is a low-rate global control plane' },
+  iam: {
+    burst: 10,
+    perSecond: 5,
+    per: 'service',
+    source: 'not published; IAM is a low-rate global control plane',
+  },
   organizations: {
     burst: 20,
     perSecond: 10,
     per: 'operation',
     source: 'not published; conservative (TooManyRequestsException is retried)',
   },
-  ce: { burst: 5, perSecond: 5, per: 'service', source: 'not published; each Cost Explorer request is billed' },
+  ce: {
+    burst: 5,
+    perSecond: 5,
+    per: 'service',
+    source: 'not published; each Cost Explorer request is billed',
+  },
   guardduty: { burst: 20, perSecond: 10, per: 'operation', source: 'not published; conservative' },
   route53resolver: { burst: 10, perSecond: 5, per: 'operation', source: 'not published; conservative' },
   autoscaling: { burst: 20, perSecond: 10, per: 'operation', source: 'not published; conservative' },
-  s3api: { burst: 50, perSecond: 50, per: 'operation', source: 'S3 control calls per bucket are cheap; conservative' },
+  s3api: {
+    burst: 50,
+    perSecond: 50,
+    per: 'operation',
+    source: 'S3 control calls per bucket are cheap; conservative',
+  },
 };
 
 /** Waits for a token; tokens refill continuously, so a caller waits only as long as the rate demands. */

@@ -6,7 +6,9 @@ import type { CommandContext } from '../command-context.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
 import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
 
-interface AuditFlags extends Omit<AssessFlags, 'evidence'>, Omit<CollectFlags, 'provider' | 'quiet' | 'strict'> {
+interface AuditFlags
+  extends Omit<AssessFlags, 'evidence'>,
+    Omit<CollectFlags, 'provider' | 'quiet' | 'strict'> {
   demo?: boolean;
   evidence?: string;
   provider?: 'aws';
@@ -31,7 +33,10 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
       if (flags.provider) {
         // A new folder per run: scheduled audits keep every bundle they assessed.
-        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+        const stamp = new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d+Z$/, 'Z');
         const bundle = flags.bundle ?? join(flags.out, `bundle-${stamp}`);
         const summary = await runCollect({ ...flags, provider: flags.provider }, bundle, ctx);
         if (!flags.quiet) ctx.io.out(describeCollection(summary));

@@ -2,9 +2,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   BarProgress,
+  CollectError,
   type CollectProgress,
   type CollectSummary,
-  CollectError,
   collectAws,
   LogLinesProgress,
   silentProgress,
@@ -56,7 +56,8 @@ function parseRegions(value: string): string[] {
 
 function parseCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new InvalidArgumentError('expected a whole number 1-1024');
+  if (!Number.isInteger(n) || n < 1 || n > 1024)
+    throw new InvalidArgumentError('expected a whole number 1-1024');
   return n;
 }
 
@@ -65,7 +66,11 @@ export function collectOptions(cmd: Command): Command {
   return cmd
     .option('--provider <cloud>', 'cloud to collect from (aws)', parseProvider)
     .option('--profile <name>', 'AWS shared config profile (default: the SDK default credential chain)')
-    .option('--regions <list>', 'comma list of regions (default: every region enabled for each account)', parseRegions)
+    .option(
+      '--regions <list>',
+      'comma list of regions (default: every region enabled for each account)',
+      parseRegions,
+    )
     .option('--org-role <name>', 'assume this role in every ACTIVE account of the organization')
     .option('--external-id <id>', 'external id the org role requires')
     .option('--accounts <list>', 'only these account ids', parseAccounts)
@@ -86,7 +91,11 @@ function progressFor(ctx: CommandContext, quiet: boolean | undefined): CollectPr
 }
 
 /** Runs a live collection into `out`; a fatal problem (no credentials, org not listable) is an input error. */
-export async function runCollect(flags: CollectFlags, out: string, ctx: CommandContext): Promise<CollectSummary> {
+export async function runCollect(
+  flags: CollectFlags,
+  out: string,
+  ctx: CommandContext,
+): Promise<CollectSummary> {
   if (!flags.provider) throw new InputError('collect needs --provider aws');
   if (flags.externalId && !flags.orgRole) throw new InputError('--external-id only applies with --org-role');
   assertEmptyFolder(out);

@@ -15,7 +15,13 @@ export interface RoleGrant {
 /** An AWS estate as data: what each account answers, which roles can be assumed, where buckets live. */
 export interface Estate {
   /** The stored answer for (account, region or `global`, CLI service, operation[, key]). */
-  answer(account: string, region: string, service: string, operation: string, key?: string): Answer | undefined;
+  answer(
+    account: string,
+    region: string,
+    service: string,
+    operation: string,
+    key?: string,
+  ): Answer | undefined;
   /** A role that can be assumed in `account`; undefined when it does not exist (AssumeRole is denied). */
   role(account: string, name: string): RoleGrant | undefined;
   /** Buckets an account owns, with their regions. */
@@ -23,6 +29,8 @@ export interface Estate {
   bucket(name: string): { account: string; region: string } | undefined;
   /** Accounts with any answers (for organization fall-backs). */
   accounts(): string[];
+  /** Regions an account holds answers for (its enabled regions when the estate has no DescribeRegions). */
+  regions?(account: string): string[];
 }
 
 export function answerKey(
@@ -41,7 +49,14 @@ export class MapEstate implements Estate {
   readonly roles = new Map<string, RoleGrant>();
   private readonly bucketIndex = new Map<string, { account: string; region: string }>();
 
-  set(account: string, region: string, service: string, operation: string, answer: Answer, key?: string): this {
+  set(
+    account: string,
+    region: string,
+    service: string,
+    operation: string,
+    answer: Answer,
+    key?: string,
+  ): this {
     this.answers.set(answerKey(account, region, service, operation, key), answer);
     if (service === 's3api' && operation === 'GetBucketLifecycleConfiguration' && key !== undefined)
       this.bucketIndex.set(key, { account, region });
@@ -84,6 +99,15 @@ export class MapEstate implements Estate {
 
   accounts() {
     return [...new Set([...this.answers.keys()].map((k) => k.split('/')[0] as string))].sort();
+  }
+
+  regions(account: string) {
+    const set = new Set<string>();
+    for (const k of this.answers.keys()) {
+      const [a, r] = k.split('/');
+      if (a === account && r && r !== 'global') set.add(r);
+    }
+    return [...set].sort();
   }
 }
 

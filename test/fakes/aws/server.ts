@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { NormalizedSchema } from '@smithy/core/schema';
 import { encodeKey } from '../../../providers/aws/bundle-files.js';
 import type { Answer, Estate } from './estate.js';
 import {
@@ -27,7 +28,8 @@ export interface Fault {
   operation: string;
   account?: string;
   region?: string;
-  kind: 'throttle' | 'server-error' | 'timeout' | 'denied';
+  /** `signature`: a SignatureDoesNotMatch whose message echoes the canonical request, security token included. */
+  kind: 'throttle' | 'server-error' | 'timeout' | 'denied' | 'signature';
   times?: number;
 }
 
@@ -44,6 +46,8 @@ export interface FakeAwsOptions {
   faults?: Fault[];
   /** GenerateCredentialReport calls answered STARTED before one answers COMPLETE. Default 1. */
   reportPolls?: number;
+  /** ListBuckets names each bucket's region (as S3 does today); false makes callers ask GetBucketLocation. */
+  listBucketRegions?: boolean;
   /** Keep a log of every request (off for load runs). Default true. */
   record?: boolean;
 }
@@ -98,6 +102,8 @@ export class FakeAws {
   private readonly faultsLeft: number[];
   private readonly reports = new Map<string, number>();
   private readonly routes: { service: FakeService; operation: string; method: string; pattern: RegExp }[];
+  /** Secret keys and session tokens handed out by AssumeRole (tests check none of them is ever written). */
+  readonly issued: string[] = [];
   /** Requests answered (for load runs where the log is off). */
   served = 0;
   throttled = 0;
@@ -188,12 +194,19 @@ export class FakeAws {
       } else {
         const fault = this.fault(service.cli, parsed.operation, principal.account, region);
         if (fault === 'timeout') return; // never answers: the client's timeout decides
-        if (fault === 'throttle') reply = this.error(service, { ...service.throttle, message: 'Rate exceeded' });
+        if (fault === 'throttle')
+          reply = this.error(service, { ...service.throttle, message: 'Rate exceeded' });
         else if (fault === 'server-error')
           reply = this.error(service, {
             code: 'InternalFailure',
             message: 'We encountered an internal error. Please try again.',
             status: 500,
+          });
+        else if (fault === 'signature')
+          reply = this.error(service, {
+            code: 'SignatureDoesNotMatch',
+            message: `The request signature we calculated does not match the signature you provided. The Canonical String for this request should have been\n'POST\n/\n\nhost:127.0.0.1\nx-amz-security-token:${String(req.headers['x-amz-security-token'] ?? '')}\n'`,
+            status: 403,
           });
         else if (fault === 'denied')
           reply = this.error(service, {
@@ -225,7 +238,7 @@ export class FakeAws {
           : segments.length === 0
             ? 'ListBuckets'
             : 'Unsupported';
-      return { service, operation, params };
+      return { service, operation, params: withQueryMembers(service, operation, url, params) };
     }
     if (body) Object.assign(params, JSON.parse(body) as Record<string, unknown>);
     if (service.protocol === 'restJson1') {
@@ -233,7 +246,11 @@ export class FakeAws {
         const m = route.pattern.exec(url.pathname);
         if (route.method !== req.method || !m) continue;
         Object.assign(params, m.groups ?? {});
-        return { service, operation: route.operation, params };
+        return {
+          service,
+          operation: route.operation,
+          params: withQueryMembers(service, route.operation, url, params),
+        };
       }
       return { service, operation: 'Unsupported', params };
     }
@@ -255,7 +272,12 @@ export class FakeAws {
     return false;
   }
 
-  private fault(service: string, operation: string, account: string, region: string): Fault['kind'] | undefined {
+  private fault(
+    service: string,
+    operation: string,
+    account: string,
+    region: string,
+  ): Fault['kind'] | undefined {
     const faults = this.options.faults ?? [];
     for (let i = 0; i < faults.length; i++) {
       const f = faults[i] as Fault;
@@ -289,7 +311,12 @@ export class FakeAws {
     };
   }
 
-  private fromAnswer(service: FakeService, operation: string, answer: Answer, params: Record<string, unknown>) {
+  private fromAnswer(
+    service: FakeService,
+    operation: string,
+    answer: Answer,
+    params: Record<string, unknown>,
+  ) {
     if (answer.kind === 'error') {
       const status =
         answer.status ??
@@ -376,9 +403,11 @@ export class FakeAws {
             service.cli,
             operation,
             {
-              Buckets: estate
-                .buckets(account)
-                .map((b) => ({ Name: b.name, CreationDate: '2024-01-01T00:00:00Z', BucketRegion: b.region })),
+              Buckets: estate.buckets(account).map((b) => ({
+                Name: b.name,
+                CreationDate: '2024-01-01T00:00:00Z',
+                ...(this.options.listBucketRegions === false ? {} : { BucketRegion: b.region }),
+              })),
               Owner: { ID: `canonical-${account}` },
             },
             params,
@@ -388,14 +417,23 @@ export class FakeAws {
       case 's3api:GetBucketLifecycleConfiguration':
         return this.bucketCall(service, operation, account, String(params.Bucket ?? ''), params);
       case 'ec2:DescribeRegions': {
-        const stored = estate.answer(account, region, 'ec2', operation) ?? estate.answer(account, '*', 'ec2', operation);
+        const stored =
+          estate.answer(account, region, 'ec2', operation) ?? estate.answer(account, '*', 'ec2', operation);
+        if (stored) return this.fromAnswer(service, operation, stored, params);
+        return this.ok(service, operation, { Regions: this.regionsOf(account) });
+      }
+      case 'service-quotas:GetServiceQuota': {
+        const code = String(param(params, 'QuotaCode') ?? '');
+        const stored = estate.answer(account, region, service.cli, operation, code);
         if (stored) return this.fromAnswer(service, operation, stored, params);
         return this.ok(service, operation, {
-          Regions: [
-            ...defaultRegions.map((r) => ({ RegionName: r, OptInStatus: 'opt-in-not-required' })),
-            { RegionName: 'af-south-1', OptInStatus: 'not-opted-in' },
-            { RegionName: 'me-south-1', OptInStatus: 'not-opted-in' },
-          ],
+          Quota: {
+            ServiceCode: 'ec2',
+            QuotaCode: code,
+            QuotaName: `vCPU quota ${code}`,
+            Value: 64,
+            Unit: 'None',
+          },
         });
       }
     }
@@ -403,8 +441,19 @@ export class FakeAws {
     const key = keyParam ? encodeKey(String(param(params, keyParam) ?? '')) : undefined;
     const stored = estate.answer(account, region, service.cli, operation, key);
     if (stored) return this.fromAnswer(service, operation, stored, params);
-    if (service.cli === 'organizations') return this.organizationDefault(service, parsed, account);
-    const notFound = keyParam ? fakeNotFound[id] : undefined;
+    if (service.cli === 'organizations') return this.organizationDefault(service, parsed, account, key);
+    const detectorKnown =
+      service.cli === 'guardduty' &&
+      key !== undefined &&
+      (estate.answer(account, region, 'guardduty', 'GetDetector', key) !== undefined ||
+        (
+          (
+            estate.answer(account, region, 'guardduty', 'ListDetectors') as {
+              value?: { DetectorIds?: string[] };
+            }
+          )?.value?.DetectorIds ?? []
+        ).includes(key));
+    const notFound = keyParam && !detectorKnown ? fakeNotFound[id] : undefined;
     if (notFound) return this.error(service, notFound);
     const empty = fakePaging[id]
       ? Object.fromEntries(fakePaging[id].results.map((k) => [k, []]))
@@ -413,13 +462,24 @@ export class FakeAws {
   }
 
   /** Outside its own answers, an account sees its organization's description; other org calls are the management account's. */
-  private organizationDefault(service: FakeService, parsed: Parsed, account: string): Reply {
+  /** Enabled regions: those the estate holds answers for (all of them when it holds none), plus two opt-in ones. */
+  private regionsOf(account: string) {
+    const held = this.options.estate.regions?.(account) ?? [];
+    const enabled = held.length > 0 ? held : defaultRegions;
+    return [
+      ...enabled.map((r) => ({ RegionName: r, OptInStatus: 'opt-in-not-required' })),
+      ...['af-south-1', 'me-south-1']
+        .filter((r) => !enabled.includes(r))
+        .map((r) => ({ RegionName: r, OptInStatus: 'not-opted-in' })),
+    ];
+  }
+
+  private organizationDefault(service: FakeService, parsed: Parsed, account: string, key?: string): Reply {
     const { estate } = this.options;
     const management = estate.accounts().find((m) => {
       const list = estate.answer(m, 'global', 'organizations', 'ListAccounts');
       return (
-        list?.kind === 'ok' &&
-        ((list.value.Accounts ?? []) as { Id: string }[]).some((a) => a.Id === account)
+        list?.kind === 'ok' && ((list.value.Accounts ?? []) as { Id: string }[]).some((a) => a.Id === account)
       );
     });
     if (!management)
@@ -439,6 +499,25 @@ export class FakeAws {
         status: 400,
       });
     const id = `organizations:${parsed.operation}`;
+    const members = (
+      (
+        estate.answer(management, 'global', 'organizations', 'ListAccounts') as {
+          value?: { Accounts?: { Id: string }[] };
+        }
+      )?.value?.Accounts ?? []
+    ).map((a) => a.Id);
+    const roots = (
+      (
+        estate.answer(management, 'global', 'organizations', 'ListRoots') as {
+          value?: { Roots?: { Id: string }[] };
+        }
+      )?.value?.Roots ?? []
+    ).map((r) => r.Id);
+    // An account the estate does not place sits directly under the root; any known target has no extra policies.
+    if (id === 'organizations:ListParents' && key && members.includes(key) && roots[0])
+      return this.ok(service, parsed.operation, { Parents: [{ Id: roots[0], Type: 'ROOT' }] });
+    if (id === 'organizations:ListPoliciesForTarget' && key && (members.includes(key) || roots.includes(key)))
+      return this.ok(service, parsed.operation, { Policies: [] });
     const notFound = fakeNotFound[id];
     if (notFound) return this.error(service, notFound);
     const empty = fakePaging[id] ? Object.fromEntries(fakePaging[id].results.map((k) => [k, []])) : {};
@@ -454,7 +533,11 @@ export class FakeAws {
   ): Reply {
     const where = this.options.estate.bucket(bucket);
     if (!where)
-      return this.error(service, { code: 'NoSuchBucket', message: 'The specified bucket does not exist', status: 404 });
+      return this.error(service, {
+        code: 'NoSuchBucket',
+        message: 'The specified bucket does not exist',
+        status: 404,
+      });
     if (where.account !== account)
       return this.error(service, { code: 'AccessDenied', message: 'Access Denied', status: 403 });
     if (operation === 'GetBucketLocation') {
@@ -488,14 +571,17 @@ export class FakeAws {
       });
     }
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+    const secret = `fake-secret-${randomBytes(12).toString('hex')}`;
+    const token = `fake-session-token-${randomBytes(24).toString('hex')}`;
+    this.issued.push(secret, token);
     const session = String(params.RoleSessionName ?? 'session');
     const assumed = `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${session}`;
     this.sessions.set(accessKeyId, { account: m[1] as string, arn: assumed, userId: `AROAFAKE:${session}` });
     return this.ok(service, 'AssumeRole', {
       Credentials: {
         AccessKeyId: accessKeyId,
-        SecretAccessKey: `fake-secret-${randomBytes(12).toString('hex')}`,
-        SessionToken: `fake-session-token-${randomBytes(24).toString('hex')}`,
+        SecretAccessKey: secret,
+        SessionToken: token,
         Expiration: new Date(Date.now() + 3_600_000),
       },
       AssumedRoleUser: { AssumedRoleId: `AROAFAKE:${session}`, Arn: assumed },
@@ -505,20 +591,48 @@ export class FakeAws {
 
 /** restJson routes from each operation's `http` trait, most specific first. */
 function restRoutes(service: FakeService) {
-  const routes: { service: FakeService; operation: string; method: string; pattern: RegExp; literal: number }[] =
-    [];
+  const routes: {
+    service: FakeService;
+    operation: string;
+    method: string;
+    pattern: RegExp;
+    literal: number;
+  }[] = [];
   for (const [name, value] of Object.entries(service.schemas ?? {})) {
     if (!name.endsWith('$') || !Array.isArray(value) || value[0] !== 9) continue;
     const http = (value[3] as { http?: [string, string, number] } | undefined)?.http;
     if (!http) continue;
     const [method, uri] = http;
     const path = uri.split('?')[0] as string;
-    const pattern = new RegExp(
-      `^${path.replace(/\{(\w+)\+?\}/g, (_, p: string) => `(?<${p}>[^/]+)`)}$`,
-    );
-    routes.push({ service, operation: name.slice(0, -1), method, pattern, literal: path.replace(/\{[^}]+\}/g, '').length });
+    const pattern = new RegExp(`^${path.replace(/\{(\w+)\+?\}/g, (_, p: string) => `(?<${p}>[^/]+)`)}$`);
+    routes.push({
+      service,
+      operation: name.slice(0, -1),
+      method,
+      pattern,
+      literal: path.replace(/\{[^}]+\}/g, '').length,
+    });
   }
   return routes.sort((a, b) => b.literal - a.literal);
+}
+
+/** REST query parameters under their member names (`continuation-token` → ContinuationToken), per the input schema. */
+function withQueryMembers(
+  service: FakeService,
+  operation: string,
+  url: URL,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  const input = operationSchema(service, operation)?.[4];
+  if (!input) return params;
+  const ns = NormalizedSchema.of(input as Parameters<typeof NormalizedSchema.of>[0]);
+  if (!ns.isStructSchema()) return params;
+  for (const [member, schema] of ns.structIterator()) {
+    const query = schema.getMergedTraits().httpQuery;
+    if (typeof query === 'string' && url.searchParams.has(query))
+      params[member] = url.searchParams.get(query);
+  }
+  return params;
 }
 
 /** A request parameter by name, whatever its case (awsQuery, JSON body, REST query or path). */

@@ -191,7 +191,12 @@ export const fakePaging: Record<string, FakePaging> = {
   'organizations:ListParents': token(['Parents'], 'MaxResults'),
   'organizations:ListPolicies': token(['Policies'], 'MaxResults'),
   'organizations:ListPoliciesForTarget': token(['Policies'], 'MaxResults'),
-  'logs:DescribeLogGroups': { input: 'nextToken', output: 'nextToken', results: ['logGroups'], limit: 'limit' },
+  'logs:DescribeLogGroups': {
+    input: 'nextToken',
+    output: 'nextToken',
+    results: ['logGroups'],
+    limit: 'limit',
+  },
   'cloudwatch:DescribeAlarms': token(['MetricAlarms', 'CompositeAlarms'], 'MaxRecords'),
   'guardduty:ListDetectors': token(['DetectorIds'], 'MaxResults'),
   'guardduty:ListFindings': token(['FindingIds'], 'MaxResults'),

@@ -139,7 +139,9 @@ export function outputBody(
     case 'awsQuery':
       out.push(`<${operation}Response xmlns="${xmlns}"><${operation}Result>`);
       writeXmlMembers(ns, value, out);
-      out.push(`</${operation}Result><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata>`);
+      out.push(
+        `</${operation}Result><ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata>`,
+      );
       out.push(`</${operation}Response>`);
       return out.join('');
     case 'ec2Query':
