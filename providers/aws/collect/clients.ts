@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { createRequire } from 'node:module';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CliService } from './declaration.js';
+import { notReadOnly } from './read-only.js';
 
 /** The SDK package and client class behind each CLI service name; global services are called in us-east-1. */
 export const sdkClients: Record<CliService, { pkg: string; client: string; globalRegion?: string }> = {
@@ -77,6 +78,9 @@ export class ClientPool {
   }
 
   command(service: CliService, operation: string, input: Record<string, unknown>): SdkCommand {
+    // Defence in depth: the declarations are checked by a test; the engine refuses anything else too.
+    const refused = notReadOnly({ id: `${service}:${operation}`, operation });
+    if (refused) throw new Error(`refusing to call AWS: ${refused}`);
     const Command = this.module(service)[`${operation}Command`] as CommandClass | undefined;
     if (!Command) throw new Error(`${sdkClients[service].pkg} has no ${operation}Command`);
     return new Command(input);

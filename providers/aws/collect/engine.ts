@@ -254,9 +254,9 @@ class CollectRun {
     }
     this.accountCredentials.set(account, credentials);
     const scope: Scope = { account, credentials, regions: [] };
-    const regionsOutput = await this.collectFile(scope, declarationOf('ec2:DescribeRegions'), this.home, [
-      {},
-    ]);
+    // Filed where it was called: a region that will be collected, so it opens no folder of its own.
+    const asked = this.options.regions?.[0] ?? this.home;
+    const regionsOutput = await this.collectFile(scope, declarationOf('ec2:DescribeRegions'), asked, [{}]);
     scope.regions = this.chooseRegions(account, regionsOutput);
     this.progress.regionsPlanned(account, scope.regions.length);
     const group = declarations.filter(

@@ -23,6 +23,7 @@ export interface CollectFlags {
   accounts?: string[];
   excludeAccounts?: string[];
   concurrency?: number;
+  endpointUrl?: string;
   quiet?: boolean;
   strict?: boolean;
 }
@@ -54,6 +55,14 @@ function parseRegions(value: string): string[] {
   return list;
 }
 
+function parseUrl(value: string): string {
+  try {
+    return new URL(value).toString().replace(/\/$/, '');
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a URL`);
+  }
+}
+
 function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1024)
@@ -75,7 +84,12 @@ export function collectOptions(cmd: Command): Command {
     .option('--external-id <id>', 'external id the org role requires')
     .option('--accounts <list>', 'only these account ids', parseAccounts)
     .option('--exclude-accounts <list>', 'skip these account ids', parseAccounts)
-    .option('--concurrency <n>', 'AWS calls in flight at once (default 64)', parseCount);
+    .option('--concurrency <n>', 'AWS calls in flight at once (default 64)', parseCount)
+    .option(
+      '--endpoint-url <url>',
+      'send every call to this URL (LocalStack, a proxy) instead of AWS',
+      parseUrl,
+    );
 }
 
 /** A folder that is empty or absent: a bundle is never written over another. */
@@ -109,6 +123,7 @@ export async function runCollect(
       ...(flags.accounts ? { accounts: flags.accounts } : {}),
       ...(flags.excludeAccounts ? { excludeAccounts: flags.excludeAccounts } : {}),
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}),
       progress: progressFor(ctx, flags.quiet),
     });
   } catch (err) {

@@ -182,7 +182,12 @@ export class FakeAws {
     let reply: Reply | undefined;
     if (!principal) {
       reply = this.error(service, {
-        code: service.protocol.startsWith('aws') ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
+        code:
+          service.protocol === 'ec2Query'
+            ? 'AuthFailure'
+            : service.protocol === 'awsQuery'
+              ? 'InvalidClientTokenId'
+              : 'UnrecognizedClientException',
         message: 'The security token included in the request is invalid.',
         status: 403,
       });

@@ -54,15 +54,22 @@ export class SyntheticEstate implements Estate {
       { name: `flow-logs-${account}`, region },
       ...this.n((i) => ({ name: `data-${account}-${i}`, region })),
     ];
-    return account === this.management ? [...own, { name: 'org-trail-logs', region: 'us-east-1' }] : own;
+    return account === this.management
+      ? [...own, { name: 'org-trail-logs', region: this.trailBucketRegion() }]
+      : own;
   }
 
   bucket(name: string) {
-    if (name === 'org-trail-logs') return { account: this.management, region: 'us-east-1' };
+    if (name === 'org-trail-logs') return { account: this.management, region: this.trailBucketRegion() };
     const m = /^(?:flow-logs|data)-(\d{12})(?:-\d+)?$/.exec(name);
     return m && this.ids.includes(m[1] as string)
       ? { account: m[1] as string, region: this.o.regions[0] as string }
       : undefined;
+  }
+
+  /** The org trail's bucket sits in us-east-1 when the estate has it, else in its first region. */
+  private trailBucketRegion(): string {
+    return this.o.regions.includes('us-east-1') ? 'us-east-1' : (this.o.regions[0] as string);
   }
 
   private ok(value: Record<string, unknown>): Answer {
