@@ -30,9 +30,19 @@ export interface SdkCommand {
   input: Record<string, unknown>;
 }
 type CommandClass = new (input: Record<string, unknown>) => SdkCommand;
+type Handler = (args: unknown) => Promise<unknown>;
 export interface SdkClient {
   send(command: SdkCommand, options?: { abortSignal?: AbortSignal }): Promise<Record<string, unknown>>;
+  middlewareStack: {
+    addRelativeTo(
+      middleware: (next: Handler, context: { commandName?: string }) => Handler,
+      options: { relation: 'after'; toMiddleware: string; name: string },
+    ): void;
+  };
 }
+
+/** Waits before every HTTP attempt (first tries and SDK retries alike) for the named operation. */
+export type AttemptGate = (operation: string) => Promise<void> | undefined;
 type ClientClass = new (config: Record<string, unknown>) => SdkClient;
 
 export interface ClientSettings {
@@ -91,7 +101,13 @@ export class ClientPool {
     return sdkClients[service].globalRegion ?? region;
   }
 
-  client(account: string, region: string, service: CliService, credentials: AwsCredentialIdentityProvider) {
+  client(
+    account: string,
+    region: string,
+    service: CliService,
+    credentials: AwsCredentialIdentityProvider,
+    gate?: AttemptGate,
+  ) {
     const key = `${account}|${region}|${service}`;
     let client = this.clients.get(key);
     if (!client) {
@@ -104,6 +120,16 @@ export class ClientPool {
         retryStrategy: runtime.retryStrategy(),
         ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
       });
+      if (gate) {
+        // After the retry middleware: it runs once per attempt, so retries are paced like first tries.
+        client.middlewareStack.addRelativeTo(
+          (next, context) => async (args) => {
+            await gate(String(context.commandName ?? '').replace(/Command$/, ''));
+            return next(args);
+          },
+          { relation: 'after', toMiddleware: 'retryMiddleware', name: 'rigsightPacing' },
+        );
+      }
       this.clients.set(key, client);
     }
     return client;

@@ -97,6 +97,14 @@ class Tracker {
 }
 
 const enabledStates = new Set(['opt-in-not-required', 'opted-in']);
+/** Outputs read again after their fan-out (identity, organization, regions). */
+const retained = new Set([
+  'sts:GetCallerIdentity',
+  'organizations:DescribeOrganization',
+  'organizations:ListAccounts',
+  'ec2:DescribeRegions',
+]);
+const settled: Promise<Output | undefined> = Promise.resolve(undefined);
 
 /** Runs the declared reads across an organization and writes the evidence bundle. */
 export async function collectAws(options: CollectOptions): Promise<CollectSummary> {
@@ -277,8 +285,11 @@ class CollectRun {
         : {}),
     };
     this.finishScope(summary);
-    this.pool.release(account);
-    this.dropLimits(account);
+    // The caller's clients and buckets also serve the organization calls, which may still be running.
+    if (account !== caller.account) {
+      this.pool.release(account);
+      this.dropLimits(account);
+    }
   }
 
   private finishScope(summary: ScopeSummary): void {
@@ -313,7 +324,7 @@ class CollectRun {
       const e = describeError(err, this.scrubber);
       const path = awsPath(account, 'global', 'sts', 'AssumeRole').replace(/\.json$/, '.error.json');
       const shown = { RoleArn: roleArn, RoleSessionName: 'rigsight' };
-      this.write(
+      await this.write(
         path,
         { ...e, Operation: 'AssumeRole', Parameters: shown },
         assumeRole,
@@ -521,6 +532,8 @@ class CollectRun {
     );
     const done = this.callAndWrite(scope, decl, folder, callRegion, paramSets, path, key);
     this.files.set(path, done);
+    // Memory grows with accounts, not responses: once fanned out, an output is kept only if it is asked for again.
+    if (!retained.has(decl.id)) done.then(() => this.files.set(path, settled));
     return done;
   }
 
@@ -546,7 +559,7 @@ class CollectRun {
     } catch (err) {
       const e = describeError(err, this.scrubber);
       const errorPath = path.replace(/\.json$/, '.error.json');
-      this.write(
+      await this.write(
         errorPath,
         { ...e, Operation: decl.operation, Parameters: shown },
         decl,
@@ -570,7 +583,7 @@ class CollectRun {
       });
       return undefined;
     }
-    this.write(path, cliOutput(decl, pages), decl, folder, shown);
+    await this.write(path, cliOutput(decl, pages), decl, folder, shown);
     this.progress.callDone({
       account: scope.account,
       region: folder,
@@ -588,7 +601,7 @@ class CollectRun {
     region: string,
     parameters: Record<string, unknown>,
     errorCode?: string,
-  ): void {
+  ): Promise<string> {
     const record: Omit<ManifestFile, 'path' | 'sha256' | 'bytes'> = {
       service: decl.service,
       operation: decl.operation,
@@ -598,7 +611,7 @@ class CollectRun {
       outcome: errorCode ? 'error' : 'ok',
       ...(errorCode ? { errorCode } : {}),
     };
-    this.writer.writeJson(path, data, record);
+    return this.writer.writeJsonAsync(path, data, record);
   }
 
   private async pages(scope: Scope, decl: Declaration, region: string, params: Record<string, unknown>) {
@@ -657,8 +670,9 @@ class CollectRun {
       this.keyLimits.set(limitKey, limit);
     }
     return limit(async () => {
-      await this.rate(account, region, service, operation)?.take();
-      const client = this.pool.client(account, region, service, credentials);
+      const client = this.pool.client(account, region, service, credentials, (op) =>
+        this.rate(account, region, service, op)?.take(),
+      );
       const command = this.pool.command(service, operation, input);
       return this.all(async () => {
         this.calls++;
@@ -688,7 +702,8 @@ class CollectRun {
     const key = `${account}|${region}|${service}|${rate.per === 'operation' ? operation : '*'}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(rate);
+      // 10% under the published refill rate, so arrival jitter never pushes a call over the service's bucket.
+      bucket = new TokenBucket({ burst: rate.burst, perSecond: rate.perSecond * 0.9 });
       this.buckets.set(key, bucket);
     }
     return bucket;

@@ -62,6 +62,8 @@ export interface FakeRequest {
   /** 1 for a first attempt; SDK retries say which attempt they are. */
   attempt: number;
   params: Record<string, unknown>;
+  /** Answered with the service's throttling error by the rate limit. */
+  throttled?: boolean;
 }
 
 interface Parsed {
@@ -166,8 +168,9 @@ export class FakeAws {
     const principal = this.sessions.get(auth[1] as string);
     const region = service.global ? 'global' : (auth[2] as string);
     const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
+    let logged: FakeRequest | undefined;
     if (this.options.record !== false) {
-      this.requests.push({
+      logged = {
         service: service.cli,
         operation: parsed.operation,
         account: principal?.account ?? '',
@@ -175,7 +178,8 @@ export class FakeAws {
         caller: principal?.arn ?? '',
         attempt,
         params: parsed.params,
-      });
+      };
+      this.requests.push(logged);
     }
     this.served++;
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
@@ -195,6 +199,7 @@ export class FakeAws {
       const limited = this.rateLimited(principal.account, region, service.cli, parsed.operation);
       if (limited) {
         this.throttled++;
+        if (logged) logged.throttled = true;
         reply = this.error(service, { ...service.throttle, message: 'Rate exceeded' });
       } else {
         const fault = this.fault(service.cli, parsed.operation, principal.account, region);
