@@ -2,30 +2,72 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingsDocument } from '../src/model/findings-document.js';
 import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
+import { renderModelHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderModelMarkdown } from './markdown.js';
+import { buildReportModel, type ReportOptions } from './model.js';
+import { renderOcsf } from './ocsf.js';
+import { writeScorecardPdf } from './pdf.js';
 
-export const formats = ['html', 'json', 'csv'] as const;
+export type { ReportModel, ReportOptions, TrendPoint } from './model.js';
+export { buildReportModel } from './model.js';
+
+export const formats = ['html', 'json', 'csv', 'ocsf', 'md'] as const;
 export type Format = (typeof formats)[number];
 export const defaultFormats: Format[] = ['html', 'json', 'csv'];
 
-const files: Record<Format, { name: string; render: (doc: FindingsDocument) => string }> = {
-  json: { name: 'findings.json', render: renderJson },
-  csv: { name: 'findings.csv', render: renderCsv },
-  html: { name: 'report.html', render: renderHtml },
+/** File names in `--out` (DESIGN.md "Files written to --out"). */
+export const fileNames: Record<Format, string> & { pdf: string } = {
+  json: 'findings.json',
+  html: 'report.html',
+  csv: 'findings.csv',
+  ocsf: 'findings.ocsf.json',
+  md: 'summary.md',
+  pdf: 'scorecard.pdf',
 };
 
-/** Writes each requested format into `outDir`; returns the paths written. */
-export function writeReports(
+export interface WriteOptions extends Pick<ReportOptions, 'trend'> {
+  formats?: readonly Format[];
+  /** Also print the scorecard to scorecard.pdf with headless Chromium, when one is present. */
+  pdf?: boolean;
+}
+
+export interface WriteResult {
+  written: string[];
+  /** Things asked for that could not be made, in words (e.g. no browser for the PDF). */
+  notes: string[];
+}
+
+/** Writes each requested format into `outDir` from one report model; a PDF failure is a note, not an error. */
+export async function writeReports(
   doc: FindingsDocument,
   outDir: string,
-  wanted: readonly Format[] = defaultFormats,
-): string[] {
+  options: WriteOptions | readonly Format[] = {},
+): Promise<WriteResult> {
+  const opts: WriteOptions = Array.isArray(options) ? { formats: options } : (options as WriteOptions);
+  const wanted = [...new Set(opts.formats ?? defaultFormats)];
   mkdirSync(outDir, { recursive: true });
-  return wanted.map((format) => {
-    const { name, render } = files[format];
-    const path = join(outDir, name);
-    writeFileSync(path, render(doc));
-    return path;
-  });
+  const model = buildReportModel(doc, opts.trend ? { trend: opts.trend } : {});
+  const render: Record<Format, () => string> = {
+    json: () => renderJson(doc),
+    csv: () => renderCsv(doc),
+    html: () => renderModelHtml(model),
+    ocsf: () => renderOcsf(doc),
+    md: () => renderModelMarkdown(model),
+  };
+  const written: string[] = [];
+  const notes: string[] = [];
+  for (const format of formats) {
+    if (!wanted.includes(format)) continue;
+    const path = join(outDir, fileNames[format]);
+    writeFileSync(path, render[format]());
+    written.push(path);
+  }
+  if (opts.pdf) {
+    const html = renderModelHtml({ ...model, scorecardOnly: true });
+    const pdf = await writeScorecardPdf(html, join(outDir, fileNames.pdf));
+    if (pdf.ok) written.push(pdf.path);
+    else notes.push(`scorecard.pdf not written: ${pdf.reason}.`);
+  }
+  return { written, notes };
 }

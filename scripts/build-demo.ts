@@ -231,15 +231,16 @@ put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullA
   TargetId: ROOT,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
-put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [denyRegions] }, OU, {
+// AWS attaches FullAWSAccess to every OU and account when SCPs are enabled; every level needs an Allow.
+put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullAccess, denyRegions] }, OU, {
   TargetId: OU,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
-put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [] }, WORK, {
+put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullAccess] }, WORK, {
   TargetId: WORK,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
-put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [] }, MGMT, {
+put(MGMT, 'global', 'organizations', 'ListPoliciesForTarget', { Policies: [fullAccess] }, MGMT, {
   TargetId: MGMT,
   Filter: 'SERVICE_CONTROL_POLICY',
 });
@@ -357,7 +358,8 @@ const role = (
     .replace(/[^A-Z]/g, '')
     .padEnd(17, 'Q')
     .slice(0, 17)}`,
-  Arn: `arn:aws:iam::${account}:role/${name}`,
+  // A role's ARN carries its path: service-linked roles live under /aws-service-role/<service>/.
+  Arn: `arn:aws:iam::${account}:role${(extra.Path as string | undefined) ?? '/'}${name}`,
   CreateDate: '2023-02-01T08:00:00+00:00',
   AssumeRolePolicyDocument: trustDoc,
   InstanceProfileList: [],
@@ -428,6 +430,18 @@ put(MGMT, 'global', 'iam', 'GetAccountAuthorizationDetails', {
         },
       ),
       [attach('AmazonEC2FullAccess')],
+      [
+        {
+          PolicyName: 'deploy-to-workloads',
+          PolicyDocument: doc([
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: `arn:aws:iam::${WORK}:role/deploy-pipeline`,
+            },
+          ]),
+        },
+      ],
     ),
     role(
       MGMT,

@@ -82,6 +82,19 @@ export class AwsFiles {
           ref: (p) => this.bundle.ref(path, api, p),
         };
       }
+      const token = unfinishedPaging(parsed.value);
+      if (token) {
+        // A listing cut short could hide the one trail, flow log or instance that matters: not judged as complete.
+        const reason = `the saved ${api} output ends with ${token}: later pages were not saved, so the listing is incomplete`;
+        this.bundle.report({ file: path, reason });
+        return {
+          kind: 'error',
+          path,
+          code: 'Truncated',
+          message: reason,
+          ref: (p) => this.bundle.ref(path, api, p),
+        };
+      }
       const data = mergePages(parsed.value);
       if (!data) {
         this.bundle.report({
@@ -160,6 +173,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Page tokens of the services rigsight reads (CE uses NextPageToken, S3 and IAM markers). */
+const pageTokens = new Set([
+  'NextToken',
+  'nextToken',
+  'NextPageToken',
+  'Marker',
+  'NextMarker',
+  'IsTruncated',
+]);
+
 /** One object with every list concatenated across pages; SDK `$metadata` and page tokens dropped. */
 export function mergePages(value: unknown): Record<string, unknown> | undefined {
   const pages = Array.isArray(value) ? value : [value];
@@ -167,17 +190,24 @@ export function mergePages(value: unknown): Record<string, unknown> | undefined 
   const out: Record<string, unknown> = {};
   for (const page of pages as Record<string, unknown>[]) {
     for (const [k, v] of Object.entries(page)) {
-      if (
-        k === '$metadata' ||
-        k === 'NextToken' ||
-        k === 'nextToken' ||
-        k === 'Marker' ||
-        k === 'IsTruncated'
-      )
-        continue;
+      if (k === '$metadata' || pageTokens.has(k)) continue;
       const prev = out[k];
       out[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : prev === undefined ? v : prev;
     }
   }
   return out;
+}
+
+/**
+ * The token that says more pages exist, when the last saved page still carries one: the CLI prints `NextToken`
+ * only under `--max-items`/`--no-paginate`, and an SDK dump ends on a page without it, so a token left on the
+ * last page means the listing was cut short.
+ */
+export function unfinishedPaging(value: unknown): string | undefined {
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  if (!isObject(last)) return undefined;
+  if (last.IsTruncated === true) return 'IsTruncated';
+  for (const k of ['NextToken', 'nextToken', 'NextPageToken', 'NextMarker'])
+    if (typeof last[k] === 'string' && last[k] !== '') return k;
+  return undefined;
 }

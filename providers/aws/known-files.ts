@@ -20,6 +20,8 @@ export const knownOperations: readonly string[] = [
   'ec2/DescribeRouteTables',
   'ec2/DescribeSecurityGroups',
   'ec2/DescribeNetworkAcls',
+  'ec2/DescribeManagedPrefixLists',
+  'ec2/GetManagedPrefixListEntries',
   'ec2/DescribeFlowLogs',
   'cloudtrail/DescribeTrails',
   'cloudtrail/GetTrailStatus',

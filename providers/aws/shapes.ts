@@ -31,6 +31,7 @@ export const instance = z.looseObject({
     z.array(
       z.looseObject({
         NetworkInterfaceId: str,
+        InterfaceType: opt(str),
         SubnetId: opt(str),
         VpcId: opt(str),
         MacAddress: opt(str),
@@ -58,6 +59,7 @@ export const describeVpcs = z.looseObject({
   Vpcs: z.array(
     z.looseObject({
       VpcId: str,
+      OwnerId: opt(str),
       IsDefault: opt(z.boolean()),
       CidrBlock: opt(str),
       CidrBlockAssociationSet: opt(z.array(z.looseObject({ CidrBlock: opt(str) }))),
@@ -107,6 +109,20 @@ export const describeSecurityGroups = z.looseObject({
   ),
 });
 
+export const describeManagedPrefixLists = z.looseObject({
+  PrefixLists: z.array(
+    z.looseObject({
+      PrefixListId: str,
+      PrefixListName: opt(str),
+      OwnerId: opt(str),
+      AddressFamily: opt(str),
+    }),
+  ),
+});
+export const managedPrefixListEntries = z.looseObject({
+  Entries: z.array(z.looseObject({ Cidr: str, Description: opt(str) })),
+});
+
 export const describeNetworkAcls = z.looseObject({
   NetworkAcls: z.array(
     z.looseObject({
@@ -144,6 +160,13 @@ export const describeFlowLogs = z.looseObject({
       LogFormat: opt(str),
       DeliverLogsStatus: opt(str),
       DeliverLogsErrorMessage: opt(str),
+      DestinationOptions: opt(
+        z.looseObject({
+          FileFormat: opt(str),
+          HiveCompatiblePartitions: opt(z.boolean()),
+          PerHourPartition: opt(z.boolean()),
+        }),
+      ),
     }),
   ),
 });
@@ -170,6 +193,8 @@ const fieldSelector = z.looseObject({
   NotEquals: opt(z.array(str)),
   StartsWith: opt(z.array(str)),
   NotStartsWith: opt(z.array(str)),
+  EndsWith: opt(z.array(str)),
+  NotEndsWith: opt(z.array(str)),
 });
 export const eventSelectors = z.looseObject({
   EventSelectors: opt(
@@ -188,7 +213,14 @@ export const eventSelectors = z.looseObject({
 export type AdvancedFieldSelector = z.infer<typeof fieldSelector>;
 
 export const describeLogGroups = z.looseObject({
-  logGroups: z.array(z.looseObject({ logGroupName: str, retentionInDays: opt(z.number()), arn: opt(str) })),
+  logGroups: z.array(
+    z.looseObject({
+      logGroupName: str,
+      retentionInDays: opt(z.number()),
+      arn: opt(str),
+      logGroupClass: opt(str),
+    }),
+  ),
 });
 
 export const bucketLifecycle = z.looseObject({
@@ -218,6 +250,18 @@ export const describeAlarms = z.looseObject({
           z.array(z.looseObject({ Id: opt(str), Expression: opt(str), MetricStat: opt(z.looseObject({})) })),
         ),
         ThresholdMetricId: opt(str),
+      }),
+    ),
+  ),
+  // Present only when collected with --alarm-types CompositeAlarm (MetricAlarm is the default).
+  CompositeAlarms: opt(
+    z.array(
+      z.looseObject({
+        AlarmName: str,
+        AlarmArn: opt(str),
+        ActionsEnabled: opt(z.boolean()),
+        AlarmActions: opt(z.array(str)),
+        AlarmRule: opt(str),
       }),
     ),
   ),
@@ -254,7 +298,7 @@ export const anomalyMonitors = z.looseObject({
       MonitorName: opt(str),
       MonitorType: opt(str),
       MonitorDimension: opt(str),
-      MonitorSpecification: opt(z.looseObject({})),
+      MonitorSpecification: opt(z.union([z.looseObject({}), str])),
     }),
   ),
 });

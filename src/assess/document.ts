@@ -10,7 +10,8 @@ import type { Creator } from '../model/identity.js';
 import type { Scope } from '../model/scope.js';
 import { toolVersion } from '../package-info.js';
 import type { LoadedPolicy } from '../policy/load.js';
-import { scoreFindings } from '../risk/score.js';
+import type { Exposure } from '../risk/impact.js';
+import { scoreEstate, scoreRisk } from '../risk/score.js';
 
 export interface DocumentParts {
   policy: LoadedPolicy;
@@ -23,6 +24,8 @@ export interface DocumentParts {
   detections: Detection[];
   coverage: Coverage[];
   waivers: WaiverState[];
+  /** Compute a miner could reach per `provider|scope`, where the collector knows it. */
+  exposure?: Record<string, Exposure>;
 }
 
 /** Assembles findings.json: everything sorted so the same inputs give byte-identical output. */
@@ -30,6 +33,34 @@ export function buildDocument(parts: DocumentParts): FindingsDocument {
   const scopes = [...parts.scopes].sort(
     (a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id),
   );
+  const scored = scopes.map((s) => {
+    const mine = <T extends { provider: string; scope: string }>(items: readonly T[]) =>
+      items.filter((i) => i.provider === s.provider && i.scope === s.id);
+    return {
+      provider: s.provider,
+      id: s.id,
+      ...(s.name ? { name: s.name } : {}),
+      status: s.status,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(parts.exposure?.[`${s.provider}|${s.id}`]
+        ? { exposure: parts.exposure[`${s.provider}|${s.id}`] }
+        : {}),
+      score: scoreRisk({
+        findings: mine(parts.findings),
+        creators: mine(parts.creators),
+        detections: mine(parts.detections),
+        coverage: mine(parts.coverage),
+        ...(parts.exposure?.[`${s.provider}|${s.id}`]
+          ? { exposure: parts.exposure[`${s.provider}|${s.id}`] }
+          : {}),
+      }),
+    };
+  });
+  const exposures = Object.values(parts.exposure ?? {});
+  const total = (key: 'vcpus' | 'vcpuQuota') =>
+    exposures.some((e) => e[key] !== undefined)
+      ? { [key]: exposures.reduce((n, e) => n + (e[key] ?? 0), 0) }
+      : {};
   return {
     schemaVersion: FINDINGS_SCHEMA_VERSION,
     tool: { name: 'rigsight', version: toolVersion },
@@ -37,23 +68,21 @@ export function buildDocument(parts: DocumentParts): FindingsDocument {
     policy: { source: parts.policy.source, sha256: parts.policy.sha256 },
     evidence: { manifestSha256: parts.manifestSha256 },
     inputs: parts.inputs,
-    scopes: scopes.map((s) => {
-      const findings = parts.findings.filter((f) => f.provider === s.provider && f.scope === s.id);
-      const detections = parts.detections.filter((d) => d.provider === s.provider && d.scope === s.id);
-      return {
-        provider: s.provider,
-        id: s.id,
-        ...(s.name ? { name: s.name } : {}),
-        status: s.status,
-        ...(s.reason ? { reason: s.reason } : {}),
-        score: scoreFindings(findings, detections),
-      };
-    }),
+    scopes: scored,
     findings: parts.findings,
     creators: parts.creators,
     detections: parts.detections,
     coverage: parts.coverage,
     waivers: parts.waivers,
-    score: scoreFindings(parts.findings, parts.detections),
+    score: scoreEstate(
+      {
+        findings: parts.findings,
+        creators: parts.creators,
+        detections: parts.detections,
+        coverage: parts.coverage,
+        exposure: { ...total('vcpus'), ...total('vcpuQuota') },
+      },
+      scored.map((s) => ({ provider: s.provider, id: s.id, status: s.status, score: s.score })),
+    ),
   };
 }

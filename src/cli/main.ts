@@ -7,7 +7,9 @@ import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCollect } from './commands/collect.js';
 import { registerControls } from './commands/controls.js';
+import { registerDetect } from './commands/detect.js';
 import { registerEvidence } from './commands/evidence.js';
+import { registerExplain } from './commands/explain.js';
 import { registerPermissions } from './commands/permissions.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
@@ -29,10 +31,12 @@ export function buildProgram(ctx: CommandContext): Command {
     registerAudit,
     registerCollect,
     registerPermissions,
+    registerDetect,
     registerEvidence,
     registerPolicy,
     registerReport,
     registerControls,
+    registerExplain,
   ]) {
     register(program, ctx);
   }

@@ -9,15 +9,30 @@ import { enabledRegions, regionSubject, sameOrganization } from './scope-regions
 /** Trails that record `region` of `scope`: its own (multi-region or homed there) and its organization's. */
 export function trailsCovering(inv: Inventory, scope: Scope, region: string): AuditTrail[] {
   const orgScopes = new Set(sameOrganization(inv, scope).map((s) => s.id));
-  const byId = new Map<string, AuditTrail>();
+  const byId = new Map<string, AuditTrail[]>();
   for (const trail of inv.auditTrails) {
     const mine = trail.scope === scope.id;
     const orgWide = trail.organizationWide && orgScopes.has(trail.scope);
     if (!mine && !orgWide) continue;
     if (!trail.coversAllRegions && !trail.coveredRegions.includes(region)) continue;
-    if (!byId.has(trail.id)) byId.set(trail.id, trail);
+    byId.set(trail.id, [...(byId.get(trail.id) ?? []), trail]);
   }
-  return [...byId.values()];
+  return [...byId.values()].map(combineViews);
+}
+
+/**
+ * One trail seen from several accounts (an organization trail listed in each member) is one trail: the owner's
+ * view first, with what a member could not read (its event selectors) taken from a view that could.
+ */
+function combineViews(views: AuditTrail[]): AuditTrail {
+  const owner = views.find((t) => t.arn?.split(':')[4] === t.scope) ?? (views[0] as AuditTrail);
+  const known = <K extends 'logging' | 'managementWrites'>(key: K): AuditTrail[K] =>
+    isUnknown(owner[key]) ? (views.find((t) => !isUnknown(t[key]))?.[key] ?? owner[key]) : owner[key];
+  const logging = known('logging');
+  const managementWrites = known('managementWrites');
+  if (logging === owner.logging && managementWrites === owner.managementWrites) return owner;
+  const evidence = [...owner.evidence, ...views.filter((t) => t !== owner).flatMap((t) => t.evidence)];
+  return { ...owner, logging, managementWrites, evidence };
 }
 
 function label(t: AuditTrail): string {

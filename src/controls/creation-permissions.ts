@@ -1,7 +1,158 @@
-import { gapsFor } from '../model/inventory.js';
+import type { ResourceRef, Severity } from '../model/finding.js';
+import type { CollectionGap } from '../model/gap.js';
+import type { Creator } from '../model/identity.js';
+import { gapsFor, type Inventory } from '../model/inventory.js';
+import type { Provider } from '../model/provider.js';
+import type { Scope } from '../model/scope.js';
+import type { ControlResult } from './control.js';
 import { defineControl } from './control.js';
-import { fromGaps, result } from './results.js';
+import { fromGaps, listNames, result } from './results.js';
 import { scopeSubject } from './scope-regions.js';
+
+/** Clouds whose identity engine fills `inventory.creators`; elsewhere the question is not yet answered. */
+const ENGINES: ReadonlySet<Provider> = new Set(['aws']);
+
+/** A gap about who ran the collection (the caller identity) says nothing about who can create compute. */
+function blocksIdentity(g: CollectionGap): boolean {
+  return g.api !== 'sts:GetCallerIdentity' && !/GetCallerIdentity/.test(g.reason);
+}
+
+const RESOURCE_TYPES: Record<Provider, Record<Creator['principal']['type'], string>> = {
+  aws: {
+    user: 'AWS::IAM::User',
+    role: 'AWS::IAM::Role',
+    group: 'AWS::IAM::Group',
+    'service-account': 'AWS::IAM::Role',
+    service: 'AWS::Service',
+    federated: 'AWS::IAM::IdentityProvider',
+    account: 'AWS::Account',
+    anonymous: 'AWS::Principal',
+  },
+  azure: {
+    user: 'Azure::User',
+    role: 'Azure::RoleDefinition',
+    group: 'Azure::Group',
+    'service-account': 'Azure::ServicePrincipal',
+    service: 'Azure::Service',
+    federated: 'Azure::FederatedCredential',
+    account: 'Azure::Tenant',
+    anonymous: 'Azure::Principal',
+  },
+  gcp: {
+    user: 'GCP::User',
+    role: 'GCP::Role',
+    group: 'GCP::Group',
+    'service-account': 'GCP::ServiceAccount',
+    service: 'GCP::ServiceAgent',
+    federated: 'GCP::WorkloadIdentityPool',
+    account: 'GCP::Project',
+    anonymous: 'GCP::Principal',
+  },
+};
+
+function who(c: Creator): string {
+  const p = c.principal;
+  if (p.type === 'anonymous') return 'Any principal (`*`)';
+  const word: Record<Creator['kind'], string> = {
+    user: p.type === 'account' ? 'The account' : 'User',
+    'group-member': 'User',
+    role: 'Role',
+    service: 'Service role',
+    federated: 'Identity provider',
+    'external-account': p.type === 'account' ? 'Account' : 'External principal',
+  };
+  const label = p.type === 'account' && c.kind === 'user' ? `${p.name ?? 'root user'} ${p.id}` : p.id;
+  return `${word[c.kind]} ${label}`;
+}
+
+const short = (id: string) => id.split('/').pop() ?? id;
+
+/** One sentence: who, what, how, under which conditions, and what makes it urgent. */
+function describe(c: Creator): string {
+  const how = c.via.length ? `through ${c.via.map(short).join(' → ')}` : 'directly';
+  const using = c.escalation?.length ? ` using ${listNames(c.escalation)}` : '';
+  const when = c.conditions?.length ? `, ${c.conditions.map((x) => x.text).join(', ')}` : '';
+  const granted = c.grants.filter((g) => g.effect === 'Allow').map((g) => `${g.policy} ${g.statement}`);
+  const by = granted.length ? ` (granted by ${listNames(granted, 2)})` : '';
+  const notes = [
+    c.kind === 'group-member' ? 'through a group it belongs to' : '',
+    c.external ? 'it enters from outside the account' : '',
+    c.longLivedKeys ? 'it holds long-lived access keys' : '',
+    c.viaApproved
+      ? `the chain runs through the approved ${short(c.viaApproved)}, which does not approve it`
+      : '',
+  ].filter(Boolean);
+  return `${who(c)} can create compute (${listNames(c.actions, 3)}) ${how}${using}${when}${by}${notes.length ? `; ${notes.join('; ')}` : ''}`;
+}
+
+/** External entry points and long-lived keys first; conditional grants and services lower. */
+export function creatorSeverity(c: Creator): Severity {
+  if (c.approved) return 'info';
+  const conditional = (c.conditions?.length ?? 0) > 0;
+  if (c.kind === 'service') return 'low';
+  if (c.external || c.longLivedKeys) return conditional ? 'medium' : 'high';
+  return conditional ? 'low' : 'medium';
+}
+
+function principalResult(c: Creator, scope: Scope, gaps: CollectionGap[]): ControlResult {
+  const resource: ResourceRef = { id: c.principal.id, type: RESOURCE_TYPES[c.provider][c.principal.type] };
+  if (c.principal.id.startsWith('arn:')) resource.arn = c.principal.id;
+  if (c.principal.name) resource.name = c.principal.name;
+  const subject = { provider: c.provider, scope: scope.id, resource };
+  const text = describe(c);
+  if (c.approved)
+    return result(
+      'pass',
+      subject,
+      `${text}, and is approved by creators.approved (${c.approvedBy}).`,
+      c.evidence,
+      'info',
+    );
+  if (gaps.length > 0)
+    return result(
+      'unassessed',
+      subject,
+      `${text} according to the policies read, but ${gaps[0]?.reason.replace(/^./, (x) => x.toLowerCase())}`,
+      [...c.evidence, ...gaps.flatMap((g) => g.evidence)],
+      creatorSeverity(c),
+    );
+  return result('fail', subject, `${text}, outside creators.approved.`, c.evidence, creatorSeverity(c));
+}
+
+function evaluateScope(inv: Inventory, scope: Scope): ControlResult[] {
+  const subject = scopeSubject(scope);
+  if (!ENGINES.has(scope.provider))
+    return [
+      result(
+        'unassessed',
+        subject,
+        `Who can create compute in ${scope.id} is not assessed: rigsight has no ${scope.provider} identity evaluator yet.`,
+        scope.evidence,
+      ),
+    ];
+  const identity = gapsFor(inv, scope.id, 'global', 'identity').filter(blocksIdentity);
+  const organization = gapsFor(inv, scope.id, 'global', 'organization');
+  const creators = inv.creators.filter((c) => c.provider === scope.provider && c.scope === scope.id);
+  const out: ControlResult[] = [];
+  if (identity.length > 0) out.push(fromGaps(subject, `who can create compute in ${scope.id}`, identity));
+  // Unknown SCPs could only take permissions away: what the IAM policies grant is reported, but not judged.
+  for (const c of creators) out.push(principalResult(c, scope, [...identity, ...organization]));
+  const unapproved = creators.filter((c) => !c.approved);
+  if (identity.length === 0 && unapproved.length === 0) {
+    const approved = creators.length;
+    out.push(
+      result(
+        organization.length > 0 ? 'unassessed' : 'pass',
+        subject,
+        organization.length > 0
+          ? `No principal outside creators.approved can create compute in ${scope.id} by its IAM policies, but ${organization[0]?.reason.replace(/^./, (x) => x.toLowerCase())}`
+          : `No principal outside creators.approved can create compute in ${scope.id}${approved ? ` (${approved} approved)` : ''}.`,
+        organization.flatMap((g) => g.evidence),
+      ),
+    );
+  }
+  return out;
+}
 
 export const creationPermissions = defineControl({
   id: 'creation-permissions',
@@ -14,16 +165,6 @@ export const creationPermissions = defineControl({
   remediation:
     'Remove compute-creating permissions (and the roles that lead to them) from principals outside the approved deployment paths, or add the path to `creators.approved` with a reason.',
   evaluate(inv) {
-    return inv.scopes.map((scope) => {
-      const subject = scopeSubject(scope);
-      const gaps = gapsFor(inv, scope.id, 'global', 'identity');
-      if (gaps.length > 0) return fromGaps(subject, `who can create compute in ${scope.id}`, gaps);
-      return result(
-        'unassessed',
-        subject,
-        `Who can create compute in account ${scope.id} is not assessed: the identity evaluator has not run.`,
-        scope.evidence,
-      );
-    });
+    return inv.scopes.flatMap((scope) => evaluateScope(inv, scope));
   },
 });

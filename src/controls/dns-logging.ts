@@ -1,7 +1,12 @@
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
-import { networkSubject, networksWithWorkloads, unlistedWorkloads } from './workload-networks.js';
+import {
+  networkSubject,
+  networksWithWorkloads,
+  unlistedWorkloads,
+  unseenOwner,
+} from './workload-networks.js';
 
 export const dnsLogging = defineControl({
   id: 'dns-logging',
@@ -17,9 +22,9 @@ export const dnsLogging = defineControl({
     return [
       ...networksWithWorkloads(inv).map(({ network }) => {
         const subject = networkSubject(network);
+        // Any scope's association counts: the owner of a shared VPC may be the one that logs it.
         const logs = inv.dnsQueryLogs.filter(
-          (d) =>
-            d.scope === network.scope && d.region === network.region && d.networkIds.includes(network.id),
+          (d) => d.region === network.region && d.networkIds.includes(network.id),
         );
         if (logs.length > 0) {
           return result(
@@ -31,6 +36,14 @@ export const dnsLogging = defineControl({
         }
         const gaps = gapsFor(inv, network.scope, network.region, 'dns-query-logs');
         if (gaps.length > 0) return fromGaps(subject, `DNS query logging of network ${network.id}`, gaps);
+        const owner = unseenOwner(inv, network);
+        if (owner)
+          return result(
+            'unassessed',
+            subject,
+            `Network ${network.id} is shared by account ${owner}, whose resolver query logging was not collected, so an association made there cannot be seen.`,
+            network.evidence,
+          );
         return result(
           'fail',
           subject,

@@ -4,24 +4,16 @@ import type { Workload } from '../model/workload.js';
 import type { Policy } from '../policy/schema.js';
 import type { ControlResult } from './control.js';
 import { defineControl } from './control.js';
-import { internetPath, openEgress, orderedListAllows, subnetFirewalls } from './network-paths.js';
-import { fromGaps, listNames, result, type Subject } from './results.js';
+import {
+  addressFamilies,
+  internetPath,
+  openEgress,
+  orderedListAllows,
+  subnetFirewalls,
+} from './network-paths.js';
+import { fromGaps, listNames, resourceSubject, result, type Subject } from './results.js';
 import { regionSubject } from './scope-regions.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
-
-function subjectOf(f: Firewall): Subject {
-  return {
-    provider: f.provider,
-    scope: f.scope,
-    region: f.region,
-    resource: {
-      id: f.id,
-      type: f.type,
-      ...(f.arn ? { arn: f.arn } : {}),
-      ...(f.name ? { name: f.name } : {}),
-    },
-  };
-}
 
 function rulePointers(f: Firewall, pointers: (string | undefined)[]) {
   const base = f.evidence[0];
@@ -35,10 +27,10 @@ function judgeInterfaceFirewall(inv: Inventory, policy: Policy, f: Firewall): Co
       w.scope === f.scope && w.region === f.region && w.attachments.some((a) => a.firewallIds.includes(f.id)),
   );
   if (users.length === 0) return undefined;
-  const subject = subjectOf(f);
+  const subject = resourceSubject(f);
   const name = `${f.id}${f.name ? ` (${f.name})` : ''}`;
   const open = openEgress(f, policy.intel.miningPorts);
-  if (open.allTraffic.length === 0 && open.miningPorts.length === 0) {
+  if (open.allTraffic.length === 0 && open.miningPorts.length === 0 && open.opaque.length === 0) {
     return result(
       'pass',
       subject,
@@ -47,17 +39,40 @@ function judgeInterfaceFirewall(inv: Inventory, policy: Policy, f: Firewall): Co
     );
   }
   // Effective path: an open rule on a workload that cannot route to the internet (or whose ACL blocks it) is contained.
-  // With all traffic open a pool on 443 is reachable too, so the ACL must block that as well.
-  const mustBlock = open.allTraffic.length > 0 ? [...policy.intel.miningPorts, 80, 443] : open.miningPorts;
+  // With all traffic open (or an unknown prefix list) a pool on 443 is reachable too, so the ACL must block that as well.
+  const mustBlock =
+    open.allTraffic.length > 0 || open.opaque.length > 0
+      ? [...policy.intel.miningPorts, 80, 443]
+      : open.miningPorts;
   const exposed = users.filter((w) => {
     if (internetPath(inv, w) === 'no') return false;
     const acls = subnetFirewalls(inv, w);
-    return !(acls.length > 0 && mustBlock.every((p) => acls.every((a) => !orderedListAllows(a, 'tcp', p))));
+    const families = addressFamilies(w);
+    return !(
+      acls.length > 0 && mustBlock.every((p) => acls.every((a) => !orderedListAllows(a, 'tcp', p, families)))
+    );
   });
+  if (open.allTraffic.length === 0 && open.miningPorts.length === 0 && exposed.length > 0) {
+    const lists = [...new Set(open.opaque.map((r) => r.destination.value))];
+    return result(
+      'unassessed',
+      subject,
+      `Security group ${name} allows egress to prefix list${lists.length > 1 ? 's' : ''} ${listNames(lists)} from ${listNames(exposed.map(workloadLabel))}, whose entries were not collected (ec2 GetManagedPrefixListEntries), so whether it opens mining ports to the internet is unknown.`,
+      [
+        ...f.evidence,
+        ...rulePointers(
+          f,
+          open.opaque.map((r) => r.pointer),
+        ),
+      ],
+    );
+  }
   const what =
     open.allTraffic.length > 0
       ? 'all outbound traffic to the internet'
-      : `outbound traffic to the internet on mining port${open.miningPorts.length > 1 ? 's' : ''} ${listNames(open.miningPorts.map(String), 6)}`;
+      : open.miningPorts.length > 0
+        ? `outbound traffic to the internet on mining port${open.miningPorts.length > 1 ? 's' : ''} ${listNames(open.miningPorts.map(String), 6)}`
+        : `outbound traffic to prefix lists whose entries were not collected (${listNames(open.opaque.map((r) => r.destination.value))})`;
   const evidence = [
     ...f.evidence,
     ...rulePointers(
@@ -89,7 +104,7 @@ function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlRe
     (w) => w.scope === f.scope && w.region === f.region && !!w.subnetId && f.subnetIds.includes(w.subnetId),
   );
   if (users.length === 0) return undefined;
-  const subject = subjectOf(f);
+  const subject = resourceSubject(f);
   if (users.every((w) => internetPath(inv, w) === 'no')) {
     const names = listNames(users.map(workloadLabel));
     return result(
@@ -99,8 +114,9 @@ function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlRe
       f.evidence,
     );
   }
+  const families = [...new Set(users.flatMap(addressFamilies))];
   const allowing = policy.intel.miningPorts
-    .map((p) => ({ p, rule: orderedListAllows(f, 'tcp', p) }))
+    .map((p) => ({ p, rule: orderedListAllows(f, 'tcp', p, families) }))
     .filter((x) => x.rule);
   if (allowing.length === 0) {
     return result(

@@ -8,6 +8,7 @@ import {
   networkSubject,
   networksWithWorkloads,
   unlistedWorkloads,
+  unseenOwner,
   workloadLabel,
 } from './workload-networks.js';
 
@@ -22,9 +23,8 @@ export function flowLogsCovering(
   network: Network,
   workloads: Workload[],
 ): { logs: FlowLog[]; unseen: Workload[] } {
-  const here = inv.flowLogs.filter(
-    (f) => f.scope === network.scope && f.region === network.region && usefulFlowLog(f),
-  );
+  // Matched by resource id in any scope: a shared VPC's owner keeps the flow log that sees a participant's instances.
+  const here = inv.flowLogs.filter((f) => f.region === network.region && usefulFlowLog(f));
   const onNetwork = here.filter((f) => f.target.kind === 'network' && f.target.id === network.id);
   if (onNetwork.length > 0) return { logs: onNetwork, unseen: [] };
   const used = new Map<string, FlowLog>();
@@ -75,9 +75,16 @@ export const flowLogging = defineControl({
         }
         const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
         if (gaps.length > 0) return fromGaps(subject, `flow logging of network ${name}`, gaps);
+        const owner = unseenOwner(inv, network);
+        if (owner)
+          return result(
+            'unassessed',
+            subject,
+            `Network ${name} is shared by account ${owner}, whose flow logs were not collected, so a flow log kept there cannot be seen.`,
+            network.evidence,
+          );
         const related = inv.flowLogs.filter(
           (f) =>
-            f.scope === network.scope &&
             f.region === network.region &&
             (f.target.id === network.id ||
               workloads.some(

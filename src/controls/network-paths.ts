@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { EgressRule, Firewall, RouteTable } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
+import { cidrRange, internetSpace, overlaps, subtract } from './address-space.js';
 
 /** True when a CIDR spans a large share of the public internet (0.0.0.0/0, ::/0, 0.0.0.0/1 …), not private space. */
 export function isInternetWide(cidr: string): boolean {
@@ -13,14 +14,6 @@ export function isInternetWide(cidr: string): boolean {
     return !['private', 'linkLocal', 'loopback', 'uniqueLocal', 'multicast', 'carrierGradeNat'].includes(
       range,
     );
-  } catch {
-    return false;
-  }
-}
-
-function isDefaultRoute(cidr: string): boolean {
-  try {
-    return ipaddr.parseCIDR(cidr)[1] === 0;
   } catch {
     return false;
   }
@@ -40,13 +33,12 @@ export function carriesStratum(rule: EgressRule): boolean {
 export function openEgress(
   firewall: Firewall,
   miningPorts: number[],
-): { allTraffic: EgressRule[]; miningPorts: number[]; rules: EgressRule[] } {
+): { allTraffic: EgressRule[]; miningPorts: number[]; rules: EgressRule[]; opaque: EgressRule[] } {
   const wide = firewall.egress.filter(
     (r) => r.action === 'allow' && r.destination.kind === 'cidr' && isInternetWide(r.destination.value),
   );
-  const allTraffic = wide.filter(
-    (r) => r.protocol === 'all' || (r.ports === 'all' && r.protocol !== 'icmp' && r.protocol !== 'icmpv6'),
-  );
+  // Every protocol, or every TCP port (any pool on any port); another protocol number alone (ESP, GRE) is not that.
+  const allTraffic = wide.filter((r) => r.protocol === 'all' || (r.protocol === 'tcp' && r.ports === 'all'));
   const ports = new Set<number>();
   const rules: EgressRule[] = [];
   for (const r of wide.filter(carriesStratum)) {
@@ -54,23 +46,52 @@ export function openEgress(
     if (hit.length) rules.push(r);
     for (const p of hit) ports.add(p);
   }
-  return { allTraffic, miningPorts: [...ports].sort((a, b) => a - b), rules };
+  // Prefix lists whose entries are unknown, on ports a pool could use: their reach cannot be judged.
+  const opaque = firewall.egress.filter(
+    (r) =>
+      r.action === 'allow' &&
+      r.destination.kind === 'prefix-list' &&
+      r.listOwner === 'unknown' &&
+      carriesStratum(r) &&
+      (r.ports === 'all' || miningPorts.some((p) => coversPort(r, p))),
+  );
+  return { allTraffic, miningPorts: [...ports].sort((a, b) => a - b), rules, opaque };
 }
 
-/** First-match evaluation of an ordered list (network ACL) for traffic to any internet address. */
+/**
+ * First-match evaluation of an ordered list (network ACL): the first rule that lets traffic on `port` reach any
+ * internet address, after the rules before it have denied what they deny. A deny of one pool's /24 does not close
+ * the rest of the internet; an allow of 0.0.0.0/1 opens half of it.
+ */
 export function orderedListAllows(
   firewall: Firewall,
   protocol: 'tcp' | 'udp',
   port: number,
+  families: ('ipv4' | 'ipv6')[] = ['ipv4', 'ipv6'],
 ): EgressRule | undefined {
   const rules = [...firewall.egress].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
-  for (const r of rules) {
-    if (r.destination.kind !== 'cidr' || !isDefaultRoute(r.destination.value)) continue;
-    if (r.protocol !== 'all' && r.protocol !== protocol) continue;
-    if (!coversPort(r, port)) continue;
-    return r.action === 'allow' ? r : undefined;
+  for (const family of families) {
+    let open = internetSpace(family);
+    for (const r of rules) {
+      if (open.length === 0) break;
+      if (r.destination.kind !== 'cidr') continue;
+      if (r.protocol !== 'all' && r.protocol !== protocol) continue;
+      if (!coversPort(r, port)) continue;
+      const range = cidrRange(r.destination.value);
+      if (!range || range.family !== family || !overlaps(open, range)) continue;
+      if (r.action === 'allow') return r;
+      open = subtract(open, [range]);
+    }
   }
   return undefined;
+}
+
+/** Address families a workload sends from: IPv6 only when it has an IPv6 address. */
+export function addressFamilies(w: Workload): ('ipv4' | 'ipv6')[] {
+  const ips = w.attachments.flatMap((a) => a.privateIps);
+  const v6 = ips.some((ip) => ip.includes(':'));
+  const v4 = ips.length === 0 || ips.some((ip) => !ip.includes(':'));
+  return [...(v4 ? (['ipv4'] as const) : []), ...(v6 ? (['ipv6'] as const) : [])];
 }
 
 export function routeTableFor(

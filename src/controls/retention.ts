@@ -9,7 +9,7 @@ export type RetentionVerdict =
 function describe(d: LogDestination): string {
   const days = d.retentionDays;
   if (isUnknown(days)) return `${d.id} (retention unknown: ${days.unknown})`;
-  return days === null ? `${d.id} (never expires)` : `${d.id} (${days} days)`;
+  return days === null ? `${d.id} (never expires)` : `${d.id} (${days} day${days === 1 ? '' : 's'})`;
 }
 
 /**

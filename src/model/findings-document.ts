@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coverageSchema, detectionSchema } from './detection.js';
+import { coverageSchema, detectionSchema, legSchema } from './detection.js';
 import { findingSchema, pillarSchema } from './finding.js';
 import { creatorSchema } from './identity.js';
 import { providerSchema } from './provider.js';
@@ -9,6 +9,44 @@ export const FINDINGS_SCHEMA_VERSION = '1.0.0';
 export const gradeSchema = z.enum(['A', 'B', 'C', 'D', 'F']);
 export type Grade = z.infer<typeof gradeSchema>;
 
+/** How blind one AN0744 leg is: the weighted share of what should be watched that cannot be seen. */
+export const legBlindnessSchema = z.object({
+  /** 0 (everything seen) – 1 (nothing seen). */
+  blind: z.number(),
+  /** Resources that should be watched on this leg, and how many of them cannot be seen. */
+  watched: z.number().int(),
+  unseen: z.number().int(),
+});
+
+/** The parts the score is made of (docs/risk-model.md); optional so older documents still parse. */
+export const scoreBreakdownSchema = z.object({
+  /** Weighted mean of the judged pillars, 0–100. */
+  posture: z.number(),
+  /** Pillars with nothing applicable to judge (their value reads 100 but counts for nothing). */
+  unjudged: z.array(pillarSchema),
+  likelihood: z.object({
+    /** 0–1, noisy-OR of the factors. */
+    value: z.number(),
+    level: z.enum(['low', 'medium', 'high']),
+    factors: z.array(z.object({ id: z.string(), weight: z.number(), text: z.string() })),
+  }),
+  blindness: z.object({
+    value: z.number(),
+    legs: z.record(legSchema, legBlindnessSchema),
+  }),
+  impact: z.object({
+    /** 0.6–1: scales the likelihood penalty by how much compute a miner could reach. */
+    value: z.number(),
+    instances: z.number().int(),
+    vcpus: z.number().optional(),
+    vcpuQuota: z.number().optional(),
+  }),
+  penalties: z.object({ likelihood: z.number(), blindness: z.number() }),
+  /** Set when something capped the grade: an active mining detection, total blindness, the weakest scope. */
+  cap: z.object({ grade: gradeSchema, because: z.string() }).optional(),
+});
+export type ScoreBreakdown = z.infer<typeof scoreBreakdownSchema>;
+
 export const scoreSchema = z.object({
   grade: gradeSchema,
   /** 0–100, higher is better. */
@@ -16,6 +54,7 @@ export const scoreSchema = z.object({
   pillars: z.record(pillarSchema, z.number()),
   /** Why the grade is what it is, in words. */
   reasons: z.array(z.string()),
+  breakdown: scoreBreakdownSchema.optional(),
 });
 export type Score = z.infer<typeof scoreSchema>;
 
@@ -25,6 +64,8 @@ export const documentScopeSchema = z.object({
   name: z.string().optional(),
   status: z.enum(['assessed', 'partial', 'unassessed']),
   reason: z.string().optional(),
+  /** Compute a miner could reach, where the collector knows it (EC2 vCPU quota, running vCPUs). */
+  exposure: z.object({ vcpus: z.number().optional(), vcpuQuota: z.number().optional() }).optional(),
   score: scoreSchema.optional(),
 });
 
@@ -51,6 +92,18 @@ export const inputsSchema = z.object({
     problems: z.array(z.string()),
   }),
   regionsSkipped: z.array(z.object({ scope: z.string(), region: z.string(), why: z.string() })),
+  /** What `detect` read from the telemetry: records, and those counted as duplicate or out of order (still used). */
+  telemetryRecords: z
+    .object({
+      total: z.number().int(),
+      duplicates: z.number().int(),
+      outOfOrder: z.number().int(),
+      /** The first few duplicates and out-of-order records, with file and line. */
+      anomalies: z.array(unreadableSchema),
+      /** Files read per telemetry format. */
+      formats: z.record(z.string(), z.number().int()),
+    })
+    .optional(),
 });
 export type Inputs = z.infer<typeof inputsSchema>;
 

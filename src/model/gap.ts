@@ -39,4 +39,6 @@ export interface CollectionGap {
   reason: string;
   /** The `.error.json` file, when there is one. */
   evidence: EvidenceRef[];
+  /** The `service:Operation` whose result is missing, when one API is to blame. */
+  api?: string;
 }

@@ -54,6 +54,10 @@ export const creatorSchema = z.object({
   longLivedKeys: z.boolean().optional(),
   approved: z.boolean(),
   approvedBy: z.string().optional(),
+  /** Unapproved, but the chain runs through this approved principal (which does not approve it). */
+  viaApproved: z.string().optional(),
+  /** Actions other than the compute action that the path needs (sts:AssumeRole, iam:PassRole, iam:PutUserPolicy, …). */
+  escalation: z.array(z.string()).optional(),
   /** 1 is the most urgent. */
   rank: z.number().int(),
   grants: z.array(grantRefSchema),

@@ -4,6 +4,8 @@ import type { ResourceBase } from './resource.js';
 export interface Network extends ResourceBase {
   isDefault: boolean;
   cidrs: string[];
+  /** The scope that owns a network shared into this one (AWS RAM shared VPC); absent when it is the scope's own. */
+  ownerScope?: string;
 }
 
 export interface Subnet extends ResourceBase {
@@ -53,6 +55,11 @@ export interface EgressRule {
   ports: PortRange | 'all';
   /** A CIDR, a prefix list id or a peer group id. */
   destination: { kind: 'cidr' | 'prefix-list' | 'group'; value: string };
+  /**
+   * For a prefix list: `provider` when the cloud maintains it (its own service ranges), `unknown` when its
+   * entries were not collected, so the addresses it opens cannot be judged. Resolved lists become CIDR rules.
+   */
+  listOwner?: 'provider' | 'unknown';
   /** JSON pointer of this rule in the evidence file. */
   pointer?: string;
 }

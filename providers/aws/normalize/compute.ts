@@ -57,22 +57,25 @@ export function normalizeCompute(ctx: AwsContext, account: string, region: strin
       const pointer = `/Reservations/${r}/Instances/${n}`;
       const tags = tagMap(i.Tags);
       const group = groupOf.get(i.InstanceId) ?? tags['aws:autoscaling:groupName'];
-      const attachments = (i.NetworkInterfaces ?? []).map((eni) => ({
-        id: eni.NetworkInterfaceId,
-        ...((eni.VpcId ?? i.VpcId) ? { networkId: (eni.VpcId ?? i.VpcId) as string } : {}),
-        ...((eni.SubnetId ?? i.SubnetId) ? { subnetId: (eni.SubnetId ?? i.SubnetId) as string } : {}),
-        privateIps: unique([
-          eni.PrivateIpAddress,
-          ...(eni.PrivateIpAddresses ?? []).map((p) => p.PrivateIpAddress),
-          ...(eni.Ipv6Addresses ?? []).map((p) => p.Ipv6Address),
-        ]),
-        publicIps: unique([
-          eni.Association?.PublicIp,
-          ...(eni.PrivateIpAddresses ?? []).map((p) => p.Association?.PublicIp),
-        ]),
-        firewallIds: (eni.Groups ?? []).map((g) => g.GroupId),
-        ...(eni.MacAddress ? { macAddress: eni.MacAddress } : {}),
-      }));
+      // An EFA-only interface carries no IP address, so no IP traffic leaves through it.
+      const attachments = (i.NetworkInterfaces ?? [])
+        .filter((eni) => eni.InterfaceType !== 'efa-only')
+        .map((eni) => ({
+          id: eni.NetworkInterfaceId,
+          ...((eni.VpcId ?? i.VpcId) ? { networkId: (eni.VpcId ?? i.VpcId) as string } : {}),
+          ...((eni.SubnetId ?? i.SubnetId) ? { subnetId: (eni.SubnetId ?? i.SubnetId) as string } : {}),
+          privateIps: unique([
+            eni.PrivateIpAddress,
+            ...(eni.PrivateIpAddresses ?? []).map((p) => p.PrivateIpAddress),
+            ...(eni.Ipv6Addresses ?? []).map((p) => p.Ipv6Address),
+          ]),
+          publicIps: unique([
+            eni.Association?.PublicIp,
+            ...(eni.PrivateIpAddresses ?? []).map((p) => p.Association?.PublicIp),
+          ]),
+          firewallIds: (eni.Groups ?? []).map((g) => g.GroupId),
+          ...(eni.MacAddress ? { macAddress: eni.MacAddress } : {}),
+        }));
       const workload: Workload = {
         provider: 'aws',
         scope: account,
@@ -103,7 +106,8 @@ export function normalizeCompute(ctx: AwsContext, account: string, region: strin
                 firewallIds: (i.SecurityGroups ?? []).map((g) => g.GroupId),
               },
             ],
-        // Basic monitoring publishes CPUUtilization every 5 minutes, detailed every minute.
+        // Basic monitoring publishes CPUUtilization every 5 minutes, detailed every minute; `pending` (being
+        // enabled) and `disabling` are not yet / no longer detailed.
         cpuResolutionMinutes: i.Monitoring?.State === 'enabled' ? 1 : 5,
         ...(group ? { group } : {}),
       };

@@ -60,9 +60,30 @@ export function tagMap(
   return out;
 }
 
-/** ISO 8601 strings and epoch seconds or milliseconds, as the CLI and SDK dumps print them. */
+/**
+ * ISO 8601 strings (with `T` or a space, with or without offset) and epoch seconds or milliseconds, as the CLI
+ * and SDK dumps print them. AWS times without an offset are UTC: they are read so, never in the local zone.
+ */
 export function toIso(value: string | number | null | undefined): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  const ms = typeof value === 'number' ? (value < 1e12 ? value * 1000 : value) : Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  const ms = typeof value === 'number' ? epochMs(value) : parseTime(value.trim());
+  return ms === undefined || Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function epochMs(n: number): number {
+  return Math.abs(n) < 1e11 ? n * 1000 : n;
+}
+
+function parseTime(s: string): number | undefined {
+  if (/^-?\d+(\.\d+)?$/.test(s)) return epochMs(Number(s));
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+    s,
+  );
+  if (!m) return undefined;
+  const zone = m[3]
+    ? m[3].toUpperCase() === 'Z'
+      ? 'Z'
+      : m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')
+    : 'Z';
+  return Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}${zone}`);
 }

@@ -19,7 +19,6 @@ export function normalizeCost(ctx: AwsContext, account: string, isManagement: bo
   const subs = readAs(ctx, anomalySubscriptions, account, 'global', 'ce', 'GetAnomalySubscriptions');
   monitors.value.AnomalyMonitors.forEach((m, i) => {
     const arn = m.MonitorArn ?? `${account}:${m.MonitorName ?? i}`;
-    const spec = (m.MonitorSpecification ?? {}) as { Dimensions?: { Key?: string; Values?: string[] } };
     let coverage: CostMonitor['coverage'];
     let covered: string[] = [];
     if (m.MonitorType === 'DIMENSIONAL' && m.MonitorDimension === 'SERVICE') {
@@ -28,12 +27,11 @@ export function normalizeCost(ctx: AwsContext, account: string, isManagement: bo
       covered = [account];
     } else if (m.MonitorType === 'DIMENSIONAL' && m.MonitorDimension === 'LINKED_ACCOUNT') {
       coverage = 'organization';
-    } else if (spec.Dimensions?.Key === 'LINKED_ACCOUNT') {
-      coverage = 'linked';
-      covered = spec.Dimensions.Values ?? [];
     } else {
-      // Tag and cost-category monitors only watch tagged spend, which a miner's instances will not carry.
+      // Custom monitors: the linked accounts their expression selects. Tag and cost-category monitors
+      // (dimensional or custom) only watch tagged spend, which a miner's instances will not carry.
       coverage = 'linked';
+      covered = m.MonitorType === 'DIMENSIONAL' ? [] : linkedAccounts(specification(m.MonitorSpecification));
     }
     ctx.inv.costMonitors.push({
       provider: 'aws',
@@ -60,4 +58,40 @@ function alerting(subs: ReturnType<typeof readAs<typeof anomalySubscriptions>>, 
       (s.MonitorArnList ?? []).includes(arn) &&
       (s.Subscribers ?? []).some((x) => (x.Status ?? 'CONFIRMED') !== 'DECLINED'),
   );
+}
+
+type Expression = {
+  And?: Expression[];
+  Or?: Expression[];
+  Not?: Expression;
+  Dimensions?: { Key?: string; Values?: string[]; MatchOptions?: string[] };
+  Tags?: unknown;
+  CostCategories?: unknown;
+};
+
+/** The CLI prints the specification as an object; CloudFormation-era dumps keep it as a JSON string. */
+function specification(spec: unknown): Expression {
+  if (typeof spec === 'string') {
+    try {
+      return JSON.parse(spec) as Expression;
+    } catch {
+      return {};
+    }
+  }
+  return (spec ?? {}) as Expression;
+}
+
+/**
+ * Accounts whose whole spend an expression watches: LINKED_ACCOUNT values, united by Or. An And or a Not narrows
+ * spend to part of an account (a tag, a service), and tags and cost categories cover only tagged spend, so those
+ * cover no account completely.
+ */
+function linkedAccounts(e: Expression): string[] {
+  if (e.Or) return [...new Set(e.Or.flatMap(linkedAccounts))];
+  if (
+    e.Dimensions?.Key === 'LINKED_ACCOUNT' &&
+    !(e.Dimensions.MatchOptions ?? []).some((o) => o !== 'EQUALS')
+  )
+    return e.Dimensions.Values ?? [];
+  return [];
 }

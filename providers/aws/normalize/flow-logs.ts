@@ -1,6 +1,7 @@
 import type { FlowLog, LogDestination } from '../../../src/model/logging.js';
 import { describeFlowLogs } from '../shapes.js';
 import { type AwsContext, readOrGap } from './context.js';
+import { flowLogKeys } from './log-object-keys.js';
 import type { RetentionLookup } from './retention.js';
 
 /** The fields of the default (version 2) flow log format. */
@@ -66,7 +67,10 @@ export function normalizeFlowLogs(
           : retention.logGroup(account, region, f.LogGroupName ?? ''),
       );
     } else if (f.LogDestination) {
-      destinations.push(retention.fromArn(f.LogDestination, 'AWSLogs/'));
+      const hive = f.DestinationOptions?.HiveCompatiblePartitions === true;
+      destinations.push(
+        retention.fromArn(f.LogDestination, (prefix) => flowLogKeys(prefix, account, region, hive)),
+      );
     }
     const log: FlowLog = {
       provider: 'aws',

@@ -2,6 +2,7 @@ import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
 import { emptyInventory, type Inventory } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { AwsFiles } from '../bundle-files.js';
+import { creatorsForNormalize } from '../iam/ready.js';
 import { isKnownAwsFile } from '../known-files.js';
 import { normalizeAlarms } from './alarms.js';
 import { normalizeCompute } from './compute.js';
@@ -17,7 +18,7 @@ import { normalizeScope } from './scopes.js';
 import { normalizeTrails } from './trails.js';
 
 /** AWS bundle → cloud-neutral inventory, account by account and region by region. */
-export function normalizeAws(bundle: EvidenceBundle, { now }: NormalizeContext): Inventory {
+export function normalizeAws(bundle: EvidenceBundle, { now, policy }: NormalizeContext): Inventory {
   const ctx: AwsContext = { files: new AwsFiles(bundle), inv: emptyInventory(), now };
   const retention = new RetentionLookup(ctx);
   const managements = new Set<string>();
@@ -42,6 +43,7 @@ export function normalizeAws(bundle: EvidenceBundle, { now }: NormalizeContext):
   }
   for (const management of managements) normalizeGuardrails(ctx, management);
   recordUnlistedTargets(ctx);
+  normalizeCreators(ctx, bundle, policy);
   // Files of operations rigsight knows are accounted for even when nothing needed them this run.
   for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);
   for (const scope of ctx.inv.scopes) {
@@ -54,6 +56,22 @@ export function normalizeAws(bundle: EvidenceBundle, { now }: NormalizeContext):
     }
   }
   return ctx.inv;
+}
+
+/** Who can create compute (providers/aws/iam); an organization gap already recorded for a scope is not repeated. */
+function normalizeCreators(
+  ctx: AwsContext,
+  bundle: EvidenceBundle,
+  policy: NormalizeContext['policy'],
+): void {
+  const { creators, gaps } = creatorsForNormalize(bundle, policy);
+  ctx.inv.creators.push(...creators);
+  for (const gap of gaps) {
+    const known =
+      gap.domain === 'organization' &&
+      ctx.inv.gaps.some((g) => g.scope === gap.scope && g.domain === 'organization');
+    if (!known) ctx.inv.gaps.push(gap);
+  }
 }
 
 /** A member account whose path nodes have no ListPoliciesForTarget file: guardrails there are unknown. */

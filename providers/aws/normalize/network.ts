@@ -8,6 +8,7 @@ import {
   type IpPermission,
 } from '../shapes.js';
 import { type AwsContext, readOrGap, tagMap } from './context.js';
+import { PrefixLists } from './prefix-lists.js';
 
 /** IANA protocol numbers as EC2 reports them ("-1" is every protocol). */
 const protocolNames: Record<string, string> = {
@@ -44,6 +45,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
       ...(name ? { name } : {}),
       evidence: [vpcs.ref(`/Vpcs/${i}`)],
       isDefault: v.IsDefault ?? false,
+      ...(v.OwnerId && v.OwnerId !== account ? { ownerScope: v.OwnerId } : {}),
       cidrs: [
         ...new Set(
           [
@@ -80,6 +82,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
     });
   });
 
+  const lists = new PrefixLists(ctx, account, region);
   const tables = readOrGap(
     ctx,
     'route-tables',
@@ -99,7 +102,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
       networkId: t.VpcId,
       main: (t.Associations ?? []).some((a) => a.Main === true),
       subnetIds: (t.Associations ?? []).map((a) => a.SubnetId).filter((s): s is string => !!s),
-      routes: (t.Routes ?? []).flatMap(route),
+      routes: (t.Routes ?? []).flatMap((r) => route(r, lists)),
     });
   });
 
@@ -127,7 +130,7 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
       ordered: false,
       subnetIds: [],
       egress: (g.IpPermissionsEgress ?? []).flatMap((p, j) =>
-        securityGroupRules(p, `${pointer}/IpPermissionsEgress/${j}`),
+        securityGroupRules(p, `${pointer}/IpPermissionsEgress/${j}`, lists),
       ),
     });
   });
@@ -177,10 +180,11 @@ export function normalizeNetwork(ctx: AwsContext, account: string, region: strin
 }
 
 /** One model rule per destination of an IpPermission (EC2 groups several destinations under one permission). */
-function securityGroupRules(p: IpPermission, pointer: string): EgressRule[] {
+function securityGroupRules(p: IpPermission, pointer: string, lists: PrefixLists): EgressRule[] {
   const protocol = protocolName(p.IpProtocol);
-  const all =
-    protocol === 'all' || p.FromPort == null || p.ToPort == null || (p.FromPort === -1 && p.ToPort === -1);
+  // Any protocol but TCP, UDP, ICMP and ICMPv6 is allowed on every port whatever range the rule states.
+  const portless = !['tcp', 'udp', 'icmp', 'icmpv6'].includes(protocol);
+  const all = portless || p.FromPort == null || p.ToPort == null || (p.FromPort === -1 && p.ToPort === -1);
   const ports =
     all || (p.FromPort === 0 && p.ToPort === 65535)
       ? 'all'
@@ -195,19 +199,42 @@ function securityGroupRules(p: IpPermission, pointer: string): EgressRule[] {
   return [
     ...(p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [rule('cidr', r.CidrIp)] : [])),
     ...(p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [rule('cidr', r.CidrIpv6)] : [])),
-    ...(p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [rule('prefix-list', r.PrefixListId)] : [])),
+    ...(p.PrefixListIds ?? []).flatMap((r) => {
+      if (!r.PrefixListId) return [];
+      const found = lists.resolve(r.PrefixListId);
+      if (Array.isArray(found)) return found.map((cidr) => rule('cidr', cidr));
+      return [{ ...rule('prefix-list', r.PrefixListId), listOwner: found }];
+    }),
     ...(p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [rule('group', r.GroupId)] : [])),
   ];
 }
 
-function route(r: Record<string, unknown>): Route[] {
-  const destination = (r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock) as string | undefined;
-  if (!destination) return [];
+function route(r: Record<string, unknown>, lists: PrefixLists): Route[] {
+  const cidr = (r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock) as string | undefined;
+  const list = typeof r.DestinationPrefixListId === 'string' ? r.DestinationPrefixListId : undefined;
+  // Gateway endpoints (GatewayId vpce-…) only ever route AWS's S3 and DynamoDB lists.
+  const gatewayEndpoint = typeof r.GatewayId === 'string' && r.GatewayId.startsWith('vpce-');
+  const found = !cidr && list && !gatewayEndpoint ? lists.resolve(list) : undefined;
+  // An AWS-managed list (S3, DynamoDB gateway endpoints) is service space; a customer list with unknown entries
+  // might hold 0.0.0.0/0, so it is taken as a way out rather than as proof that there is none.
+  const destinations = cidr
+    ? [cidr]
+    : Array.isArray(found)
+      ? found
+      : found === 'unknown'
+        ? ['0.0.0.0/0']
+        : [];
+  return destinations.flatMap((destination) => routeTo(r, destination));
+}
+
+function routeTo(r: Record<string, unknown>, destination: string): Route[] {
   const gateway = typeof r.GatewayId === 'string' ? r.GatewayId : '';
   const pick = (): [RouteTarget, string | undefined] => {
     if (r.State === 'blackhole') return ['blackhole', undefined];
     if (gateway === 'local') return ['local', undefined];
     if (gateway.startsWith('igw-')) return ['internet-gateway', gateway];
+    // A Wavelength carrier gateway reaches the carrier network and, through it, the internet.
+    if (typeof r.CarrierGatewayId === 'string') return ['internet-gateway', r.CarrierGatewayId];
     if (typeof r.EgressOnlyInternetGatewayId === 'string')
       return ['egress-only-internet-gateway', r.EgressOnlyInternetGatewayId];
     if (typeof r.NatGatewayId === 'string') return ['nat-gateway', r.NatGatewayId];
@@ -217,7 +244,9 @@ function route(r: Record<string, unknown>): Route[] {
       return ['firewall-endpoint', gateway || (r.VpcEndpointId as string)];
     if (typeof r.InstanceId === 'string' || typeof r.NetworkInterfaceId === 'string')
       return ['instance', (r.InstanceId ?? r.NetworkInterfaceId) as string];
-    return ['other', gateway || undefined];
+    // Local (Outposts) gateways, Cloud WAN core networks and VPN gateways lead to networks that may have their own way out.
+    const other = r.LocalGatewayId ?? r.CoreNetworkArn ?? gateway;
+    return ['other', typeof other === 'string' && other ? other : undefined];
   };
   const [target, targetId] = pick();
   return [{ destination, target, ...(targetId ? { targetId } : {}) }];

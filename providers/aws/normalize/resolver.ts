@@ -1,5 +1,6 @@
 import { queryLogAssociations, queryLogConfigs } from '../shapes.js';
-import { type AwsContext, readOrGap } from './context.js';
+import { type AwsContext, readAs, readOrGap } from './context.js';
+import { resolverQueryLogKeys } from './log-object-keys.js';
 import type { RetentionLookup } from './retention.js';
 
 /** Route 53 Resolver query logging: configurations and their ACTIVE associations with VPCs. */
@@ -11,7 +12,7 @@ export function normalizeResolverLogs(
 ): void {
   const what =
     'Resolver query logging (route53resolver ListResolverQueryLogConfigs / ListResolverQueryLogConfigAssociations)';
-  const configs = readOrGap(
+  readOrGap(
     ctx,
     'dns-query-logs',
     queryLogConfigs,
@@ -41,8 +42,11 @@ export function normalizeResolverLogs(
     byConfig.set(a.ResolverQueryLogConfigId, entry);
   });
   for (const [configId, { vpcs, pointers }] of byConfig) {
-    const index = configs?.value.ResolverQueryLogConfigs.findIndex((c) => c.Id === configId) ?? -1;
-    const config = index >= 0 ? configs?.value.ResolverQueryLogConfigs[index] : undefined;
+    const found = findConfig(ctx, account, region, configId);
+    const config = found?.config;
+    // A configuration that failed or is being deleted delivers nothing, whatever its associations say.
+    if (config?.Status && ['FAILED', 'DELETING'].includes(config.Status.toUpperCase())) continue;
+    const owner = config?.OwnerId ?? found?.account ?? account;
     ctx.inv.dnsQueryLogs.push({
       provider: 'aws',
       scope: account,
@@ -53,10 +57,31 @@ export function normalizeResolverLogs(
       ...(config?.Name ? { name: config.Name } : {}),
       evidence: [
         ...pointers.map((p) => associations.ref(`/ResolverQueryLogConfigAssociations/${p}`)),
-        ...(configs && index >= 0 ? [configs.ref(`/ResolverQueryLogConfigs/${index}`)] : []),
+        ...(found ? [found.ref] : []),
       ],
       networkIds: vpcs,
-      destinations: config?.DestinationArn ? [retention.fromArn(config.DestinationArn, 'AWSLogs/')] : [],
+      destinations: config?.DestinationArn
+        ? [retention.fromArn(config.DestinationArn, (prefix) => resolverQueryLogKeys(prefix, owner))]
+        : [],
     });
   }
+}
+
+/** The configuration an association names: in the account's own listing, or shared (RAM) from another account. */
+function findConfig(ctx: AwsContext, account: string, region: string, id: string) {
+  for (const holder of [account, ...ctx.files.accounts().filter((a) => a !== account)]) {
+    const read = readAs(
+      ctx,
+      queryLogConfigs,
+      holder,
+      region,
+      'route53resolver',
+      'ListResolverQueryLogConfigs',
+    );
+    if (read.kind !== 'ok') continue;
+    const index = read.value.ResolverQueryLogConfigs.findIndex((c) => c.Id === id);
+    const config = read.value.ResolverQueryLogConfigs[index];
+    if (config) return { config, account: holder, ref: read.ref(`/ResolverQueryLogConfigs/${index}`) };
+  }
+  return undefined;
 }

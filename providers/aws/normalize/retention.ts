@@ -1,7 +1,9 @@
-import { type Known, unknown } from '../../../src/model/evidence.js';
+import { unknown } from '../../../src/model/evidence.js';
 import type { LogDestination } from '../../../src/model/logging.js';
+import { isObject } from '../bundle-files.js';
 import { bucketLifecycle, describeLogGroups } from '../shapes.js';
-import { type AwsContext, readAs } from './context.js';
+import { type AwsContext, readAs, toIso } from './context.js';
+import { type KeyLayout, prefixReaches, prefixSegments } from './log-object-keys.js';
 
 /** Where S3 and CloudWatch Logs keep objects: looked up across every account and region in the bundle. */
 export class RetentionLookup {
@@ -36,10 +38,12 @@ export class RetentionLookup {
         evidence: [],
       };
     }
+    // The Delivery class keeps events for one day whatever retentionInDays says; it only forwards them.
+    const delivery = group.logGroupClass?.toUpperCase() === 'DELIVERY';
     return {
       kind: 'log-group',
       id,
-      retentionDays: group.retentionInDays ?? null,
+      retentionDays: delivery ? 1 : (group.retentionInDays ?? null),
       evidence: [read.ref(`/logGroups/${index}`)],
     };
   }
@@ -52,10 +56,11 @@ export class RetentionLookup {
   }
 
   /**
-   * Days objects under `keyPrefix` live in `bucket`: the shortest enabled expiration rule whose filter can match
-   * them. Rules filtered by tag do not apply (log objects are untagged). No lifecycle means never expire.
+   * Days log objects written under `layout` live in `bucket`: the shortest enabled expiration among rules whose
+   * filter can reach them. Tag filters never do (services write log objects untagged); size filters may, so they
+   * count. No lifecycle configuration means objects never expire.
    */
-  bucket(bucket: string, keyPrefix: string): LogDestination {
+  bucket(bucket: string, layout: KeyLayout): LogDestination {
     const id = `arn:aws:s3:::${bucket}`;
     for (const account of this.ctx.files.accounts()) {
       for (const region of this.ctx.files.regions(account)) {
@@ -81,11 +86,12 @@ export class RetentionLookup {
             evidence: [],
           };
         }
+        const shortest = this.shortestExpiry(read.value.Rules, layout);
         return {
           kind: 'object-storage',
           id,
-          retentionDays: this.shortestExpiry(read.value.Rules, keyPrefix),
-          evidence: [read.ref('/Rules')],
+          retentionDays: shortest.days,
+          evidence: [read.ref(shortest.rule === undefined ? '/Rules' : `/Rules/${shortest.rule}`)],
         };
       }
     }
@@ -106,40 +112,33 @@ export class RetentionLookup {
       Filter?: Record<string, unknown> | null;
       Expiration?: { Days?: number | null; Date?: string | number | null } | null;
     }[],
-    keyPrefix: string,
-  ): Known<number | null> {
-    let shortest: number | null = null;
-    for (const rule of rules) {
-      if (rule.Status !== 'Enabled' || !rule.Expiration) continue;
+    layout: KeyLayout,
+  ): { days: number | null; rule?: number } {
+    let shortest: { days: number | null; rule?: number } = { days: null };
+    rules.forEach((rule, i) => {
+      if (rule.Status !== 'Enabled' || !rule.Expiration) return;
       const filter = rule.Filter ?? {};
-      const and = (filter.And ?? {}) as Record<string, unknown>;
-      if (filter.Tag || (Array.isArray(and.Tags) && and.Tags.length > 0)) continue;
+      const and = (isObject(filter.And) ? filter.And : {}) as Record<string, unknown>;
+      if (filter.Tag || (Array.isArray(and.Tags) && and.Tags.length > 0)) return;
       const prefix = String(filter.Prefix ?? and.Prefix ?? rule.Prefix ?? '');
-      if (!(keyPrefix.startsWith(prefix) || prefix.startsWith(keyPrefix))) continue;
-      const days =
-        rule.Expiration.Days ??
-        (rule.Expiration.Date != null
-          ? Math.max(
-              0,
-              Math.floor((Date.parse(String(rule.Expiration.Date)) - this.ctx.now.getTime()) / 86_400_000),
-            )
-          : null);
-      if (days !== null && (shortest === null || days < shortest)) shortest = days;
-    }
+      if (!prefixReaches(prefix, layout)) return;
+      const days = rule.Expiration.Days ?? this.daysUntil(rule.Expiration.Date);
+      if (days !== null && (shortest.days === null || days < shortest.days)) shortest = { days, rule: i };
+    });
     return shortest;
   }
 
-  /** Destination from an ARN: S3 bucket (with prefix), log group, or a stream whose retention is decided elsewhere. */
-  fromArn(arn: string, keyPrefix: string): LogDestination {
-    if (
-      arn.startsWith('arn:aws:s3:::') ||
-      arn.startsWith('arn:aws-us-gov:s3:::') ||
-      arn.startsWith('arn:aws-cn:s3:::')
-    ) {
-      const [bucket = '', ...rest] = arn.split(':::')[1]?.split('/') ?? [];
-      const prefix = rest.filter(Boolean).join('/');
-      return this.bucket(bucket, `${prefix ? `${prefix}/` : ''}${keyPrefix}`);
-    }
+  /** An expiration date removes every matching object from that day on: what is written today lives until then. */
+  private daysUntil(date: string | number | null | undefined): number | null {
+    const iso = toIso(date);
+    if (!iso) return null;
+    return Math.max(0, Math.floor((Date.parse(iso) - this.ctx.now.getTime()) / 86_400_000));
+  }
+
+  /** Destination from an ARN: S3 bucket (keys laid out by `layout` after the ARN's prefix), log group, or a stream. */
+  fromArn(arn: string, layout: (prefix: string[]) => KeyLayout): LogDestination {
+    const s3 = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(arn);
+    if (s3?.[1]) return this.bucket(s3[1], layout(prefixSegments(s3[2])));
     if (arn.includes(':logs:')) return this.fromLogGroupArn(arn);
     return {
       kind: 'stream',

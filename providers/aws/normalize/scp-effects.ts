@@ -24,11 +24,13 @@ function conditionKeys(s: Statement): string[] {
   return Object.values(s.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
 }
 
+const principalKey = /^aws:principal(arn|account|orgid|orgpaths|tag\/.*|type|isawsservice|servicename)$/;
+const regionKey = /^(aws:requestedregion|ec2:region)$/;
+const typeKey = /^ec2:instancetype$/;
+
 /** Conditions that only exempt named principals (a break-glass role) still protect against everyone else. */
 function appliesEverywhere(s: Statement): boolean {
-  return conditionKeys(s).every((k) =>
-    /^aws:principal(arn|account|orgid|orgpaths|tag\/.*|type|isawsservice)$/.test(k),
-  );
+  return conditionKeys(s).every((k) => principalKey.test(k));
 }
 
 const evidenceActions: [GuardrailEffect, string[]][] = [
@@ -50,13 +52,21 @@ export function scpEffects(document: unknown): { effects: GuardrailEffect[]; det
     const label = s.Sid ? `statement ${s.Sid}` : `statement ${i}`;
     if (covers(s, 'ec2:RunInstances')) {
       const keys = conditionKeys(s);
-      const effect: GuardrailEffect = keys.includes('aws:requestedregion')
-        ? 'restricts-regions'
-        : keys.some((k) => k === 'ec2:instancetype')
-          ? 'restricts-instance-types'
-          : 'denies-compute-creation';
-      effects.add(effect);
-      details.push(`${label} ${effect.replace(/-/g, ' ')}`);
+      // Conditions are ANDed: one the caller controls (a request tag, a source IP) lets an attacker step around it.
+      const sidestep = keys.filter((k) => !principalKey.test(k) && !regionKey.test(k) && !typeKey.test(k));
+      if (sidestep.length > 0) {
+        details.push(
+          `${label} denies ec2:RunInstances only when ${sidestep.join(', ')} match${sidestep.length > 1 ? '' : 'es'}: not counted as a limit on where or what compute is created`,
+        );
+      } else {
+        const effect: GuardrailEffect = keys.some((k) => regionKey.test(k))
+          ? 'restricts-regions'
+          : keys.some((k) => typeKey.test(k))
+            ? 'restricts-instance-types'
+            : 'denies-compute-creation';
+        effects.add(effect);
+        details.push(`${label} ${effect.replace(/-/g, ' ')}`);
+      }
     }
     // A region-conditioned deny protects logs only outside those regions, so it does not count here.
     if (!appliesEverywhere(s)) return;

@@ -2,6 +2,7 @@ import { type Known, unknown } from '../../../src/model/evidence.js';
 import type { AuditTrail, LogDestination } from '../../../src/model/logging.js';
 import { type AdvancedFieldSelector, describeTrails, eventSelectors, trailStatus } from '../shapes.js';
 import { type AwsContext, readAs, readOrGap } from './context.js';
+import { cloudTrailKeys } from './log-object-keys.js';
 import type { RetentionLookup } from './retention.js';
 
 /** Trails as listed in each region (a multi-region trail appears in every region; each listing is kept as returned). */
@@ -28,8 +29,11 @@ export function normalizeTrails(
     const home = t.HomeRegion ?? region;
     const destinations: LogDestination[] = [];
     if (t.S3BucketName) {
-      const prefix = `${t.S3KeyPrefix ? `${t.S3KeyPrefix}/` : ''}AWSLogs/`;
-      destinations.push(retention.bucket(t.S3BucketName, prefix));
+      const owner = arn.split(':')[4] || account;
+      const org = t.IsOrganizationTrail
+        ? { id: ctx.inv.scopes.find((s) => s.id === account)?.organization?.organizationId ?? null }
+        : undefined;
+      destinations.push(retention.bucket(t.S3BucketName, cloudTrailKeys(t.S3KeyPrefix, owner, org)));
     }
     if (t.CloudWatchLogsLogGroupArn)
       destinations.push(retention.fromLogGroupArn(t.CloudWatchLogsLogGroupArn));
@@ -127,15 +131,44 @@ function managementWrites(
   return basic || advanced;
 }
 
-/** An advanced selector records EC2 management writes when it selects eventCategory Management and does not exclude writes or ec2. */
+/** The RunInstances record as advanced selector fields see it. */
+const runInstances: Record<string, string> = {
+  eventCategory: 'Management',
+  readOnly: 'false',
+  eventSource: 'ec2.amazonaws.com',
+  eventName: 'RunInstances',
+  eventType: 'AwsApiCall',
+  sessionCredentialFromConsole: 'false',
+};
+
+/**
+ * Whether one field selector lets `value` through: any Equals/StartsWith/EndsWith value must match when such
+ * operators are present, and no NotEquals/NotStartsWith/NotEndsWith value may.
+ */
+function admits(f: AdvancedFieldSelector, value: string): boolean {
+  const includes = [
+    ...(f.Equals ?? []).map((v) => value === v),
+    ...(f.StartsWith ?? []).map((v) => value.startsWith(v)),
+    ...(f.EndsWith ?? []).map((v) => value.endsWith(v)),
+  ];
+  const excluded =
+    (f.NotEquals ?? []).includes(value) ||
+    (f.NotStartsWith ?? []).some((v) => value.startsWith(v)) ||
+    (f.NotEndsWith ?? []).some((v) => value.endsWith(v));
+  return (includes.length === 0 || includes.some(Boolean)) && !excluded;
+}
+
+/**
+ * An advanced selector records instance creation when every one of its field selectors lets the RunInstances
+ * management write through. A field that names callers (userIdentity.arn) and only lets some in does not count:
+ * an attacker's principal would not be among them.
+ */
 export function advancedSelectsManagementWrites(fields: AdvancedFieldSelector[]): boolean {
-  const field = (name: string) => fields.find((f) => f.Field === name);
-  const category = field('eventCategory');
-  if (!category?.Equals?.includes('Management')) return false;
-  const readOnly = field('readOnly');
-  if (readOnly?.Equals?.includes('true') || readOnly?.NotEquals?.includes('false')) return false;
-  const source = field('eventSource');
-  if (source?.NotEquals?.includes('ec2.amazonaws.com')) return false;
-  if (source?.Equals && !source.Equals.includes('ec2.amazonaws.com')) return false;
-  return true;
+  if (!fields.some((f) => f.Field === 'eventCategory')) return false;
+  return fields.every((f) => {
+    const value = runInstances[f.Field];
+    if (value !== undefined) return admits(f, value);
+    const restrictive = (f.Equals ?? []).length + (f.StartsWith ?? []).length + (f.EndsWith ?? []).length;
+    return restrictive === 0;
+  });
 }

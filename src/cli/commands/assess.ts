@@ -17,6 +17,7 @@ export interface AssessFlags {
   strict?: boolean;
   allowUnverified?: boolean;
   quiet?: boolean;
+  pdf?: boolean;
 }
 
 /** Options every command that writes a report shares. */
@@ -29,7 +30,11 @@ export function reportOptions(cmd: Command): Command {
       parseNow,
     )
     .requiredOption('--out <dir>', 'folder for findings.json, report.html, findings.csv')
-    .option('--format <list>', 'comma list of html,json,csv', parseFormats, defaultFormats)
+    .option('--format <list>', 'comma list of html,json,csv,ocsf,md', parseFormats, defaultFormats)
+    .option(
+      '--pdf',
+      'also print the scorecard to scorecard.pdf (needs a Chromium; skipped with a note otherwise)',
+    )
     .option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or worse', parseSeverity)
     .option('--strict', 'exit 3 when any input could not be read or anything is unassessed')
     .option('--quiet', 'print nothing but errors');
@@ -43,8 +48,12 @@ export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promis
     now: flags.now ?? new Date(),
     allowUnverified: flags.allowUnverified ?? false,
   });
-  const written = writeReports(document, flags.out, flags.format);
+  const { written, notes } = await writeReports(document, flags.out, {
+    formats: flags.format,
+    pdf: flags.pdf ?? false,
+  });
   if (!flags.quiet) ctx.io.out(summarize(document, written));
+  for (const note of notes) ctx.io.err(`rigsight: ${note}`);
   ctx.exit(
     outcome(document, { ...(flags.failOn ? { failOn: flags.failOn } : {}), strict: flags.strict ?? false }),
   );

@@ -5,6 +5,7 @@ import { demoDir } from '../../package-info.js';
 import type { CommandContext } from '../command-context.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
 import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
+import { runDetect } from './detect.js';
 
 interface AuditFlags
   extends Omit<AssessFlags, 'evidence'>,
@@ -13,6 +14,8 @@ interface AuditFlags
   evidence?: string;
   provider?: 'aws';
   bundle?: string;
+  telemetry?: string;
+  failOnDetection?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CommandContext): void {
@@ -21,12 +24,14 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       program
         .command('audit')
         .description('collect (or take) evidence, assess it and write the report in one go')
-        .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions)')
+        .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions, and their logs)')
         .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
     ),
   )
     .option('--bundle <dir>', 'where live collection writes the bundle (default: <out>/bundle-<UTC time>)')
     .option('--allow-unverified', 'assess a bundle whose manifest does not match its files')
+    .option('--telemetry <dir>', 'also run detection over these native log files')
+    .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .action(async (flags: AuditFlags) => {
       const sources = [flags.demo, flags.evidence, flags.provider].filter(Boolean).length;
       if (sources > 1) throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider aws');
@@ -46,6 +51,12 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         throw new InputError('audit needs --provider aws (live collection), --evidence BUNDLE or --demo');
       // The demo estate comes with the policy its owners wrote (approved creators, waivers).
       const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
+      // The demo estate also ships native logs of the incident it contains.
+      const telemetry = flags.telemetry ?? (flags.demo ? join(demoDir, 'telemetry') : undefined);
+      if (telemetry) {
+        await runDetect({ ...flags, telemetry, evidence, ...(policy ? { policy } : {}) }, ctx, true);
+        return;
+      }
       await runAssess({ ...flags, evidence, ...(policy ? { policy } : {}) }, ctx);
     });
 }

@@ -1,24 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../../src/cli/main.js';
 import type { FindingsDocument } from '../../../../src/model/findings-document.js';
 import { packageRoot } from '../../../../src/package-info.js';
 import { callerKey, startFake } from '../../../fakes/aws/harness.js';
 import type { FakeAws } from '../../../fakes/aws/server.js';
 import { SyntheticEstate } from '../../../fakes/aws/synthetic.js';
+import { runCli, tempDir } from '../../../helpers/cli.js';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'rigsight', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-const tmp = () => mkdtempSync(join(tmpdir(), 'rigsight-cli-'));
+const run = runCli;
+const tmp = () => tempDir();
 
 // Three accounts; the third does not trust the audit role.
 const estate = new SyntheticEstate({

@@ -1,0 +1,19 @@
+/** ARM resource ids are case-insensitive: compare and key them in lower case. */
+export function armId(id: string): string {
+  return id.trim().toLowerCase().replace(/\/+$/, '');
+}
+
+export function subscriptionOf(id: string): string | undefined {
+  return /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+}
+
+/** The VNet a flow log target sits in (a VNet, a subnet of it, or undefined for a NIC target). */
+export function vnetOf(target: string): string | undefined {
+  const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)/i.exec(target);
+  return m?.[1] ? armId(m[1]) : undefined;
+}
+
+/** MAC addresses appear as `00224871C205`, `00-22-48-…` or `00:22:48:…`: one spelling for keys. */
+export function macKey(mac: string): string {
+  return mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
+}

@@ -1,0 +1,57 @@
+import { arr, num, obj, path, str, textOf } from '../../../src/detect/json-fields.js';
+import { child, type JsonReader, pointerOf } from '../../../src/detect/reader.js';
+import { armId, subscriptionOf } from './arm-ids.js';
+
+/** Azure Monitor metrics REST response (and `az monitor metrics list`): `Percentage CPU` per VM. */
+export const monitorMetricsReader: JsonReader = {
+  format: 'azure-monitor-metrics',
+  provider: 'azure',
+  kind: 'json',
+  phase: 1,
+  sniff: (head) =>
+    /"timeseries"\s*:/.test(head) &&
+    /"value"\s*:/.test(head) &&
+    /"(timespan|interval|namespace)"\s*:/.test(head),
+  readValue(value, loc, ctx) {
+    const v = obj(value);
+    const region = str(v?.resourceregion);
+    arr(v?.value).forEach((raw, i) => {
+      const at = child(loc, 'value', i);
+      const m = obj(raw);
+      const id = str(m?.id);
+      const name = textOf(m?.name) ?? '';
+      const series = arr(m?.timeseries);
+      if (!m || !id) {
+        ctx.record();
+        ctx.problem(`metric at ${pointerOf(at)} has no id`, loc.line);
+        return;
+      }
+      const points = series.reduce<number>((n, s) => n + arr(obj(s)?.data).length, 0);
+      ctx.record(points);
+      if (name.toLowerCase() !== 'percentage cpu') return;
+      const cut = id.toLowerCase().indexOf('/providers/microsoft.insights/metrics');
+      const instanceId = armId(cut > 0 ? id.slice(0, cut) : id);
+      const scope = subscriptionOf(instanceId);
+      series.forEach((s, j) => {
+        arr(obj(s)?.data).forEach((d, k) => {
+          const p = obj(d);
+          const time = Date.parse(str(path(p, 'timeStamp')) ?? '');
+          const percent = num(p?.average) ?? num(p?.maximum);
+          if (percent === undefined || !Number.isFinite(time)) return;
+          ctx.order(`CPU of ${instanceId}`, time, loc.line, 0);
+          ctx.cpuPoint(
+            'azure',
+            instanceId,
+            time,
+            percent,
+            () => pointerOf(child(at, 'timeseries', j, 'data', k)),
+            {
+              ...(scope ? { scope } : {}),
+              ...(region ? { region } : {}),
+            },
+          );
+        });
+      });
+    });
+  },
+};

@@ -1,0 +1,100 @@
+import type { FindingsDocument } from '../src/model/findings-document.js';
+import { buildReportModel, type ReportModel, type ReportOptions } from './model.js';
+
+/** Markdown-inert text: cloud values cannot open links, images, HTML, code, emphasis or table cells. */
+export function mdText(value: string): string {
+  return value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/^([-+*]\s|#|=|\d+[.)]\s)/, '\\$1');
+}
+
+/** Inline code that no value can break out of (a backtick inside becomes a longer fence). */
+function mdCode(value: string): string {
+  const clean = value.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((s) => s.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${clean.startsWith('`') || clean.endsWith('`') ? ` ${clean} ` : clean}${fence}`.replace(
+    /\|/g,
+    '\\|',
+  );
+}
+
+const maxScopes = 25;
+
+/** summary.md: grade, reasons, pillars, top risks, detections, worst scopes and waivers to act on. */
+export function renderMarkdown(doc: FindingsDocument, options: ReportOptions = {}): string {
+  return renderModelMarkdown(buildReportModel(doc, options));
+}
+
+export function renderModelMarkdown(m: ReportModel): string {
+  const out: string[] = [];
+  out.push(`# rigsight: grade ${m.grade} (${m.value}/100)`);
+  out.push('');
+  out.push(
+    `Could we see, stop and prove cloud cryptomining (MITRE ATT&CK AN0744)? Generated ${mdText(m.generatedAt)} by rigsight ${mdText(m.toolVersion)} over ${m.scopes.length} scope${m.scopes.length === 1 ? '' : 's'}: ${m.counts.fail} fail, ${m.counts.unassessed} unassessed, ${m.counts.waived} waived, ${m.counts.pass} pass.`,
+  );
+  out.push('');
+  out.push('## Why this grade');
+  out.push('');
+  for (const r of m.reasons) out.push(`- ${mdText(r)}`);
+  out.push('');
+  out.push('| Pillar | Score |');
+  out.push('| --- | ---: |');
+  for (const p of m.pillars) out.push(`| ${mdText(p.title)} | ${p.judged ? p.value : 'n/a'} |`);
+  if (m.legs.length) {
+    out.push('');
+    out.push(
+      `AN0744 legs: ${m.legs.map((l) => `${l.title} ${l.state}${l.watched ? ` (${l.unseen}/${l.watched} unseen)` : ''}`).join('; ')}.`,
+    );
+  }
+  out.push('');
+  out.push('## Top risks');
+  out.push('');
+  if (m.topRisks.length === 0) out.push('No failing controls.');
+  for (const t of m.topRisks) {
+    out.push(`${t.rank}. **${mdText(t.headline)}** (${t.severity}; ${mdText(t.where)})  `);
+    out.push(`   Fix: ${mdText(t.fix)}`);
+  }
+  out.push('');
+  out.push('## Active detections');
+  out.push('');
+  if (m.activeDetections.length === 0) out.push('None.');
+  for (const d of m.activeDetections.slice(0, 20)) {
+    out.push(
+      `- **${d.verdict}** ${mdCode(d.instance.id)} in ${mdCode(d.scope)} (score ${d.score}): ${mdText(d.explanation)}`,
+    );
+  }
+  if (m.activeDetections.length > 20)
+    out.push(`- … and ${m.activeDetections.length - 20} more in report.html.`);
+  out.push('');
+  out.push(`## Scopes${m.scopes.length > maxScopes ? ` (weakest ${maxScopes} of ${m.scopes.length})` : ''}`);
+  out.push('');
+  out.push('| Grade | Score | Scope | Name | Fail | Unassessed | Weakest pillar |');
+  out.push('| --- | ---: | --- | --- | ---: | ---: | --- |');
+  for (const s of m.scopes.slice(0, maxScopes)) {
+    out.push(
+      `| ${s.grade ?? '–'} | ${s.value ?? ''} | ${mdCode(`${s.provider}:${s.id}`)} | ${mdText(s.name ?? '')} | ${s.counts.fail} | ${s.counts.unassessed} | ${mdText(s.weakest ?? '')} |`,
+    );
+  }
+  const waivers = m.waivers.filter((w) => w.state !== 'active' || w.daysLeft <= 30);
+  if (waivers.length) {
+    out.push('');
+    out.push('## Waivers to act on');
+    out.push('');
+    for (const w of waivers) {
+      const when =
+        w.state === 'expired'
+          ? `expired ${w.expires}`
+          : `${w.state}, expires ${w.expires} (${w.daysLeft} days)`;
+      out.push(`- ${mdCode(w.control)} on ${mdCode(w.resource)}, owner ${mdText(w.owner)}: ${when}.`);
+    }
+  }
+  out.push('');
+  out.push(
+    `Evidence: manifest sha256 ${m.manifestSha256 ? mdCode(m.manifestSha256) : 'none (hand-made bundle)'}; policy sha256 ${mdCode(m.policy.sha256)}. Full detail in report.html and findings.json.`,
+  );
+  return `${out.join('\n')}\n`;
+}

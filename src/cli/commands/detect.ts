@@ -1,0 +1,66 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { writeReports } from '../../../reports/index.js';
+import { detectDocument } from '../../detect/document.js';
+import { loadPolicy } from '../../policy/load.js';
+import type { CommandContext } from '../command-context.js';
+import { outcome } from '../exit-codes.js';
+import { summarize } from '../summary.js';
+import { type AssessFlags, reportOptions } from './assess.js';
+
+export interface DetectFlags extends Omit<AssessFlags, 'evidence'> {
+  telemetry: string;
+  evidence?: string;
+  workers?: number;
+  failOnDetection?: boolean;
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  return n;
+}
+
+export function registerDetect(program: Command, ctx: CommandContext): void {
+  reportOptions(
+    program
+      .command('detect')
+      .description('correlate instance creation, CPU plateaus and mining-pool egress in native cloud logs')
+      .requiredOption('--telemetry <dir>', 'folder of native log files (any nesting, plain or gzip)')
+      .option('--evidence <bundle>', 'evidence bundle whose inventory ties interfaces to instances'),
+  )
+    .option('--workers <n>', 'threads reading files (default: cores, at most 4)', parseWorkers)
+    .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
+    .option('--allow-unverified', 'use a bundle whose manifest does not match its files')
+    .action((flags: DetectFlags) => runDetect(flags, ctx, false));
+}
+
+/** detect, or audit with --telemetry (`withFindings`: keep the bundle's posture findings too). */
+export async function runDetect(
+  flags: DetectFlags,
+  ctx: CommandContext,
+  withFindings: boolean,
+): Promise<void> {
+  const document = await detectDocument({
+    telemetry: flags.telemetry,
+    ...(flags.evidence ? { evidence: flags.evidence } : {}),
+    policy: loadPolicy(flags.policy),
+    now: flags.now ?? new Date(),
+    ...(flags.workers ? { workers: flags.workers } : {}),
+    allowUnverified: flags.allowUnverified ?? false,
+    withFindings,
+  });
+  const { written, notes } = await writeReports(document, flags.out, {
+    formats: flags.format,
+    pdf: flags.pdf ?? false,
+  });
+  if (!flags.quiet) ctx.io.out(summarize(document, written));
+  for (const note of notes) ctx.io.err(`rigsight: ${note}`);
+  ctx.exit(
+    outcome(document, {
+      ...(flags.failOn ? { failOn: flags.failOn } : {}),
+      failOnDetection: flags.failOnDetection ?? false,
+      strict: flags.strict ?? false,
+    }),
+  );
+}

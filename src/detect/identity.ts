@@ -1,0 +1,107 @@
+import type { Inventory } from '../model/inventory.js';
+import type { Provider } from '../model/provider.js';
+import type { BindingSignal } from './signals.js';
+
+/** Instance ids as rigsight keys them: Azure ARM ids are case-insensitive, so lower case. */
+export function instanceKey(provider: Provider, id: string): string {
+  return `${provider}|${provider === 'azure' ? id.toLowerCase() : id}`;
+}
+
+const ENDPOINT = /^(eni|mac|ip|nic|vm):/;
+
+export function isEndpoint(id: string): boolean {
+  return ENDPOINT.test(id);
+}
+
+function macKey(mac: string): string {
+  return mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
+}
+
+/**
+ * Ties network interfaces and VM aliases to instances. Flows are joined by interface (ENI id, NIC MAC
+ * or NIC id, a private IP only within its own network, GCP project/zone/name), never by a bare IP.
+ */
+export class InstanceDirectory {
+  private readonly links = new Map<string, string>();
+  private readonly scopes = new Map<string, string>();
+  private readonly networks = new Map<string, string>();
+  /** Every endpoint that belongs to an instance, for coverage. */
+  private readonly endpointsOf = new Map<string, Set<string>>();
+
+  link(provider: Provider, endpoint: string, target: string, scope?: string, networkId?: string): void {
+    const from = `${provider}|${endpoint}`;
+    const to = isEndpoint(target) ? `${provider}|${target}` : instanceKey(provider, target);
+    if (from === to) return;
+    // First link wins: inventory is read before telemetry, and telemetry in file order.
+    if (!this.links.has(from)) this.links.set(from, to);
+    if (scope && !this.scopes.has(from)) this.scopes.set(from, scope);
+    if (networkId && !this.networks.has(from)) this.networks.set(from, networkId);
+  }
+
+  addBinding(b: BindingSignal): void {
+    this.link(b.provider, b.endpoint, b.instanceId, b.scope, b.networkId);
+  }
+
+  addInventory(inv: Inventory): void {
+    for (const w of inv.workloads) {
+      for (const a of w.attachments) {
+        const net = a.networkId ?? w.networkId;
+        if (w.provider === 'aws') this.link('aws', `eni:${a.id}`, w.id, w.scope, net);
+        else if (w.provider === 'azure') this.link('azure', `nic:${a.id.toLowerCase()}`, w.id, w.scope, net);
+        if (a.macAddress) this.link(w.provider, `mac:${macKey(a.macAddress)}`, w.id, w.scope, net);
+        if (net)
+          for (const ip of a.privateIps)
+            this.link(
+              w.provider,
+              `ip:${w.provider === 'azure' ? net.toLowerCase() : net}|${ip}`,
+              w.id,
+              w.scope,
+              net,
+            );
+      }
+      if (w.provider === 'gcp' && w.name) {
+        const zone = w.region;
+        this.link('gcp', `vm:${w.scope}/${zone}/${w.name}`, w.id, w.scope, w.networkId);
+      }
+    }
+  }
+
+  /** The instance key an endpoint (or instance id) resolves to, following links; undefined if unbound. */
+  resolve(provider: Provider, idOrEndpoint: string): string | undefined {
+    let key = isEndpoint(idOrEndpoint) ? `${provider}|${idOrEndpoint}` : instanceKey(provider, idOrEndpoint);
+    for (let hop = 0; hop < 6; hop++) {
+      const next = this.links.get(key);
+      if (!next) break;
+      key = next;
+    }
+    const id = key.slice(key.indexOf('|') + 1);
+    return isEndpoint(id) ? undefined : key;
+  }
+
+  networkOf(provider: Provider, endpoint: string): string | undefined {
+    return this.networks.get(`${provider}|${endpoint}`);
+  }
+
+  scopeOf(provider: Provider, endpoint: string): string | undefined {
+    return this.scopes.get(`${provider}|${endpoint}`);
+  }
+
+  /** Endpoints that resolve to each instance (computed once, after every link is known). */
+  endpointsByInstance(): Map<string, Set<string>> {
+    if (this.endpointsOf.size) return this.endpointsOf;
+    for (const from of this.links.keys()) {
+      const provider = from.slice(0, from.indexOf('|')) as Provider;
+      const endpoint = from.slice(from.indexOf('|') + 1);
+      if (!isEndpoint(endpoint)) continue;
+      const owner = this.resolve(provider, endpoint);
+      if (!owner) continue;
+      let set = this.endpointsOf.get(owner);
+      if (!set) {
+        set = new Set();
+        this.endpointsOf.set(owner, set);
+      }
+      set.add(from);
+    }
+    return this.endpointsOf;
+  }
+}

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { pipeline, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { IntelMatcher } from '../intel/matcher.js';
+import { type DnsAnswers, type LineHandler, ReaderContext, type TelemetryReader } from './reader.js';
+import type { FileDigest } from './signals.js';
+
+const HEAD_BYTES = 64 * 1024;
+
+/** gzip is told by its magic bytes (1f 8b), never by the file name. */
+export function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Plain files are hashed as they are iterated; gzip files on the compressed side of the pipe. */
+function open(
+  path: string,
+  onRaw?: (chunk: Buffer) => void,
+  end?: number,
+): { stream: Readable; gzip: boolean } {
+  const src = createReadStream(path, { highWaterMark: 1 << 20, ...(end !== undefined ? { end } : {}) });
+  if (!isGzip(path)) return { stream: src, gzip: false };
+  if (onRaw) src.on('data', (c) => onRaw(c as Buffer));
+  // Bigger output chunks, and room to inflate ahead while the reader parses (zlib runs off-thread).
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  return { stream: pipeline(src, gunzip, () => {}), gzip: true };
+}
+
+/** The first 64 KiB of a file's content (decompressed), for telling its format. */
+export async function readHead(
+  path: string,
+): Promise<{ head: string; binary: boolean; gzip: boolean; error?: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // A gzip head is read from the first compressed megabyte; truncation there is not an error yet.
+  const gzip = isGzip(path);
+  const { stream } = open(path, undefined, gzip ? 1 << 20 : HEAD_BYTES - 1);
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= HEAD_BYTES) break;
+    }
+  } catch (err) {
+    if (!size) return { head: '', binary: false, gzip, error: (err as Error).message };
+  } finally {
+    stream.destroy();
+  }
+  const bytes = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+  return { head: bytes.toString('utf8'), binary: bytes.includes(0), gzip };
+}
+
+/** Whether a JSON file holds one value per line (NDJSON) rather than one document. */
+export function looksLikeNdjson(head: string): boolean {
+  const trimmed = head.trimStart();
+  if (!trimmed.startsWith('{')) return false;
+  const nl = trimmed.indexOf('\n');
+  if (nl < 0) return false;
+  const first = trimmed.slice(0, nl).trim();
+  if (!first.endsWith('}')) return false;
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Streams one file through its reader: gzip or plain, line by line (text and NDJSON) or as a
+ * whole document. Bad lines and a truncated gzip are problems in the digest; the rest is still read.
+ */
+export async function readTelemetryFile(
+  path: string,
+  rel: string,
+  reader: TelemetryReader,
+  intel: IntelMatcher,
+  dnsAnswers: DnsAnswers,
+  ndjsonFile: boolean,
+): Promise<FileDigest> {
+  const ctx = new ReaderContext(rel, reader.format, intel, dnsAnswers);
+  const hash = createHash('sha256');
+  const { stream, gzip } = open(path, (c) => hash.update(c));
+  const decoder = new StringDecoder('utf8');
+  const ndjson = reader.kind === 'json' && ndjsonFile;
+  const lineFn: ((text: string, lineNo: number) => void) | undefined =
+    reader.kind === 'lines'
+      ? undefined
+      : ndjson
+        ? (text, lineNo) => {
+            if (text.trim() === '') return;
+            let value: unknown;
+            try {
+              value = JSON.parse(text);
+            } catch (err) {
+              ctx.problem(`malformed JSON line: ${(err as Error).message.split('\n')[0]}`, lineNo);
+              return;
+            }
+            reader.readValue(value, { line: lineNo, pointer: '' }, ctx);
+          }
+        : undefined;
+  const handler = reader.kind === 'lines' ? reader.open(ctx) : undefined;
+  const onLine = handler ? (t: string, n: number) => handler.line(t, n) : lineFn;
+  if (handler?.bytes) return readBytes(stream, gzip, hash, handler, ctx);
+  const docParts: string[] = [];
+  let carry = '';
+  let lineNo = 0;
+  let failed: string | undefined;
+  try {
+    for await (const chunk of stream) {
+      if (!gzip) hash.update(chunk as Buffer);
+      const text = decoder.write(chunk as Buffer);
+      if (!onLine) {
+        docParts.push(text);
+        continue;
+      }
+      const buf = carry === '' ? text : carry + text;
+      let start = 0;
+      let nl = buf.indexOf('\n', start);
+      while (nl !== -1) {
+        lineNo++;
+        const end = nl > start && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        onLine(buf.slice(start, end), lineNo);
+        start = nl + 1;
+        nl = buf.indexOf('\n', start);
+      }
+      carry = start === 0 ? buf : buf.slice(start);
+    }
+    const rest = decoder.end();
+    if (onLine) {
+      const last = carry + rest;
+      if (last !== '') onLine(last.endsWith('\r') ? last.slice(0, -1) : last, ++lineNo);
+    } else docParts.push(rest);
+  } catch (err) {
+    failed = (err as Error).message;
+  }
+  if (failed !== undefined) {
+    const where = onLine ? ` after line ${lineNo}` : '';
+    const kind = /unexpected end|incorrect header|invalid/i.test(failed)
+      ? 'gzip stream is truncated or damaged'
+      : 'read failed';
+    ctx.problem(`${kind} (${failed})${where}; records before it were used`, onLine ? lineNo + 1 : undefined);
+  }
+  if (!onLine && failed === undefined) readDocument(docParts.join(''), reader, ctx);
+  else if (!onLine) ctx.problem('document is incomplete and could not be parsed');
+  handler?.end();
+  const digest = ctx.finish();
+  digest.sha256 = hash.digest('hex');
+  return digest;
+}
+
+/**
+ * Byte-level line splitting for hot formats (flow logs): lines are handed over as buffer ranges, so
+ * nothing is decoded unless the reader needs it. The first line goes through `line` (a header).
+ */
+async function readBytes(
+  stream: Readable,
+  gzip: boolean,
+  hash: ReturnType<typeof createHash>,
+  handler: LineHandler,
+  ctx: ReaderContext,
+): Promise<FileDigest> {
+  const bytes = handler.bytes as NonNullable<LineHandler['bytes']>;
+  let carry: Buffer | undefined;
+  let lineNo = 0;
+  let failed: string | undefined;
+  const emit = (buf: Buffer, u: Uint8Array, start: number, end: number) => {
+    lineNo++;
+    const stop = end > start && u[end - 1] === 13 ? end - 1 : end;
+    if (lineNo === 1) handler.line(buf.toString('utf8', start, stop), 1);
+    else bytes(buf, u, start, stop, lineNo);
+  };
+  const view = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.length);
+  try {
+    for await (const chunk of stream) {
+      const buf = chunk as Buffer;
+      if (!gzip) hash.update(buf);
+      let pos = 0;
+      if (carry) {
+        const nl = buf.indexOf(10);
+        if (nl === -1) {
+          carry = Buffer.concat([carry, buf]);
+          continue;
+        }
+        const joined = Buffer.concat([carry, buf.subarray(0, nl)]);
+        carry = undefined;
+        emit(joined, view(joined), 0, joined.length);
+        pos = nl + 1;
+      }
+      const u = view(buf);
+      let nl = buf.indexOf(10, pos);
+      while (nl !== -1) {
+        emit(buf, u, pos, nl);
+        pos = nl + 1;
+        nl = buf.indexOf(10, pos);
+      }
+      if (pos < buf.length) carry = Buffer.from(buf.subarray(pos));
+    }
+    if (carry?.length) emit(carry, view(carry), 0, carry.length);
+  } catch (err) {
+    failed = (err as Error).message;
+  }
+  if (failed !== undefined) {
+    const kind = /unexpected end|incorrect header|invalid/i.test(failed)
+      ? 'gzip stream is truncated or damaged'
+      : 'read failed';
+    ctx.problem(`${kind} (${failed}) after line ${lineNo}; records before it were used`, lineNo + 1);
+  }
+  handler.end();
+  const digest = ctx.finish();
+  digest.sha256 = hash.digest('hex');
+  return digest;
+}
+
+function readDocument(text: string, reader: TelemetryReader, ctx: ReaderContext): void {
+  if (reader.kind !== 'json') return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const lc = /line (\d+) column (\d+)/.exec(message);
+    const line = lc ? Number(lc[1]) : at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    ctx.problem(`invalid JSON: ${message.split('\n')[0]?.replace(/ in JSON at position \d+.*$/, '')}`, line);
+    return;
+  }
+  reader.readValue(value, { pointer: '' }, ctx);
+}

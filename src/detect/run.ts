@@ -1,0 +1,217 @@
+import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
+import { InputError } from '../errors.js';
+import { compileIntel } from '../intel/compile.js';
+import type { Coverage, Detection } from '../model/detection.js';
+import type { Unreadable, WaiverState } from '../model/findings-document.js';
+import type { Inventory } from '../model/inventory.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import { WaiverBook } from '../policy/waivers.js';
+import { readerFor, sniffFormat } from './formats.js';
+import { fuse } from './fuse.js';
+import { type FileTask, heapLimitMb, readFiles } from './pool.js';
+import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
+import type { DnsAnswers } from './reader.js';
+import type { FileDigest } from './signals.js';
+
+export interface DetectOptions {
+  /** A directory of native telemetry files (any nesting, plain or gzip), or a single file. */
+  telemetry: string;
+  /** From an evidence bundle: ties interfaces to instances, and adds tags and launch times. */
+  inventory?: Inventory;
+  policy: LoadedPolicy;
+  /** Waiver expiry is judged at this time; defaults to the current time. */
+  now?: Date;
+  /** Threads reading files; default: available cores, at most 4. 0 reads in the calling thread. */
+  workers?: number;
+}
+
+export interface DetectInputs {
+  filesRead: number;
+  unreadable: Unreadable[];
+  unrecognized: string[];
+  records: number;
+  duplicates: number;
+  outOfOrder: number;
+  /** First few duplicates and out-of-order records, with file and line: counted, still used. */
+  anomalies: Unreadable[];
+  /** Files read per format. */
+  formats: Record<string, number>;
+}
+
+export interface DetectResult {
+  detections: Detection[];
+  coverage: Coverage[];
+  waivers: WaiverState[];
+  inputs: DetectInputs;
+}
+
+interface Found {
+  path: string;
+  rel: string;
+  size: number;
+}
+
+function discover(root: string, unreadable: Unreadable[]): Found[] {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(root);
+  } catch (err) {
+    throw new InputError(
+      `${root}: cannot read the telemetry folder (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
+  if (stat.isFile()) return [{ path: root, rel: basename(root), size: stat.size }];
+  const found: Found[] = [];
+  const walk = (dir: string) => {
+    let items: Dirent[];
+    try {
+      items = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      unreadable.push({
+        file: relative(root, dir) || '.',
+        reason: `cannot list folder (${(err as NodeJS.ErrnoException).code})`,
+      });
+      return;
+    }
+    for (const item of items) {
+      const full = join(dir, item.name);
+      const rel = relative(root, full).split(sep).join('/');
+      if (item.isDirectory()) walk(full);
+      else if (item.isFile()) found.push({ path: full, rel, size: statSync(full).size });
+      else if (!item.isSymbolicLink()) unreadable.push({ file: rel, reason: 'not a regular file; skipped' });
+    }
+  };
+  walk(root);
+  return found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** Line-oriented files stream in constant memory; JSON documents are parsed whole. */
+function isLineFormat(task: FileTask): boolean {
+  return task.ndjson || readerFor(task.format, task.phase)?.kind === 'lines';
+}
+
+/** Pool IPs learned from DNS answers, earliest answer first. */
+function answersFrom(digests: FileDigest[]): DnsAnswers {
+  const answers: DnsAnswers = new Map();
+  for (const d of digests)
+    for (const q of d.dns)
+      for (const ip of q.answers) {
+        const prev = answers.get(ip);
+        if (!prev || q.time < prev.time)
+          answers.set(ip, { time: q.time, domain: q.query.replace(/\.$/, ''), source: q.source });
+      }
+  return answers;
+}
+
+/** Reads one file as `runDetection` would (format told by content); undefined when no reader knows it. */
+export async function digestFile(
+  path: string,
+  policy: LoadedPolicy,
+  dnsAnswers: DnsAnswers = new Map(),
+): Promise<FileDigest | undefined> {
+  const head = await readHead(path);
+  const reader = head.binary || head.error ? undefined : sniffFormat(head.head);
+  if (!reader) return undefined;
+  const intel = compileIntel(policy);
+  const ndjson = reader.kind === 'json' && looksLikeNdjson(head.head);
+  return readTelemetryFile(path, path.split(sep).join('/'), reader, intel.matcher, dnsAnswers, ndjson);
+}
+
+/**
+ * Correlates creation, CPU and pool egress per instance over native telemetry files. Formats are told
+ * by content; DNS logs are read before flow logs so pool names can be joined to the addresses they
+ * resolved to. Output is sorted and depends only on the inputs, the policy and `now`.
+ */
+export async function runDetection(options: DetectOptions): Promise<DetectResult> {
+  const now = options.now ?? new Date();
+  const unreadable: Unreadable[] = [];
+  const unrecognized: string[] = [];
+  const intel = compileIntel(options.policy);
+  unreadable.push(...intel.problems);
+  const files = discover(options.telemetry, unreadable);
+  const tasks: FileTask[] = [];
+  const sizes = new Map<number, number>();
+  for (const f of files) {
+    const head = await readHead(f.path);
+    if (head.error) {
+      unreadable.push({ file: f.rel, reason: `cannot read (${head.error})` });
+      continue;
+    }
+    const reader = head.binary ? undefined : sniffFormat(head.head);
+    if (!reader) {
+      unrecognized.push(f.rel);
+      continue;
+    }
+    const index = tasks.length;
+    sizes.set(index, f.size);
+    tasks.push({
+      index,
+      gzip: head.gzip,
+      path: f.path,
+      rel: f.rel,
+      format: reader.format,
+      ndjson: reader.kind === 'json' && looksLikeNdjson(head.head),
+      phase: reader.phase,
+    });
+  }
+  const workers = Math.max(0, Math.floor(options.workers ?? Math.min(4, availableParallelism())));
+  // Whole-document formats (JSON) are parsed at once: the reading threads get heap for the largest.
+  const largestDocument = Math.max(
+    0,
+    ...tasks.filter((t) => !isLineFormat(t)).map((t) => (sizes.get(t.index) ?? 0) * (t.gzip ? 10 : 1)),
+  );
+  const heapMb = heapLimitMb(largestDocument);
+  const digests: FileDigest[] = [];
+  const collect = (batch: FileTask[], results: Awaited<ReturnType<typeof readFiles>>) => {
+    results.forEach((r, i) => {
+      const task = batch[i] as FileTask;
+      if (r.ok) digests.push(r.digest);
+      else unreadable.push({ file: task.rel, reason: `cannot read (${r.error})` });
+    });
+  };
+  const first = tasks.filter((t) => t.phase === 1);
+  collect(first, await readFiles(first, intel.matcher, new Map(), workers, sizes, heapMb));
+  const second = tasks.filter((t) => t.phase === 2);
+  collect(second, await readFiles(second, intel.matcher, answersFrom(digests), workers, sizes, heapMb));
+  digests.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  const waivers = new WaiverBook(options.policy.policy.waivers, now);
+  const fused = fuse({ digests, inventory: options.inventory, policy: options.policy.policy, waivers });
+
+  const formats: Record<string, number> = {};
+  const anomalies: Unreadable[] = [...fused.anomalies];
+  let records = 0;
+  let outOfOrder = 0;
+  for (const d of digests) {
+    formats[d.format] = (formats[d.format] ?? 0) + 1;
+    records += d.records;
+    outOfOrder += d.outOfOrder;
+    for (const p of d.problems)
+      unreadable.push({ file: d.file, ...(p.line !== undefined ? { line: p.line } : {}), reason: p.reason });
+    if (d.problemCount > d.problems.length)
+      unreadable.push({
+        file: d.file,
+        reason: `${d.problemCount - d.problems.length} more bad records in this file (first ${d.problems.length} listed)`,
+      });
+    for (const o of d.outOfOrderSamples)
+      if (anomalies.length < 20)
+        anomalies.push({ file: d.file, ...(o.line !== undefined ? { line: o.line } : {}), reason: o.reason });
+  }
+  return {
+    detections: fused.detections,
+    coverage: fused.coverage,
+    waivers: waivers.states().filter((w) => w.control === 'detection'),
+    inputs: {
+      filesRead: digests.length,
+      unreadable,
+      unrecognized,
+      records,
+      duplicates: fused.duplicates,
+      outOfOrder,
+      anomalies,
+      formats: Object.fromEntries(Object.entries(formats).sort()),
+    },
+  };
+}

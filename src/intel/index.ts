@@ -1,0 +1,3 @@
+export * from './compile.js';
+export * from './indicators.js';
+export * from './matcher.js';
