@@ -330,6 +330,32 @@ export const declarations: readonly Declaration[] = [
     paging: token(['FlowLogs'], { param: 'MaxResults', value: 1000 }),
   }),
   declare({
+    service: 'ec2',
+    operation: 'DescribeManagedPrefixLists',
+    level: 'region',
+    domain: 'firewalls',
+    iamAction: 'ec2:DescribeManagedPrefixLists',
+    paging: token(['PrefixLists'], { param: 'MaxResults', value: 100 }),
+  }),
+  declare({
+    service: 'ec2',
+    operation: 'GetManagedPrefixListEntries',
+    level: 'region',
+    domain: 'firewalls',
+    iamAction: 'ec2:GetManagedPrefixListEntries',
+    paging: token(['Entries'], { param: 'MaxResults', value: 100 }),
+    perKey: [
+      {
+        // AWS-owned lists hold AWS service ranges; the customer's own lists can hold anything.
+        from: 'ec2:DescribeManagedPrefixLists',
+        keys: (o) =>
+          list(o.PrefixLists)
+            .filter((l) => str(l.PrefixListId) && l.OwnerId !== 'AWS')
+            .map((l) => ({ key: l.PrefixListId as string, params: { PrefixListId: l.PrefixListId } })),
+      },
+    ],
+  }),
+  declare({
     service: 'autoscaling',
     operation: 'DescribeAutoScalingGroups',
     level: 'region',
@@ -401,6 +427,8 @@ export const declarations: readonly Declaration[] = [
     level: 'region',
     domain: 'alarms',
     iamAction: 'cloudwatch:DescribeAlarms',
+    // Without AlarmTypes only metric alarms come back; composite alarms can be what notifies.
+    params: { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] },
     paging: token(['MetricAlarms', 'CompositeAlarms'], { param: 'MaxRecords', value: 100 }),
   }),
   declare({

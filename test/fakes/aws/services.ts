@@ -179,6 +179,8 @@ export const fakePaging: Record<string, FakePaging> = {
   'ec2:DescribeSecurityGroups': token(['SecurityGroups'], 'MaxResults'),
   'ec2:DescribeNetworkAcls': token(['NetworkAcls'], 'MaxResults'),
   'ec2:DescribeFlowLogs': token(['FlowLogs'], 'MaxResults'),
+  'ec2:DescribeManagedPrefixLists': token(['PrefixLists'], 'MaxResults'),
+  'ec2:GetManagedPrefixListEntries': token(['Entries'], 'MaxResults'),
   'iam:GetAccountAuthorizationDetails': {
     input: 'Marker',
     output: 'Marker',
@@ -237,6 +239,7 @@ export const fakeKeyParams: Record<string, string> = {
   'organizations:ListParents': 'ChildId',
   'organizations:ListPoliciesForTarget': 'TargetId',
   'service-quotas:GetServiceQuota': 'QuotaCode',
+  'ec2:GetManagedPrefixListEntries': 'PrefixListId',
 };
 
 /** What a service answers for a resource it does not have. */
@@ -272,6 +275,11 @@ export const fakeNotFound: Record<string, { code: string; status: number; messag
     code: 'TargetNotFoundException',
     status: 400,
     message: "We can't find a root, OU, account, or policy with the TargetId that you specified.",
+  },
+  'ec2:GetManagedPrefixListEntries': {
+    code: 'InvalidPrefixListID.NotFound',
+    status: 400,
+    message: 'The prefix list ID does not exist',
   },
   'service-quotas:GetServiceQuota': {
     code: 'NoSuchResourceException',

@@ -183,6 +183,23 @@ export class SyntheticEstate implements Estate {
               '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
           })),
         });
+      case 'ec2:DescribeManagedPrefixLists':
+        return this.ok({
+          PrefixLists: [
+            { PrefixListId: 'pl-63a5400a', PrefixListName: `com.amazonaws.${region}.s3`, OwnerId: 'AWS' },
+            ...this.n((i) => ({
+              PrefixListId: `pl-${index}x${i}`,
+              PrefixListName: `office-${i}`,
+              OwnerId: account,
+            })),
+          ],
+        });
+      case 'ec2:GetManagedPrefixListEntries':
+        return key?.startsWith(`pl-${index}x`)
+          ? this.ok({
+              Entries: this.n((i) => ({ Cidr: `198.51.100.${i * 8}/29`, Description: `office ${i}` })),
+            })
+          : undefined;
       case 'autoscaling:DescribeAutoScalingGroups':
         return this.ok({
           AutoScalingGroups: this.n((i) => ({

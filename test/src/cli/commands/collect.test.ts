@@ -122,7 +122,7 @@ describe('rigsight audit --provider aws', () => {
 });
 
 describe('rigsight permissions --provider aws', () => {
-  it('prints the committed least-privilege policy (policies/aws-permissions.json is regenerated, not hand-kept)', async () => {
+  it('prints the committed least-privilege policy (npm run generate rewrites policies/aws-permissions.json)', async () => {
     const r = await run('permissions', '--provider', 'aws');
     expect(r.code).toBe(0);
     expect(`${r.out}\n`).toBe(readFileSync(join(packageRoot, 'policies', 'aws-permissions.json'), 'utf8'));
