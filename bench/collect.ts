@@ -11,6 +11,7 @@ import { setup, spawn, startFake } from './bench-setup.js';
  * concurrency and rate limits, and rigsight's overhead over the baseline.
  */
 interface RigsightRun {
+  workers: number;
   wallMs: number;
   cpuMs: number;
   peakRss: number;
@@ -60,7 +61,7 @@ const lowerBound = Math.max(concurrencyBound, rateBound, chainBound);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log('');
 console.log(
-  `rigsight   calls ${rig.calls} (${rig.retries} retried, fake throttled ${rigFake.throttled}), files ${rig.files}, accounts ${rig.accounts}`,
+  `rigsight   ${rig.workers} thread(s), calls ${rig.calls} (${rig.retries} retried, fake throttled ${rigFake.throttled}), files ${rig.files}, accounts ${rig.accounts}`,
 );
 console.log(
   `           wall ${s(rig.wallMs)}; failed calls after retries ${rig.failedCalls}; accounts not fully collected ${rig.failedAccounts}`,

@@ -34,8 +34,11 @@ export class BundleWriter {
     return hash;
   }
 
-  /** As writeJson, without blocking the event loop: for collectors writing thousands of files while calls are in flight. */
-  async writeJsonAsync(path: string, data: unknown, record: FileRecord): Promise<string> {
+  /**
+   * As writeJson, without blocking the event loop: for collectors writing thousands of files while calls are in
+   * flight. Returns the manifest entry.
+   */
+  async writeJsonAsync(path: string, data: unknown, record: FileRecord): Promise<ManifestFile> {
     const text = `${JSON.stringify(data, null, 4)}\n`;
     const full = join(this.root, ...path.split('/'));
     const folder = dirname(full);
@@ -46,14 +49,21 @@ export class BundleWriter {
     }
     await made;
     await writeFile(full, text);
-    const hash = sha256(text);
-    this.files.push({ path, sha256: hash, bytes: Buffer.byteLength(text), ...record });
-    return hash;
+    const entry: ManifestFile = { path, sha256: sha256(text), bytes: Buffer.byteLength(text), ...record };
+    this.files.push(entry);
+    return entry;
   }
 
   /** Records a call that was deliberately not made (e.g. an opt-in region that is not enabled); no file is written. */
-  skip(path: string, record: Omit<FileRecord, 'outcome'>): void {
-    this.files.push({ path, sha256: sha256(''), bytes: 0, ...record, outcome: 'skipped' });
+  skip(path: string, record: Omit<FileRecord, 'outcome'>): ManifestFile {
+    const entry: ManifestFile = { path, sha256: sha256(''), bytes: 0, ...record, outcome: 'skipped' };
+    this.files.push(entry);
+    return entry;
+  }
+
+  /** Lists a file another writer (a collecting thread) wrote under the same root. */
+  adopt(entry: ManifestFile): void {
+    this.files.push(entry);
   }
 
   addScope(scope: Manifest['scopes'][number] & { provider: Provider }): void {

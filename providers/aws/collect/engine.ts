@@ -1,4 +1,5 @@
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { Worker } from 'node:worker_threads';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ManifestFile } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
@@ -35,6 +36,11 @@ export interface CollectOptions {
   serviceConcurrency?: number;
   /** Accounts collected at once. Default 16. */
   accountConcurrency?: number;
+  /**
+   * Threads sharing the accounts (the SDK's per-call work is CPU-bound at organization scale). Default 1; the
+   * concurrency and the accounts in flight are split between them.
+   */
+  workers?: number;
   /** Attempts per call including the first (SDK standard retries). Default 8. */
   maxAttempts?: number;
   /** Fixed delay between attempts instead of the SDK's backoff (tests: 0). */
@@ -96,6 +102,47 @@ class Tracker {
   }
 }
 
+/** A log bucket to read: by the account that owns it (or, failing that, one that delivers to it). */
+interface BucketTask {
+  bucket: string;
+  account: string;
+  region?: string;
+}
+
+/** What a collecting thread is given. Credentials are passed in memory only when the caller injected them. */
+export interface ShardSetup {
+  options: Omit<CollectOptions, 'credentials' | 'progress' | 'clock'>;
+  baseCredentials?: AwsCredentialIdentity;
+  callerAccount: string;
+  management?: string;
+  accounts: string[];
+  shard: string[];
+  /** Files the main thread already wrote for the caller's account, and their outputs. */
+  preset: [string, Output | undefined][];
+  /** Fraction of the caller account's rates this thread may use (its AssumeRole calls share them). */
+  share: number;
+}
+
+type ProgressEvent = {
+  [K in keyof CollectProgress]: { m: K; a: Parameters<CollectProgress[K]> };
+}[keyof CollectProgress];
+
+/** Messages from a collecting thread to the main thread. */
+export type FromShard =
+  | { t: 'file'; entry: ManifestFile }
+  | { t: 'scope'; scope: ScopeSummary }
+  | { t: 'progress'; event: ProgressEvent }
+  | {
+      t: 'buckets';
+      refs: [string, string[]][];
+      owned: [string, { account: string; region?: string }][];
+      callable: string[];
+    }
+  | { t: 'done'; calls: number; retries: number; failedCalls: number; skippedRegions: number }
+  | { t: 'failed'; message: string };
+/** Messages from the main thread to a collecting thread. */
+export type ToShard = { t: 'buckets'; tasks: BucketTask[] };
+
 const enabledStates = new Set(['opt-in-not-required', 'opted-in']);
 /** Outputs read again after their fan-out (identity, organization, regions). */
 const retained = new Set([
@@ -139,10 +186,18 @@ class CollectRun {
   private skippedRegions = 0;
   private management: string | undefined;
   private accounts: string[] = [];
+  /** In a collecting thread: where manifest entries, scopes and progress go. */
+  private readonly post: ((m: FromShard) => void) | undefined;
+  /** The caller's account and the fraction of its rates this thread uses. */
+  private shared: { account: string; share: number } | undefined;
 
-  constructor(private readonly options: CollectOptions) {
+  constructor(
+    private readonly options: CollectOptions,
+    post?: (m: FromShard) => void,
+  ) {
     this.clock = options.clock ?? (() => new Date());
-    this.progress = options.progress ?? silentProgress;
+    this.post = post;
+    this.progress = post ? forwardProgress(post) : (options.progress ?? silentProgress);
     const concurrency = options.concurrency ?? 64;
     this.pool = new ClientPool({
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -187,10 +242,26 @@ class CollectRun {
 
     const work: Promise<unknown>[] = [];
     if (org) work.push(this.runOrganization(caller));
-    const accountLimit = pLimit(this.options.accountConcurrency ?? 16);
-    for (const account of this.accounts) work.push(accountLimit(() => this.runAccount(account, caller)));
-    await Promise.all(work);
-    await this.runBuckets();
+    const workers = Math.max(1, Math.min(this.options.workers ?? 1, this.accounts.length));
+    if (workers > 1) {
+      const preset = [...this.files]
+        .filter(([path]) => path.startsWith(`aws/${callerAccount}/`))
+        .map(async ([path, p]) => [path, await p] as [string, Output | undefined]);
+      work.push(
+        this.runShards(workers, {
+          callerAccount,
+          ...(this.management ? { management: this.management } : {}),
+          accounts: this.accounts,
+          preset: await Promise.all(preset),
+          ...(this.options.credentials ? { baseCredentials: await baseCredentials() } : {}),
+        }),
+      );
+      await Promise.all(work);
+    } else {
+      await this.runAccounts(this.accounts, caller);
+      await Promise.all(work);
+      await this.runBucketTasks(this.bucketTasks(this.bucketRefs, this.owned, this.accountCredentials));
+    }
 
     const manifest = this.writer.finish();
     const elapsedMs = performance.now() - this.started;
@@ -246,6 +317,109 @@ class CollectRun {
     return [...new Set(ids)].filter((a) => !exclude.has(a)).sort();
   }
 
+  private async runAccounts(accounts: string[], caller: Scope): Promise<void> {
+    const accountLimit = pLimit(this.options.accountConcurrency ?? 16);
+    await Promise.all(accounts.map((account) => accountLimit(() => this.runAccount(account, caller))));
+  }
+
+  /**
+   * Shares the accounts between threads (round robin), relays what they write and report, then hands each log
+   * bucket to the thread holding its owner's credentials.
+   */
+  private async runShards(
+    workers: number,
+    common: Omit<ShardSetup, 'options' | 'shard' | 'share'>,
+  ): Promise<void> {
+    const concurrency = this.options.concurrency ?? 64;
+    const { credentials: _c, progress: _p, clock: _k, ...options } = this.options;
+    const perThread: ShardSetup['options'] = {
+      ...options,
+      concurrency: Math.max(1, Math.floor((concurrency - 4) / workers)),
+      accountConcurrency: Math.max(1, Math.ceil((this.options.accountConcurrency ?? 16) / workers)),
+      workers: 1,
+    };
+    const refs = new Map<string, string[]>();
+    const owned = new Map<string, { account: string; region?: string }>();
+    const callable = new Map<string, number>();
+    const threads = Array.from({ length: workers }, (_, i) => ({
+      shard: this.accounts.filter((_, n) => n % workers === i),
+      reported: false,
+    }));
+    let reported = 0;
+    let release: () => void = () => {};
+    const allReported = new Promise<void>((r) => {
+      release = r;
+    });
+    const started = threads.map((thread, index) => {
+      const setup: ShardSetup = { ...common, options: perThread, shard: thread.shard, share: 1 / workers };
+      return startShard(setup, (m: FromShard, send: (m: ToShard) => void) => {
+        if (m.t === 'file') this.writer.adopt(m.entry);
+        else if (m.t === 'scope') this.adoptScope(m.scope);
+        else if (m.t === 'progress') (this.progress[m.event.m] as (...a: unknown[]) => void)(...m.event.a);
+        else if (m.t === 'buckets') {
+          for (const [bucket, accounts] of m.refs) {
+            const list = refs.get(bucket) ?? [];
+            for (const a of accounts) if (!list.includes(a)) list.push(a);
+            refs.set(bucket, list);
+          }
+          for (const [bucket, owner] of m.owned) if (!owned.has(bucket)) owned.set(bucket, owner);
+          for (const a of m.callable) callable.set(a, index);
+          thread.reported = true;
+          if (++reported === workers) release();
+          // Every thread waits for the others: buckets are assigned once all owners are known.
+          void allReported.then(() =>
+            send({
+              t: 'buckets',
+              tasks: this.bucketTasks(refs, owned, callable).filter(
+                (task) => callable.get(task.account) === index,
+              ),
+            }),
+          );
+        } else if (m.t === 'done') {
+          this.calls += m.calls;
+          this.retries += m.retries;
+          this.failedCalls += m.failedCalls;
+          this.skippedRegions += m.skippedRegions;
+        }
+      });
+    });
+    const results = await Promise.allSettled(started);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) throw failed.reason;
+  }
+
+  /** A collecting thread's part: its accounts, then the log buckets it is handed. */
+  async runShard(setup: ShardSetup, buckets: Promise<BucketTask[]>): Promise<void> {
+    await this.pool.load(new Set(declarations.map((d) => d.service)));
+    const base = setup.baseCredentials
+      ? async () => setup.baseCredentials as AwsCredentialIdentity
+      : await defaultCredentials(this.options.profile);
+    const caller: Scope = {
+      account: setup.callerAccount,
+      credentials: cached(() => base(), this.scrubber),
+      regions: [],
+    };
+    this.management = setup.management;
+    this.accounts = setup.accounts;
+    this.shared = { account: setup.callerAccount, share: setup.share };
+    for (const [path, output] of setup.preset) this.files.set(path, Promise.resolve(output));
+    await this.runAccounts(setup.shard, caller);
+    this.post?.({
+      t: 'buckets',
+      refs: [...this.bucketRefs],
+      owned: [...this.owned],
+      callable: [...this.accountCredentials.keys()],
+    });
+    await this.runBucketTasks(await buckets);
+    this.post?.({
+      t: 'done',
+      calls: this.calls,
+      retries: this.retries,
+      failedCalls: this.failedCalls,
+      skippedRegions: this.skippedRegions,
+    });
+  }
+
   /** The organization's structure and SCPs, read once with the caller's credentials. */
   private async runOrganization(caller: Scope): Promise<void> {
     const group = declarations.filter((d) => d.level === 'organization');
@@ -293,6 +467,12 @@ class CollectRun {
   }
 
   private finishScope(summary: ScopeSummary): void {
+    if (this.post) this.post({ t: 'scope', scope: summary });
+    else this.adoptScope(summary);
+    this.progress.accountFinished(summary.id, summary.status, summary.reason);
+  }
+
+  private adoptScope(summary: ScopeSummary): void {
     this.scopes.push(summary);
     this.writer.addScope({
       provider: 'aws',
@@ -301,7 +481,6 @@ class CollectRun {
       status: summary.status,
       ...(summary.reason ? { reason: summary.reason } : {}),
     });
-    this.progress.accountFinished(summary.id, summary.status, summary.reason);
   }
 
   /** AssumeRole into a member account; a failure is kept as `sts/AssumeRole.error.json` and the account marked failed. */
@@ -378,13 +557,14 @@ class CollectRun {
 
   private skipRegion(account: string, region: string, why: string): void {
     this.skippedRegions++;
-    this.writer.skip(`aws/${account}/${region}/`, {
+    const entry = this.writer.skip(`aws/${account}/${region}/`, {
       service: '*',
       operation: '*',
       region,
       parameters: { reason: why },
       collectedAt: this.clock().toISOString(),
     });
+    this.post?.({ t: 'file', entry });
     this.progress.regionSkipped(account, region, why);
   }
 
@@ -483,17 +663,36 @@ class CollectRun {
     this.bucketRefs.set(bucket, refs);
   }
 
-  /** Each log bucket's lifecycle, read by the account that owns it (ListBuckets), in the bucket's region. */
-  private async runBuckets(): Promise<void> {
+  /** Who reads each log bucket: the account that owns it (ListBuckets), else one that delivers to it. */
+  private bucketTasks(
+    refs: Map<string, string[]>,
+    owned: Map<string, { account: string; region?: string }>,
+    callable: { has(account: string): boolean },
+  ): BucketTask[] {
+    const tasks: BucketTask[] = [];
+    for (const [bucket, accounts] of refs) {
+      const owner = owned.get(bucket);
+      const account =
+        owner && callable.has(owner.account) ? owner.account : accounts.find((a) => callable.has(a));
+      if (!account) continue;
+      tasks.push({
+        bucket,
+        account,
+        ...(owner?.account === account && owner.region ? { region: owner.region } : {}),
+      });
+    }
+    return tasks;
+  }
+
+  /** Each log bucket's lifecycle, in the bucket's region (GetBucketLocation when ListBuckets did not say). */
+  private async runBucketTasks(tasks: BucketTask[]): Promise<void> {
     const lifecycle = declarationOf('s3api:GetBucketLifecycleConfiguration');
     const location = declarationOf('s3api:GetBucketLocation');
-    const work = [...this.bucketRefs].map(async ([bucket, refs]) => {
-      const owner = this.owned.get(bucket);
-      const account = owner?.account ?? refs.find((a) => this.accountCredentials.has(a));
-      const credentials = account ? this.accountCredentials.get(account) : undefined;
-      if (!account || !credentials) return;
+    const work = tasks.map(async ({ bucket, account, region: known }) => {
+      const credentials = this.accountCredentials.get(account);
+      if (!credentials) return;
       const scope: Scope = { account, credentials, regions: [] };
-      let region = owner?.region;
+      let region = known;
       if (!region) {
         const found = await this.collectFile(
           scope,
@@ -594,14 +793,14 @@ class CollectRun {
     return mergeOutputs(decl, pages);
   }
 
-  private write(
+  private async write(
     path: string,
     data: unknown,
     decl: Declaration,
     region: string,
     parameters: Record<string, unknown>,
     errorCode?: string,
-  ): Promise<string> {
+  ): Promise<void> {
     const record: Omit<ManifestFile, 'path' | 'sha256' | 'bytes'> = {
       service: decl.service,
       operation: decl.operation,
@@ -611,7 +810,8 @@ class CollectRun {
       outcome: errorCode ? 'error' : 'ok',
       ...(errorCode ? { errorCode } : {}),
     };
-    return this.writer.writeJsonAsync(path, data, record);
+    const entry = await this.writer.writeJsonAsync(path, data, record);
+    this.post?.({ t: 'file', entry });
   }
 
   private async pages(scope: Scope, decl: Declaration, region: string, params: Record<string, unknown>) {
@@ -698,7 +898,14 @@ class CollectRun {
     operation: string,
   ): TokenBucket | undefined {
     if (this.options.rates === false) return undefined;
-    const rate = this.options.rates?.[service] ?? defaultRates[service];
+    const published = this.options.rates?.[service] ?? defaultRates[service];
+    // Threads share the caller's buckets (its AssumeRole and organization calls): each keeps to its part.
+    const share = this.shared?.account === account ? this.shared.share : 1;
+    const rate = {
+      ...published,
+      burst: Math.max(1, published.burst * share),
+      perSecond: published.perSecond * share,
+    };
     const key = `${account}|${region}|${service}|${rate.per === 'operation' ? operation : '*'}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
@@ -712,6 +919,100 @@ class CollectRun {
   private dropLimits(account: string): void {
     for (const map of [this.keyLimits, this.buckets] as Map<string, unknown>[])
       for (const key of map.keys()) if (key.startsWith(`${account}|`)) map.delete(key);
+  }
+}
+
+/** A progress reporter that sends every event to the main thread. */
+function forwardProgress(post: (m: FromShard) => void): CollectProgress {
+  const send =
+    <K extends keyof CollectProgress>(m: K) =>
+    (...a: Parameters<CollectProgress[K]>) =>
+      post({ t: 'progress', event: { m, a } as ProgressEvent });
+  return {
+    accountsKnown: send('accountsKnown'),
+    accountStarted: send('accountStarted'),
+    regionsPlanned: send('regionsPlanned'),
+    regionDone: send('regionDone'),
+    regionSkipped: send('regionSkipped'),
+    accountFinished: send('accountFinished'),
+    callsPlanned: send('callsPlanned'),
+    callDone: send('callDone'),
+    finished: send('finished'),
+  };
+}
+
+/** The thread script: compiled JavaScript next to this file, or the TypeScript source in tests. */
+function shardScript(): { url: URL; execArgv: string[] } {
+  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+  return {
+    url: new URL('./worker.ts', import.meta.url),
+    // Parameter properties need the transform, not just type stripping.
+    execArgv: [
+      '--experimental-transform-types',
+      '--import',
+      new URL('../../../src/detect/source-hooks.ts', import.meta.url).href,
+      '--no-warnings',
+    ],
+  };
+}
+
+/** Runs one collecting thread until it reports done; its messages go to `handle`. */
+function startShard(
+  setup: ShardSetup,
+  handle: (m: FromShard, send: (m: ToShard) => void) => void,
+): Promise<void> {
+  const { url, execArgv } = shardScript();
+  // A bounded heap per thread: memory stays flat however many accounts the thread collects.
+  const worker = new Worker(url, {
+    workerData: setup,
+    execArgv,
+    resourceLimits: { maxOldGenerationSizeMb: 384 },
+  });
+  const send = (m: ToShard) => worker.postMessage(m);
+  return new Promise<void>((resolve, reject) => {
+    let done = false;
+    worker.on('message', (m: FromShard) => {
+      if (m.t === 'failed') {
+        done = true;
+        reject(new Error(`a collecting thread failed: ${m.message}`));
+        void worker.terminate();
+        return;
+      }
+      handle(m, send);
+      if (m.t === 'done') {
+        done = true;
+        void worker.terminate().then(() => resolve());
+      }
+    });
+    worker.on('error', (err) => {
+      if (!done) reject(err);
+    });
+    worker.on('exit', (code) => {
+      if (!done) reject(new Error(`a collecting thread stopped (exit code ${code})`));
+    });
+  });
+}
+
+/** Inside a collecting thread: runs its shard and talks to the main thread over `port`. */
+export async function runShardThread(
+  setup: ShardSetup,
+  port: { postMessage(m: FromShard): void; on(event: 'message', listener: (m: ToShard) => void): void },
+): Promise<void> {
+  const post = (m: FromShard) => port.postMessage(m);
+  let handOut: (tasks: BucketTask[]) => void = () => {};
+  const buckets = new Promise<BucketTask[]>((resolve) => {
+    handOut = resolve;
+  });
+  port.on('message', (m) => {
+    if (m.t === 'buckets') handOut(m.tasks);
+  });
+  const run = new CollectRun(setup.options, post);
+  try {
+    await run.runShard(setup, buckets);
+  } catch (err) {
+    post({ t: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  } finally {
+    run.close();
   }
 }
 

@@ -23,6 +23,7 @@ export interface CollectFlags {
   accounts?: string[];
   excludeAccounts?: string[];
   concurrency?: number;
+  workers?: number;
   endpointUrl?: string;
   quiet?: boolean;
   strict?: boolean;
@@ -86,6 +87,11 @@ export function collectOptions(cmd: Command): Command {
     .option('--exclude-accounts <list>', 'skip these account ids', parseAccounts)
     .option('--concurrency <n>', 'AWS calls in flight at once (default 64)', parseCount)
     .option(
+      '--workers <n>',
+      'threads sharing the accounts (default 1; helps only where cores sit idle)',
+      parseCount,
+    )
+    .option(
       '--endpoint-url <url>',
       'send every call to this URL (LocalStack, a proxy) instead of AWS',
       parseUrl,
@@ -123,6 +129,7 @@ export async function runCollect(
       ...(flags.accounts ? { accounts: flags.accounts } : {}),
       ...(flags.excludeAccounts ? { excludeAccounts: flags.excludeAccounts } : {}),
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      ...(flags.workers ? { workers: flags.workers } : {}),
       ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}),
       progress: progressFor(ctx, flags.quiet),
     });
