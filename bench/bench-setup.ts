@@ -79,12 +79,22 @@ export async function startFake() {
 /** Peak resident memory of this process, sampled while `work` runs. */
 export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRss: number }> {
   let peak = process.memoryUsage().rss;
+  let atPeak = process.memoryUsage();
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      atPeak = m;
+    }
   }, 50);
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage().rss);
+    if (process.env.BENCH_MEMORY) {
+      console.error('at peak', JSON.stringify(atPeak));
+      (globalThis as { gc?: () => void }).gc?.();
+      console.error('live after the run', JSON.stringify(process.memoryUsage()));
+    }
     return { result, peakRss: peak };
   } finally {
     clearInterval(timer);

@@ -42,8 +42,7 @@ export function mergeOutputs(decl: Declaration, pages: Output[]): Output {
   return out;
 }
 
-/** The file content for a successful call. */
-export function cliOutput(decl: Declaration, pages: Output[]): Output {
-  const merged = mergeOutputs(decl, pages);
+/** The file content for a successful call, from its merged pages. */
+export function cliOutput(decl: Declaration, merged: Output): Output {
   return toCliValue(decl.cliShape ? decl.cliShape(merged) : merged) as Output;
 }

@@ -34,7 +34,7 @@ export interface CollectOptions {
   concurrency?: number;
   /** Calls in flight per (account, region, service). Default 4. */
   serviceConcurrency?: number;
-  /** Accounts collected at once. Default 16. */
+  /** Accounts collected at once. Default 8. */
   accountConcurrency?: number;
   /**
    * Threads sharing the accounts (the SDK's per-call work is CPU-bound at organization scale). Default 1; the
@@ -318,7 +318,7 @@ class CollectRun {
   }
 
   private async runAccounts(accounts: string[], caller: Scope): Promise<void> {
-    const accountLimit = pLimit(this.options.accountConcurrency ?? 16);
+    const accountLimit = pLimit(this.options.accountConcurrency ?? 8);
     await Promise.all(accounts.map((account) => accountLimit(() => this.runAccount(account, caller))));
   }
 
@@ -335,7 +335,7 @@ class CollectRun {
     const perThread: ShardSetup['options'] = {
       ...options,
       concurrency: Math.max(1, Math.floor((concurrency - 4) / workers)),
-      accountConcurrency: Math.max(1, Math.ceil((this.options.accountConcurrency ?? 16) / workers)),
+      accountConcurrency: Math.max(1, Math.ceil((this.options.accountConcurrency ?? 8) / workers)),
       workers: 1,
     };
     const refs = new Map<string, string[]>();
@@ -463,6 +463,8 @@ class CollectRun {
     if (account !== caller.account) {
       this.pool.release(account);
       this.dropLimits(account);
+      // No later call writes into a finished account's folders (log buckets use their own paths).
+      for (const path of this.files.keys()) if (path.startsWith(`aws/${account}/`)) this.files.delete(path);
     }
   }
 
@@ -782,7 +784,8 @@ class CollectRun {
       });
       return undefined;
     }
-    await this.write(path, cliOutput(decl, pages), decl, folder, shown);
+    const merged = mergeOutputs(decl, pages);
+    await this.write(path, cliOutput(decl, merged), decl, folder, shown);
     this.progress.callDone({
       account: scope.account,
       region: folder,
@@ -790,7 +793,7 @@ class CollectRun {
       ...(key !== undefined ? { key } : {}),
       outcome: 'ok',
     });
-    return mergeOutputs(decl, pages);
+    return merged;
   }
 
   private async write(
