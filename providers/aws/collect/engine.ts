@@ -244,9 +244,10 @@ class CollectRun {
     if (org) work.push(this.runOrganization(caller));
     const workers = Math.max(1, Math.min(this.options.workers ?? 1, this.accounts.length));
     if (workers > 1) {
-      const preset = [...this.files]
-        .filter(([path]) => path.startsWith(`aws/${callerAccount}/`))
-        .map(async ([path, p]) => [path, await p] as [string, Output | undefined]);
+      // What the caller's account already has (its organization description), so its thread does not repeat it.
+      const preset = [awsPath(callerAccount, 'global', 'organizations', 'DescribeOrganization')].map(
+        async (path) => [path, await this.files.get(path)] as [string, Output | undefined],
+      );
       work.push(
         this.runShards(workers, {
           callerAccount,
