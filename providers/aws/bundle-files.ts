@@ -45,14 +45,26 @@ export class AwsFiles {
     return [...set].sort();
   }
 
-  /** Region folders of an account (excluding `global`). */
+  /** Every region folder of an account (excluding `global`), whatever it holds. */
+  regionFolders(account: string): string[] {
+    return this.regionsWhere(account, () => true);
+  }
+
+  /**
+   * Regions where the account was collected: a folder holding only S3 bucket files (a log bucket filed under
+   * its own region) does not make the region collected.
+   */
   regions(account: string): string[] {
+    return this.regionsWhere(account, (service) => service !== 's3api');
+  }
+
+  private regionsWhere(account: string, counts: (service: string) => boolean): string[] {
     const set = new Set<string>();
     const prefix = `aws/${account}/`;
     for (const p of this.bundle.paths()) {
       if (!p.startsWith(prefix)) continue;
-      const region = p.slice(prefix.length).split('/')[0];
-      if (region && region !== 'global' && p.slice(prefix.length).includes('/')) set.add(region);
+      const [region, service, rest] = p.slice(prefix.length).split('/');
+      if (region && region !== 'global' && service && rest !== undefined && counts(service)) set.add(region);
     }
     return [...set].sort();
   }

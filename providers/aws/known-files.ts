@@ -1,6 +1,7 @@
 /** Every `<service>/<Operation>` an AWS bundle may hold that rigsight reads (per-resource ones included). */
 export const knownOperations: readonly string[] = [
   'sts/GetCallerIdentity',
+  'sts/AssumeRole',
   'iam/GetAccountAuthorizationDetails',
   'iam/GenerateCredentialReport',
   'iam/GetCredentialReport',
@@ -27,6 +28,7 @@ export const knownOperations: readonly string[] = [
   'cloudtrail/GetTrailStatus',
   'cloudtrail/GetEventSelectors',
   'logs/DescribeLogGroups',
+  's3api/ListBuckets',
   's3api/GetBucketLocation',
   's3api/GetBucketLifecycleConfiguration',
   'cloudwatch/DescribeAlarms',

@@ -5,10 +5,12 @@ import { PolicyError } from '../policy/load.js';
 import type { CommandContext } from './command-context.js';
 import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCollect } from './commands/collect.js';
 import { registerControls } from './commands/controls.js';
 import { registerDetect } from './commands/detect.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerExplain } from './commands/explain.js';
+import { registerPermissions } from './commands/permissions.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
 import { exitCodes } from './exit-codes.js';
@@ -27,6 +29,8 @@ export function buildProgram(ctx: CommandContext): Command {
   for (const register of [
     registerAssess,
     registerAudit,
+    registerCollect,
+    registerPermissions,
     registerDetect,
     registerEvidence,
     registerPolicy,

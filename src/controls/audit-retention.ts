@@ -1,6 +1,6 @@
 import type { AuditTrail } from '../model/logging.js';
 import { defineControl } from './control.js';
-import { result } from './results.js';
+import { resourceSubject, result } from './results.js';
 import { judgeRetention } from './retention.js';
 
 export const auditRetention = defineControl({
@@ -24,17 +24,7 @@ export const auditRetention = defineControl({
         trails.set(t.id, t);
     }
     return [...trails.values()].map((t) => {
-      const subject = {
-        provider: t.provider,
-        scope: t.scope,
-        region: t.homeRegion,
-        resource: {
-          id: t.id,
-          type: t.type,
-          ...(t.arn ? { arn: t.arn } : {}),
-          ...(t.name ? { name: t.name } : {}),
-        },
-      };
+      const subject = { ...resourceSubject(t), region: t.homeRegion };
       const verdict = judgeRetention(t.destinations, policy.retention.auditDays);
       const name = `Trail ${t.name ?? t.id}`;
       const text =

@@ -11,23 +11,9 @@ import {
   orderedListAllows,
   subnetFirewalls,
 } from './network-paths.js';
-import { fromGaps, listNames, result, type Subject } from './results.js';
+import { fromGaps, listNames, resourceSubject, result, type Subject } from './results.js';
 import { regionSubject } from './scope-regions.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
-
-function subjectOf(f: Firewall): Subject {
-  return {
-    provider: f.provider,
-    scope: f.scope,
-    region: f.region,
-    resource: {
-      id: f.id,
-      type: f.type,
-      ...(f.arn ? { arn: f.arn } : {}),
-      ...(f.name ? { name: f.name } : {}),
-    },
-  };
-}
 
 function rulePointers(f: Firewall, pointers: (string | undefined)[]) {
   const base = f.evidence[0];
@@ -41,7 +27,7 @@ function judgeInterfaceFirewall(inv: Inventory, policy: Policy, f: Firewall): Co
       w.scope === f.scope && w.region === f.region && w.attachments.some((a) => a.firewallIds.includes(f.id)),
   );
   if (users.length === 0) return undefined;
-  const subject = subjectOf(f);
+  const subject = resourceSubject(f);
   const name = `${f.id}${f.name ? ` (${f.name})` : ''}`;
   const open = openEgress(f, policy.intel.miningPorts);
   if (open.allTraffic.length === 0 && open.miningPorts.length === 0 && open.opaque.length === 0) {
@@ -118,7 +104,7 @@ function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlRe
     (w) => w.scope === f.scope && w.region === f.region && !!w.subnetId && f.subnetIds.includes(w.subnetId),
   );
   if (users.length === 0) return undefined;
-  const subject = subjectOf(f);
+  const subject = resourceSubject(f);
   if (users.every((w) => internetPath(inv, w) === 'no')) {
     const names = listNames(users.map(workloadLabel));
     return result(

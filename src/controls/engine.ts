@@ -7,7 +7,7 @@ import { catalog } from './catalog.js';
 import type { Control, ControlResult } from './control.js';
 import { frameworkIndex, loadFrameworks } from './frameworks.js';
 import { result } from './results.js';
-import { scopeSubject } from './scope-regions.js';
+import { scopeNoun, scopeSubject } from './scope-regions.js';
 
 /** `provider|scope|control|resource.id` → 16 hex: the same resource keeps its id across runs. */
 export function findingId(provider: string, scope: string, control: string, resourceId: string): string {
@@ -34,6 +34,26 @@ function runControl(control: Control, inv: Inventory, policy: Policy): ControlRe
   }
 }
 
+/**
+ * A scope the collector could not enter still gets one `unassessed` result per control it has no other
+ * result for, carrying the reason, so an unreachable account is never just absent from the report.
+ */
+function unreachedScopes(inv: Inventory, results: ControlResult[]): ControlResult[] {
+  return inv.scopes
+    .filter(
+      (s) => s.status === 'unassessed' && !results.some((r) => r.provider === s.provider && r.scope === s.id),
+    )
+    .map((s) => {
+      const why = s.reason ?? 'no evidence was collected';
+      return result(
+        'unassessed',
+        scopeSubject(s),
+        `The ${scopeNoun[s.provider]} ${s.id} could not be assessed: ${why}.`,
+        s.evidence,
+      );
+    });
+}
+
 /** Runs every enabled control and turns results into findings with ids, frameworks and waivers. */
 export function evaluateControls(
   inv: Inventory,
@@ -47,7 +67,8 @@ export function evaluateControls(
   for (const control of controls) {
     const override = policy.controls[control.id];
     if (override?.enabled === false) continue;
-    for (const r of runControl(control, inv, policy)) {
+    const results = runControl(control, inv, policy);
+    for (const r of [...results, ...unreachedScopes(inv, results)]) {
       const id = findingId(r.provider, r.scope, control.id, r.resource.id);
       if (seen.has(id)) continue;
       seen.add(id);

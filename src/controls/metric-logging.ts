@@ -3,7 +3,7 @@ import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { MetricAlarm } from '../model/logging.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
-import { fromGaps, listNames, result } from './results.js';
+import { fromGaps, listNames, resourceSubject, result } from './results.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 /** CPU alarms in the workload's scope and region that watch it by instance, by group, or region-wide. */
@@ -33,17 +33,7 @@ export const metricLogging = defineControl({
     const wanted = policy.metrics.cpuResolutionMinutes;
     return [
       ...inv.workloads.map((w) => {
-        const subject = {
-          provider: w.provider,
-          scope: w.scope,
-          region: w.region,
-          resource: {
-            id: w.id,
-            type: w.type,
-            ...(w.arn ? { arn: w.arn } : {}),
-            ...(w.name ? { name: w.name } : {}),
-          },
-        };
+        const subject = resourceSubject(w);
         const name = workloadLabel(w);
         const resolution = w.cpuResolutionMinutes;
         if (isUnknown(resolution)) {

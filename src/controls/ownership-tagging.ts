@@ -1,5 +1,5 @@
 import { defineControl } from './control.js';
-import { result } from './results.js';
+import { resourceSubject, result } from './results.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 export const ownershipTagging = defineControl({
@@ -16,17 +16,7 @@ export const ownershipTagging = defineControl({
     const required = policy.tags.required;
     return [
       ...inv.workloads.map((w) => {
-        const subject = {
-          provider: w.provider,
-          scope: w.scope,
-          region: w.region,
-          resource: {
-            id: w.id,
-            type: w.type,
-            ...(w.arn ? { arn: w.arn } : {}),
-            ...(w.name ? { name: w.name } : {}),
-          },
-        };
+        const subject = resourceSubject(w);
         const keys = new Set(Object.keys(w.tags).map((k) => k.toLowerCase()));
         const missing = required.filter(
           (k) => !keys.has(k.toLowerCase()) || !w.tags[matchKey(w.tags, k)]?.trim(),

@@ -2,6 +2,7 @@ import type { EvidenceRef } from '../model/evidence.js';
 import type { ResourceRef } from '../model/finding.js';
 import type { CollectionGap } from '../model/gap.js';
 import type { Provider } from '../model/provider.js';
+import type { ResourceBase } from '../model/resource.js';
 import type { ControlResult } from './control.js';
 
 export interface Subject {
@@ -50,4 +51,19 @@ export function listNames(names: string[], max = 3): string {
   if (names.length <= 1) return names[0] ?? '';
   if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** The subject of a finding about one inventory item. */
+export function resourceSubject(r: ResourceBase): Subject {
+  return {
+    provider: r.provider,
+    scope: r.scope,
+    region: r.region,
+    resource: {
+      id: r.id,
+      type: r.type,
+      ...(r.arn ? { arn: r.arn } : {}),
+      ...(r.name ? { name: r.name } : {}),
+    },
+  };
 }

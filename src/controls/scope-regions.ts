@@ -27,6 +27,8 @@ export function scopeSubject(scope: Scope): Subject {
 }
 
 const regionType = { aws: 'AWS::Region', azure: 'Azure::Location', gcp: 'GCP::Region' } as const;
+/** What a scope is called in each cloud, for reasons. */
+export const scopeNoun = { aws: 'account', azure: 'subscription', gcp: 'project' } as const;
 const scopeType = { aws: 'AWS::Account', azure: 'Azure::Subscription', gcp: 'GCP::Project' } as const;
 
 /** Scopes in the same organization as `scope` (itself included). */

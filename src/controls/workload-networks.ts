@@ -2,7 +2,7 @@ import type { Inventory } from '../model/inventory.js';
 import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import type { ControlResult } from './control.js';
-import { fromGaps, type Subject } from './results.js';
+import { fromGaps, resourceSubject, type Subject } from './results.js';
 import { regionSubject } from './scope-regions.js';
 
 /** Networks that host at least one workload, with those workloads; the grain of network controls. */
@@ -54,17 +54,7 @@ const networkType = {
 } as const;
 
 export function networkSubject(n: Network): Subject {
-  return {
-    provider: n.provider,
-    scope: n.scope,
-    region: n.region,
-    resource: {
-      id: n.id,
-      type: n.type,
-      ...(n.arn ? { arn: n.arn } : {}),
-      ...(n.name ? { name: n.name } : {}),
-    },
-  };
+  return resourceSubject(n);
 }
 
 export function workloadLabel(w: Workload): string {

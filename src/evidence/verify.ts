@@ -28,10 +28,13 @@ export function verifyBundle(bundle: EvidenceBundle): Verification {
     };
   }
   const listed = new Set(manifest.files.map((f) => f.path));
-  const missing = manifest.files.filter((f) => !bundle.has(f.path)).map((f) => f.path);
+  // A skipped entry records a call that was not made: it has no file.
+  const missing = manifest.files
+    .filter((f) => f.outcome !== 'skipped' && !bundle.has(f.path))
+    .map((f) => f.path);
   const extra = bundle.paths().filter((p) => !listed.has(p));
   const modified = manifest.files
-    .filter((f) => bundle.has(f.path) && bundle.sha256(f.path) !== f.sha256)
+    .filter((f) => f.outcome !== 'skipped' && bundle.has(f.path) && bundle.sha256(f.path) !== f.sha256)
     .map((f) => ({ path: f.path, expected: f.sha256, actual: bundle.sha256(f.path) }));
   const ok = missing.length === 0 && extra.length === 0 && modified.length === 0 && problems.length === 0;
   return { ok, manifestPresent: true, missing, extra, modified, problems };

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Provider } from '../model/provider.js';
 import { toolVersion } from '../package-info.js';
@@ -11,6 +12,7 @@ export type FileRecord = Omit<ManifestFile, 'path' | 'sha256' | 'bytes'>;
 export class BundleWriter {
   private readonly files: ManifestFile[] = [];
   private readonly scopes: Manifest['scopes'] = [];
+  private readonly folders = new Map<string, Promise<unknown>>();
   private readonly startedAt: string;
 
   constructor(
@@ -30,6 +32,38 @@ export class BundleWriter {
     const hash = sha256(text);
     this.files.push({ path, sha256: hash, bytes: Buffer.byteLength(text), ...record });
     return hash;
+  }
+
+  /**
+   * As writeJson, without blocking the event loop: for collectors writing thousands of files while calls are in
+   * flight. Returns the manifest entry.
+   */
+  async writeJsonAsync(path: string, data: unknown, record: FileRecord): Promise<ManifestFile> {
+    const text = `${JSON.stringify(data, null, 4)}\n`;
+    const full = join(this.root, ...path.split('/'));
+    const folder = dirname(full);
+    let made = this.folders.get(folder);
+    if (!made) {
+      made = mkdir(folder, { recursive: true });
+      this.folders.set(folder, made);
+    }
+    await made;
+    await writeFile(full, text);
+    const entry: ManifestFile = { path, sha256: sha256(text), bytes: Buffer.byteLength(text), ...record };
+    this.files.push(entry);
+    return entry;
+  }
+
+  /** Records a call that was deliberately not made (e.g. an opt-in region that is not enabled); no file is written. */
+  skip(path: string, record: Omit<FileRecord, 'outcome'>): ManifestFile {
+    const entry: ManifestFile = { path, sha256: sha256(''), bytes: 0, ...record, outcome: 'skipped' };
+    this.files.push(entry);
+    return entry;
+  }
+
+  /** Lists a file another writer (a collecting thread) wrote under the same root. */
+  adopt(entry: ManifestFile): void {
+    this.files.push(entry);
   }
 
   addScope(scope: Manifest['scopes'][number] & { provider: Provider }): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formulaSafe, renderCsv } from '../../reports/csv.js';
 import { mdText, renderMarkdown } from '../../reports/markdown.js';
-import { finding, twoAccountEstate } from '../support/findings-fixtures.js';
+import { finding, twoAccountEstate } from '../helpers/findings-fixtures.js';
 
 /** RFC 4180 parser, enough to read back what renderCsv wrote. */
 function parseCsv(text: string): string[][] {

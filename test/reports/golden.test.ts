@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderHtml } from '../../reports/html.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { packageRoot } from '../../src/package-info.js';
-import { detection, twoAccountEstate } from '../support/findings-fixtures.js';
+import { detection, twoAccountEstate } from '../helpers/findings-fixtures.js';
 
 const goldenDir = join(packageRoot, 'test', 'fixtures', 'reports');
 const trend = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ocsfClasses, ocsfVersion, renderOcsf } from '../../reports/ocsf.js';
-import { detection, twoAccountEstate } from '../support/findings-fixtures.js';
+import { detection, twoAccountEstate } from '../helpers/findings-fixtures.js';
 
 type Event = Record<string, unknown>;
 

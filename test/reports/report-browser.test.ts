@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.js';
 import { chromiumArgs, findChromium } from '../../reports/pdf.js';
 import type { FindingsDocument } from '../../src/model/findings-document.js';
-import { detection, finding, instance, twoAccountEstate } from '../support/findings-fixtures.js';
+import { detection, finding, instance, twoAccountEstate } from '../helpers/findings-fixtures.js';
 
 const chromiumPath = findChromium();
 const hostile = '<img src=x onerror=alert(1)>';

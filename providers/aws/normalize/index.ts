@@ -48,7 +48,7 @@ export function normalizeAws(bundle: EvidenceBundle, { now, policy }: NormalizeC
   for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);
   for (const scope of ctx.inv.scopes) {
     const gaps = ctx.inv.gaps.filter((g) => g.scope === scope.id);
-    if (gaps.length > 0) {
+    if (gaps.length > 0 && scope.status !== 'unassessed') {
       scope.status = 'partial';
       const first = gaps.slice(0, 2).map((g) => g.reason);
       const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';

@@ -63,7 +63,7 @@ export class RetentionLookup {
   bucket(bucket: string, layout: KeyLayout): LogDestination {
     const id = `arn:aws:s3:::${bucket}`;
     for (const account of this.ctx.files.accounts()) {
-      for (const region of this.ctx.files.regions(account)) {
+      for (const region of this.ctx.files.regionFolders(account)) {
         const read = readAs(
           this.ctx,
           bucketLifecycle,

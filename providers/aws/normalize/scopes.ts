@@ -1,3 +1,4 @@
+import type { EvidenceRef } from '../../../src/model/evidence.js';
 import type { Scope } from '../../../src/model/scope.js';
 import { callerIdentity, describeRegions, listAccounts } from '../shapes.js';
 import { type AwsContext, readAs, readOrGap } from './context.js';
@@ -27,9 +28,27 @@ export function normalizeScope(ctx: AwsContext, account: string): Scope {
     evidence,
   };
   if (identity) scope.caller = identity.value.Arn;
+  const failed = failure(ctx, account);
+  if (failed) {
+    scope.status = 'unassessed';
+    scope.reason = failed.reason;
+    scope.evidence.push(...failed.evidence);
+  }
   const name = accountName(ctx, account);
   if (name) scope.name = name;
   return scope;
+}
+
+/** The collector could not get into the account (AssumeRole failed): from the manifest or the error file. */
+function failure(ctx: AwsContext, account: string): { reason: string; evidence: EvidenceRef[] } | undefined {
+  const assume = ctx.files.read(account, 'global', 'sts', 'AssumeRole');
+  const evidence = assume.kind === 'error' ? [assume.ref()] : [];
+  const entry = ctx.files.bundle.manifest?.scopes.find((s) => s.provider === 'aws' && s.id === account);
+  if (entry?.status === 'failed')
+    return { reason: entry.reason ?? 'collection failed for this account', evidence };
+  if (assume.kind === 'error')
+    return { reason: `could not assume a role in the account (${assume.code}: ${assume.message})`, evidence };
+  return undefined;
 }
 
 /** From DescribeRegions wherever it was collected; without it, the regions present in the bundle. */

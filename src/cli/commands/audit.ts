@@ -4,30 +4,51 @@ import { InputError } from '../../errors.js';
 import { demoDir } from '../../package-info.js';
 import type { CommandContext } from '../command-context.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
+import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
 import { runDetect } from './detect.js';
 
-interface AuditFlags extends Omit<AssessFlags, 'evidence'> {
+interface AuditFlags
+  extends Omit<AssessFlags, 'evidence'>,
+    Omit<CollectFlags, 'provider' | 'quiet' | 'strict'> {
   demo?: boolean;
   evidence?: string;
+  provider?: 'aws';
+  bundle?: string;
   telemetry?: string;
   failOnDetection?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CommandContext): void {
-  reportOptions(
-    program
-      .command('audit')
-      .description('collect (or take) evidence, assess it and write the report in one go')
-      .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions, and their logs)')
-      .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
+  collectOptions(
+    reportOptions(
+      program
+        .command('audit')
+        .description('collect (or take) evidence, assess it and write the report in one go')
+        .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions, and their logs)')
+        .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
+    ),
   )
+    .option('--bundle <dir>', 'where live collection writes the bundle (default: <out>/bundle-<UTC time>)')
     .option('--allow-unverified', 'assess a bundle whose manifest does not match its files')
     .option('--telemetry <dir>', 'also run detection over these native log files')
     .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .action(async (flags: AuditFlags) => {
-      const evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
+      const sources = [flags.demo, flags.evidence, flags.provider].filter(Boolean).length;
+      if (sources > 1) throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider aws');
+      let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
+      if (flags.provider) {
+        // A new folder per run: scheduled audits keep every bundle they assessed.
+        const stamp = new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d+Z$/, 'Z');
+        const bundle = flags.bundle ?? join(flags.out, `bundle-${stamp}`);
+        const summary = await runCollect({ ...flags, provider: flags.provider }, bundle, ctx);
+        if (!flags.quiet) ctx.io.out(describeCollection(summary));
+        evidence = bundle;
+      }
       if (!evidence)
-        throw new InputError('audit needs --demo or --evidence BUNDLE (live collection: rigsight collect)');
+        throw new InputError('audit needs --provider aws (live collection), --evidence BUNDLE or --demo');
       // The demo estate comes with the policy its owners wrote (approved creators, waivers).
       const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
       // The demo estate also ships native logs of the incident it contains.

@@ -91,3 +91,15 @@ describe('AWS normalize: bad input', () => {
     expect(bundle.unconsumed()).toEqual(['aws/123456789012/us-east-1/ec2/DescribeVolumes.json', 'notes.txt']);
   });
 });
+
+describe('AWS normalize: which regions count as collected', () => {
+  it('a folder holding only a log bucket’s lifecycle is not a collected region', async () => {
+    const files = wellRunEstate();
+    files['aws/123456789012/ap-south-1/s3api/GetBucketLifecycleConfiguration/logs-mumbai.json'] = {
+      Rules: [],
+    };
+    const { inventory, findings } = await assessFiles(files);
+    expect(inventory.scopes[0]?.regions.map((r) => r.name)).toEqual(['us-east-1']);
+    expect(findings.some((f) => f.region === 'ap-south-1')).toBe(false);
+  });
+});

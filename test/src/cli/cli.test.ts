@@ -2,19 +2,11 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import type { FindingsDocument } from '../../../src/model/findings-document.js';
 import { demoDir } from '../../../src/package-info.js';
+import { runCli } from '../../helpers/cli.js';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'rigsight', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 const tmp = () => mkdtempSync(join(tmpdir(), 'rigsight-cli-'));
 const NOW = '2026-11-27T00:00:00Z';
 const demoBundle = join(demoDir, 'bundle');

@@ -2,18 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { type FindingsDocument, findingsDocumentSchema } from '../../../src/model/findings-document.js';
+import { runCli } from '../../helpers/cli.js';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'rigsight', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 const tmp = () => mkdtempSync(join(tmpdir(), 'rigsight-detect-cli-'));
 const base = 'test/fixtures/telemetry/scenarios';
 const args = (out: string) => [

@@ -2,18 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import { twoAccountEstate } from '../../support/findings-fixtures.js';
+import { runCli } from '../../helpers/cli.js';
+import { twoAccountEstate } from '../../helpers/findings-fixtures.js';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'rigsight', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 const tmp = () => mkdtempSync(join(tmpdir(), 'rigsight-report-cli-'));
 
 describe('rigsight report --in findings.json', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/model/finding.js';
 import { scoreEstate, scoreRisk } from '../../../src/risk/score.js';
-import { creator, detection, finding, instance, twoAccountEstate } from '../../support/findings-fixtures.js';
+import { creator, detection, finding, instance, twoAccountEstate } from '../../helpers/findings-fixtures.js';
 
 const region = (id: string) => ({ id, type: 'AWS::Region', name: id.split('/')[1] ?? id });
 

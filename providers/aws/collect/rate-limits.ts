@@ -1,0 +1,113 @@
+import type { CliService } from './declaration.js';
+
+/** A token bucket: `burst` calls at once, then `perSecond` refilled. */
+export interface Rate {
+  burst: number;
+  perSecond: number;
+  /** One bucket per operation, or one shared by the service's calls. */
+  per: 'operation' | 'service';
+  /** Where the figure comes from. */
+  source: string;
+}
+
+/**
+ * Client-side pacing per account and region (global services: per account), at AWS's published request
+ * rates where AWS publishes them. Where it does not, a conservative rate; the SDK's retries with backoff
+ * absorb the rest.
+ */
+export const defaultRates: Record<CliService, Rate> = {
+  ec2: {
+    burst: 100,
+    perSecond: 20,
+    per: 'operation',
+    source:
+      'EC2 API request throttling: non-mutating actions, bucket 100, refill 20/s per account, Region and API',
+  },
+  cloudtrail: {
+    burst: 10,
+    perSecond: 10,
+    per: 'operation',
+    source: 'CloudTrail quotas: get, describe and list APIs 10 TPS per account and Region',
+  },
+  'service-quotas': {
+    burst: 10,
+    perSecond: 5,
+    per: 'operation',
+    source: 'Service Quotas: GetServiceQuota 5 requests per second, 5 more in a burst',
+  },
+  logs: {
+    burst: 10,
+    perSecond: 10,
+    per: 'operation',
+    source: 'CloudWatch Logs quotas: DescribeLogGroups 10 TPS per account and Region',
+  },
+  cloudwatch: {
+    burst: 9,
+    perSecond: 9,
+    per: 'operation',
+    source: 'CloudWatch quotas: DescribeAlarms 9 TPS per account and Region',
+  },
+  sts: { burst: 50, perSecond: 50, per: 'service', source: 'not published per operation; conservative' },
+  iam: {
+    burst: 10,
+    perSecond: 5,
+    per: 'service',
+    source: 'not published; IAM is a low-rate global control plane',
+  },
+  organizations: {
+    burst: 20,
+    perSecond: 10,
+    per: 'operation',
+    source: 'not published; conservative (TooManyRequestsException is retried)',
+  },
+  ce: {
+    burst: 5,
+    perSecond: 5,
+    per: 'service',
+    source: 'not published; each Cost Explorer request is billed',
+  },
+  guardduty: { burst: 20, perSecond: 10, per: 'operation', source: 'not published; conservative' },
+  route53resolver: { burst: 10, perSecond: 5, per: 'operation', source: 'not published; conservative' },
+  autoscaling: { burst: 20, perSecond: 10, per: 'operation', source: 'not published; conservative' },
+  s3api: {
+    burst: 50,
+    perSecond: 50,
+    per: 'operation',
+    source: 'S3 control calls per bucket are cheap; conservative',
+  },
+};
+
+/** Waits for a token; tokens refill continuously, so a caller waits only as long as the rate demands. */
+export class TokenBucket {
+  private tokens: number;
+  private at: number;
+  /** Callers waiting, in order; the bucket is drained FIFO so no caller starves. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly rate: Pick<Rate, 'burst' | 'perSecond'>,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = rate.burst;
+    this.at = this.now();
+  }
+
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.wait());
+    this.queue = turn;
+    return turn;
+  }
+
+  private async wait(): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      this.tokens = Math.min(this.rate.burst, this.tokens + ((now - this.at) / 1000) * this.rate.perSecond);
+      this.at = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.ceil(((1 - this.tokens) / this.rate.perSecond) * 1000)));
+    }
+  }
+}
