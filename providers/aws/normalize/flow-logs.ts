@@ -1,32 +1,9 @@
 import type { FlowLog, LogDestination } from '../../../src/model/logging.js';
+import { flowLogFields } from '../flow-log-format.js';
 import { describeFlowLogs } from '../shapes.js';
 import { type AwsContext, readOrGap } from './context.js';
 import { flowLogKeys } from './log-object-keys.js';
 import type { RetentionLookup } from './retention.js';
-
-/** The fields of the default (version 2) flow log format. */
-export const defaultFlowLogFields = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-];
-
-/** `${version} ${srcaddr} …` → field names; an empty or absent format is the default one. */
-export function flowLogFields(format: string | null | undefined): string[] {
-  const fields = [...(format ?? '').matchAll(/\$\{([a-z0-9-]+)\}/g)].map((m) => m[1] as string);
-  return fields.length ? fields : defaultFlowLogFields;
-}
 
 export function normalizeFlowLogs(
   ctx: AwsContext,

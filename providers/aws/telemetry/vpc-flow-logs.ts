@@ -1,26 +1,9 @@
 import type { LineHandler, LineReader, ReaderContext } from '../../../src/detect/reader.js';
 import { canonicalIp } from '../../../src/intel/indicators.js';
-
-/** Version 2 default format: what a flow log without a custom format writes, in this order. */
-export const DEFAULT_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-];
+import { defaultFlowLogFields } from '../flow-log-format.js';
 
 const KNOWN_FIELDS = new Set([
-  ...DEFAULT_FIELDS,
+  ...defaultFlowLogFields,
   'vpc-id',
   'subnet-id',
   'instance-id',
@@ -91,7 +74,7 @@ export const vpcFlowLogsReader: LineReader = {
     let idx: Record<string, number> | undefined;
     let width = 0;
     let pos: FieldPositions | undefined;
-    const use = (fields: string[]) => {
+    const use = (fields: readonly string[]) => {
       idx = Object.fromEntries(fields.map((f, i) => [f, i]));
       width = fields.length;
       pos = positions(idx);
@@ -99,11 +82,11 @@ export const vpcFlowLogsReader: LineReader = {
     const fast = byteParser(ctx, (text, lineNo) => handler.line(text, lineNo));
     const handler: LineHandler = {
       bytes(buf, _u, start, end, lineNo) {
-        if (!pos) use(DEFAULT_FIELDS);
+        if (!pos) use(defaultFlowLogFields);
         fast.line(buf, start, end, lineNo, pos as FieldPositions, width);
       },
       chunk(buf, u, start, end, lineNo) {
-        if (!pos) use(DEFAULT_FIELDS);
+        if (!pos) use(defaultFlowLogFields);
         return fast.scan(buf, u, start, end, lineNo, pos as FieldPositions, width);
       },
       line(text, lineNo) {
@@ -113,7 +96,7 @@ export const vpcFlowLogsReader: LineReader = {
             use(tokens(text.trim()));
             return;
           }
-          use(DEFAULT_FIELDS);
+          use(defaultFlowLogFields);
         }
         const f = tokens(text);
         const at = idx as Record<string, number>;
@@ -829,7 +812,7 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
         i++;
         continue;
       }
-      i = slow(buf, u, ls, lineNo, p, DEFAULT_FIELDS.length);
+      i = slow(buf, u, ls, lineNo, p, defaultFlowLogFields.length);
     }
     return lineNo;
   };
@@ -853,7 +836,7 @@ function byteParser(ctx: ReaderContext, stringLine: (text: string, lineNo: numbe
       }
       const role = roles;
       let i = start;
-      const isDefault = role !== undefined && width === DEFAULT_FIELDS.length && defaultLayout(p);
+      const isDefault = role !== undefined && width === defaultFlowLogFields.length && defaultLayout(p);
       if (!role) {
         while (i < end) i = slow(buf, u, i, ++lineNo, p, width);
         return lineNo;
