@@ -11,7 +11,7 @@ import {
   orderedListAllows,
   subnetFirewalls,
 } from './network-paths.js';
-import { fromGaps, listNames, resourceSubject, result, type Subject } from './results.js';
+import { fromGaps, listNames, resourceSubject, result } from './results.js';
 import { regionSubject } from './scope-regions.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 

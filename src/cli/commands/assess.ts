@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { writeReports } from '../../../reports/index.js';
 import { assess } from '../../assess/assess.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { CommandContext } from '../command-context.js';
-import { outcome } from '../exit-codes.js';
+import { deliver } from '../deliver.js';
 import { defaultFormats, parseFormats, parseNow, parseSeverity } from '../options.js';
-import { summarize } from '../summary.js';
 
 export interface AssessFlags {
   evidence: string;
@@ -48,14 +46,11 @@ export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promis
     now: flags.now ?? new Date(),
     allowUnverified: flags.allowUnverified ?? false,
   });
-  const { written, notes } = await writeReports(document, flags.out, {
-    formats: flags.format,
-    pdf: flags.pdf ?? false,
-  });
-  if (!flags.quiet) ctx.io.out(summarize(document, written));
-  for (const note of notes) ctx.io.err(`rigsight: ${note}`);
-  ctx.exit(
-    outcome(document, { ...(flags.failOn ? { failOn: flags.failOn } : {}), strict: flags.strict ?? false }),
+  await deliver(
+    document,
+    flags,
+    { ...(flags.failOn ? { failOn: flags.failOn } : {}), strict: flags.strict ?? false },
+    ctx,
   );
 }
 

@@ -1,10 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { writeReports } from '../../../reports/index.js';
 import { detectDocument } from '../../detect/document.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { CommandContext } from '../command-context.js';
-import { outcome } from '../exit-codes.js';
-import { summarize } from '../summary.js';
+import { deliver } from '../deliver.js';
 import { type AssessFlags, reportOptions } from './assess.js';
 
 export interface DetectFlags extends Omit<AssessFlags, 'evidence'> {
@@ -50,17 +48,10 @@ export async function runDetect(
     allowUnverified: flags.allowUnverified ?? false,
     withFindings,
   });
-  const { written, notes } = await writeReports(document, flags.out, {
-    formats: flags.format,
-    pdf: flags.pdf ?? false,
-  });
-  if (!flags.quiet) ctx.io.out(summarize(document, written));
-  for (const note of notes) ctx.io.err(`rigsight: ${note}`);
-  ctx.exit(
-    outcome(document, {
-      ...(flags.failOn ? { failOn: flags.failOn } : {}),
-      failOnDetection: flags.failOnDetection ?? false,
-      strict: flags.strict ?? false,
-    }),
-  );
+  const gate = {
+    ...(flags.failOn ? { failOn: flags.failOn } : {}),
+    failOnDetection: flags.failOnDetection ?? false,
+    strict: flags.strict ?? false,
+  };
+  await deliver(document, flags, gate, ctx);
 }
