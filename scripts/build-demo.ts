@@ -675,6 +675,15 @@ interface Eni {
   mac: string;
   groups: [string, string][];
 }
+/** Cores per instance type (two threads per core), as DescribeInstances reports them in CpuOptions. */
+const cores: Record<string, number> = {
+  'm6i.large': 1,
+  'c6i.4xlarge': 8,
+  'g4dn.12xlarge': 24,
+  't3.large': 1,
+  'r6i.xlarge': 2,
+};
+
 function instance(
   account: string,
   region: string,
@@ -693,6 +702,7 @@ function instance(
     InstanceType: type,
     LaunchTime: launched,
     Monitoring: { State: detailed ? 'enabled' : 'disabled' },
+    CpuOptions: { CoreCount: cores[type] ?? 1, ThreadsPerCore: 2 },
     Placement: { AvailabilityZone: `${region}a`, GroupName: '', Tenancy: 'default' },
     PrivateDnsName: `ip-${eni.ip.replace(/\./g, '-')}.${region === 'us-east-1' ? 'ec2' : `${region}.compute`}.internal`,
     PrivateIpAddress: eni.ip,
@@ -1467,6 +1477,47 @@ put(
   put(a, r, 'route53resolver', 'ListResolverQueryLogConfigAssociations', {
     ResolverQueryLogConfigAssociations: [],
   });
+}
+
+// ---------- EC2 vCPU quotas: how much compute one stolen key could start ----------
+const quotas: [string, string, number][] = [
+  ['L-1216C47A', 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', 256],
+  ['L-DB2E81BA', 'Running On-Demand G and VT instances', 96],
+  ['L-417A185B', 'Running On-Demand P instances', 0],
+  ['L-74FC7D96', 'Running On-Demand F instances', 0],
+  ['L-1945791B', 'Running On-Demand Inf instances', 0],
+  ['L-7295265B', 'Running On-Demand X instances', 0],
+];
+for (const [account, values] of [
+  [MGMT, [32, 0, 0, 0, 0, 0]],
+  [WORK, [256, 96, 0, 0, 0, 0]],
+] as const) {
+  for (const region of ['us-east-1', 'eu-west-1']) {
+    quotas.forEach(([code, name, _], i) => {
+      const value = region === 'us-east-1' ? values[i] : Math.min(values[i] ?? 0, 64);
+      put(
+        account,
+        region,
+        'service-quotas',
+        'GetServiceQuota',
+        {
+          Quota: {
+            ServiceCode: 'ec2',
+            ServiceName: 'Amazon Elastic Compute Cloud (Amazon EC2)',
+            QuotaArn: `arn:aws:servicequotas:${region}:${account}:ec2/${code}`,
+            QuotaCode: code,
+            QuotaName: name,
+            Value: value,
+            Unit: 'None',
+            Adjustable: true,
+            GlobalQuota: false,
+          },
+        },
+        code,
+        { ServiceCode: 'ec2', QuotaCode: code },
+      );
+    });
+  }
 }
 
 writer.addScope({

@@ -26,6 +26,7 @@ export const instance = z.looseObject({
   PrivateIpAddress: opt(str),
   PublicIpAddress: opt(str),
   Monitoring: opt(z.looseObject({ State: opt(str) })),
+  CpuOptions: opt(z.looseObject({ CoreCount: opt(z.number()), ThreadsPerCore: opt(z.number()) })),
   SecurityGroups: opt(z.array(groupIdentifier)),
   NetworkInterfaces: opt(
     z.array(
@@ -354,3 +355,8 @@ export const describePolicy = z.looseObject({
   }),
 });
 export const listPoliciesForTargetShape = listPolicies;
+
+/** service-quotas GetServiceQuota: the applied value of one quota (EC2 vCPU quotas count vCPUs). */
+export const serviceQuota = z.looseObject({
+  Quota: z.looseObject({ QuotaCode: str, QuotaName: opt(str), Value: opt(z.number()), Unit: opt(str) }),
+});

@@ -10,7 +10,6 @@ import type { Creator } from '../model/identity.js';
 import type { Scope } from '../model/scope.js';
 import { toolVersion } from '../package-info.js';
 import type { LoadedPolicy } from '../policy/load.js';
-import type { Exposure } from '../risk/impact.js';
 import { scoreEstate, scoreRisk } from '../risk/score.js';
 
 export interface DocumentParts {
@@ -24,8 +23,6 @@ export interface DocumentParts {
   detections: Detection[];
   coverage: Coverage[];
   waivers: WaiverState[];
-  /** Compute a miner could reach per `provider|scope`, where the collector knows it. */
-  exposure?: Record<string, Exposure>;
 }
 
 /** Assembles findings.json: everything sorted so the same inputs give byte-identical output. */
@@ -42,21 +39,17 @@ export function buildDocument(parts: DocumentParts): FindingsDocument {
       ...(s.name ? { name: s.name } : {}),
       status: s.status,
       ...(s.reason ? { reason: s.reason } : {}),
-      ...(parts.exposure?.[`${s.provider}|${s.id}`]
-        ? { exposure: parts.exposure[`${s.provider}|${s.id}`] }
-        : {}),
+      ...(s.exposure ? { exposure: s.exposure } : {}),
       score: scoreRisk({
         findings: mine(parts.findings),
         creators: mine(parts.creators),
         detections: mine(parts.detections),
         coverage: mine(parts.coverage),
-        ...(parts.exposure?.[`${s.provider}|${s.id}`]
-          ? { exposure: parts.exposure[`${s.provider}|${s.id}`] }
-          : {}),
+        ...(s.exposure ? { exposure: s.exposure } : {}),
       }),
     };
   });
-  const exposures = Object.values(parts.exposure ?? {});
+  const exposures = scopes.flatMap((s) => (s.exposure ? [s.exposure] : []));
   const total = (key: 'vcpus' | 'vcpuQuota') =>
     exposures.some((e) => e[key] !== undefined)
       ? { [key]: exposures.reduce((n, e) => n + (e[key] ?? 0), 0) }

@@ -13,6 +13,8 @@ export interface Scope {
   caller?: string;
   /** Regions (or locations) enabled in the scope, and which ones the evidence covers. */
   regions: RegionState[];
+  /** Compute a stolen credential could run here: vCPUs running now, and the vCPU quota it could launch up to. */
+  exposure?: { vcpus?: number; vcpuQuota?: number };
   /** The organization this scope belongs to, when known. */
   organization?: OrganizationPlacement;
   evidence: EvidenceRef[];

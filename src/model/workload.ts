@@ -17,6 +17,8 @@ export interface Workload extends ResourceBase {
   /** running, pending, stopped, …; terminated instances are not kept. */
   state: string;
   machineType?: string;
+  /** Virtual CPUs (cores × threads per core), when the provider reports them. */
+  vcpus?: number;
   image?: string;
   launchedAt?: string;
   tags: Record<string, string>;

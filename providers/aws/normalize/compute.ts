@@ -110,6 +110,9 @@ export function normalizeCompute(ctx: AwsContext, account: string, region: strin
         // enabled) and `disabling` are not yet / no longer detailed.
         cpuResolutionMinutes: i.Monitoring?.State === 'enabled' ? 1 : 5,
         ...(group ? { group } : {}),
+        ...(i.CpuOptions?.CoreCount
+          ? { vcpus: i.CpuOptions.CoreCount * (i.CpuOptions.ThreadsPerCore ?? 1) }
+          : {}),
       };
       ctx.inv.workloads.push(workload);
     });

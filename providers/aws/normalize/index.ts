@@ -8,6 +8,7 @@ import { normalizeAlarms } from './alarms.js';
 import { normalizeCompute } from './compute.js';
 import type { AwsContext } from './context.js';
 import { normalizeCost } from './cost.js';
+import { accountExposure } from './exposure.js';
 import { normalizeFlowLogs } from './flow-logs.js';
 import { normalizeGuardDuty } from './guardduty.js';
 import { normalizeNetwork } from './network.js';
@@ -43,6 +44,10 @@ export function normalizeAws(bundle: EvidenceBundle, { now, policy }: NormalizeC
   }
   for (const management of managements) normalizeGuardrails(ctx, management);
   recordUnlistedTargets(ctx);
+  for (const scope of ctx.inv.scopes) {
+    const exposure = accountExposure(ctx, scope);
+    if (exposure) scope.exposure = exposure;
+  }
   normalizeCreators(ctx, bundle, policy);
   // Files of operations rigsight knows are accounted for even when nothing needed them this run.
   for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);

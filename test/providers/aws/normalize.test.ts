@@ -103,3 +103,34 @@ describe('AWS normalize: which regions count as collected', () => {
     expect(findings.some((f) => f.region === 'ap-south-1')).toBe(false);
   });
 });
+
+describe('AWS normalize: compute exposure', () => {
+  it('sums running vCPUs from CpuOptions and the EC2 vCPU quotas a stolen key could launch up to', async () => {
+    const files = edit<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
+      wellRunEstate(),
+      p('ec2', 'DescribeInstances'),
+      (d) => {
+        const i = d.Reservations[0]?.Instances[0] as Record<string, unknown>;
+        i.CpuOptions = { CoreCount: 4, ThreadsPerCore: 2 };
+      },
+    );
+    files[p('service-quotas', 'GetServiceQuota', 'L-1216C47A')] = {
+      Quota: { QuotaCode: 'L-1216C47A', Value: 128 },
+    };
+    files[p('service-quotas', 'GetServiceQuota', 'L-DB2E81BA')] = {
+      Quota: { QuotaCode: 'L-DB2E81BA', Value: 64 },
+    };
+    const { inventory, bundle } = await assessFiles(files);
+    expect(inventory.scopes[0]?.exposure).toEqual({ vcpus: 8, vcpuQuota: 192 });
+    expect(bundle.unconsumed()).toEqual([]);
+  });
+
+  it('states no running vCPU total when some instance did not report its CpuOptions', async () => {
+    const files = wellRunEstate();
+    files[p('service-quotas', 'GetServiceQuota', 'L-1216C47A')] = {
+      Quota: { QuotaCode: 'L-1216C47A', Value: 32 },
+    };
+    const { inventory } = await assessFiles(files);
+    expect(inventory.scopes[0]?.exposure).toEqual({ vcpuQuota: 32 });
+  });
+});
