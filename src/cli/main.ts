@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../errors.js';
+import { type ErrorCode, RigsightError } from '../errors.js';
 import { toolVersion } from '../package-info.js';
 import { PolicyError } from '../policy/load.js';
 import type { CommandContext } from './command-context.js';
@@ -56,16 +56,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return err.exitCode === 0 ? exitCodes.done : exitCodes.usage;
     }
     if (err instanceof PolicyError) {
-      io.err('rigsight: the policy is not valid:');
+      io.err(`rigsight: the policy is not valid [${err.code}]:`);
       io.err(err.message);
       return exitCodes.usage;
     }
-    if (err instanceof InputError) {
-      io.err(`rigsight: ${err.message}`);
+    if (err instanceof RigsightError) {
+      io.err(`rigsight: ${err.message} [${err.code}]`);
       for (const d of err.details.slice(0, 50)) io.err(`  ${d}`);
       return exitCodes.usage;
     }
-    io.err(`rigsight: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const code: ErrorCode = 'RS_INTERNAL';
+    io.err(
+      `rigsight: unexpected error [${code}]: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     return exitCodes.usage;
   }
 }

@@ -53,7 +53,7 @@ export const auditLogging = defineControl({
   rationale:
     'Who created which instance is the first question after a mining incident; attackers launch in regions nobody watches (T1535).',
   remediation:
-    'Create a multi-region (or organization) trail that is logging and records management write events, e.g. `aws cloudtrail create-trail --is-multi-region-trail` then `start-logging`.',
+    'Record control-plane write events (instance creation) in every enabled region with a cloud-wide audit log that is switched on.',
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);

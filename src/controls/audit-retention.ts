@@ -11,8 +11,7 @@ export const auditRetention = defineControl({
   grain: 'trail',
   rationale:
     'Mining often runs for weeks before the bill shows it; the creation record must still exist when someone asks who started the instance.',
-  remediation:
-    'Keep at least one complete copy for `retention.auditDays`: set the CloudWatch Logs group retention or an S3 lifecycle expiration of at least that many days (or none).',
+  remediation: 'Keep at least one complete copy of the audit log for `retention.auditDays` (or longer).',
   evaluate(inv, policy) {
     // A trail listed in several regions or accounts is judged once, under the account that owns it when present.
     const owners = new Set(inv.scopes.map((s) => s.id));

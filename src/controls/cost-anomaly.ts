@@ -12,8 +12,7 @@ export const costAnomaly = defineControl({
   grain: 'account',
   rationale:
     'The bill is often the first sign of mining; an anomaly monitor with a subscriber turns that into an alert in hours, not a month.',
-  remediation:
-    'Create a Cost Anomaly Detection monitor (AWS services, or linked accounts from the management account) and a subscription that emails or notifies the owners.',
+  remediation: 'Watch spend for anomalies in every scope and send the alerts to people who act on them.',
   evaluate(inv) {
     return inv.scopes.map((scope) => {
       const subject = scopeSubject(scope);

@@ -28,7 +28,7 @@ export const creationGuardrails = defineControl({
   rationale:
     'Stolen keys are used to launch large GPU instances in unused regions; an organization policy that denies unapproved regions or instance types stops that even for administrators, and one that protects the logs keeps the evidence.',
   remediation:
-    'Attach a service control policy that denies ec2:RunInstances outside approved regions (aws:RequestedRegion) and instance families (ec2:InstanceType), and denies cloudtrail:StopLogging, DeleteTrail, ec2:DeleteFlowLogs and resolver query-log disassociation.',
+    'Put a preventive guardrail above the scope that limits where and which instance sizes can be created, and that forbids switching off the audit, flow and DNS logs.',
   evaluate(inv) {
     return inv.scopes.map((scope) => {
       const subject = scopeSubject(scope);

@@ -16,8 +16,7 @@ export const dnsLogging = defineControl({
   grain: 'network hosting workloads',
   rationale:
     'Miners find pools by name; resolver query logs tie a pool domain to the instance and to the addresses it then connects to. Flow logs do not record lookups.',
-  remediation:
-    'Associate a Route 53 Resolver query logging configuration with the VPC (public hosted-zone query logging does not see resolver lookups).',
+  remediation: 'Log the DNS queries of every network that hosts workloads.',
   evaluate(inv) {
     return [
       ...networksWithWorkloads(inv).map(({ network }) => {

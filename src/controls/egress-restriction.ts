@@ -1,3 +1,4 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { Firewall } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
@@ -154,7 +155,7 @@ export const egressRestriction = defineControl({
   rationale:
     'A miner needs a long-lived outbound connection to its pool; open egress to 0.0.0.0/0, or to stratum ports, is what lets it earn.',
   remediation:
-    'Replace 0.0.0.0/0 and ::/0 egress with the destinations workloads need (VPC endpoints, proxies, prefix lists), route internet-bound traffic through an inspecting egress (NAT + Network Firewall or DNS Firewall), and deny stratum ports.',
+    'Allow workloads only the egress they need, send internet-bound traffic through an inspecting egress, and deny stratum ports.',
   evaluate(inv, policy) {
     const out: ControlResult[] = [];
     for (const f of inv.firewalls) {
@@ -187,7 +188,7 @@ function unlistedFirewalls(inv: Inventory): ControlResult[] {
       provider: ref.provider,
       scope: ref.scope,
       region: ref.region,
-      resource: { id: ref.id, type: firewallType[ref.provider] },
+      resource: { id: ref.id, type: vocabularyOf(ref.provider).types.firewall },
     };
     out.push(
       gaps.length
@@ -210,9 +211,3 @@ function unlistedFirewalls(inv: Inventory): ControlResult[] {
   }
   return out;
 }
-
-const firewallType = {
-  aws: 'AWS::EC2::SecurityGroup',
-  azure: 'Microsoft.Network/networkSecurityGroups',
-  gcp: 'compute.googleapis.com/Firewall',
-} as const;

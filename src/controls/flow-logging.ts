@@ -55,7 +55,7 @@ export const flowLogging = defineControl({
   rationale:
     'Flow logs are the only record of which instance talked to a mining pool; a REJECT-only log or a format without the destination cannot show it.',
   remediation:
-    'Create a flow log on the VPC with traffic type ALL (or ACCEPT) and a format that includes dstaddr and dstport, e.g. `aws ec2 create-flow-logs --resource-type VPC --traffic-type ALL`.',
+    'Log accepted traffic of every network that hosts workloads, in a format that records destination address and port.',
   evaluate(inv) {
     return [
       ...networksWithWorkloads(inv).map(({ network, workloads }) => {

@@ -28,7 +28,7 @@ export const metricLogging = defineControl({
   rationale:
     'A sustained CPU plateau is the miner’s signature; it has to be collected at a useful resolution and someone has to be told when it appears.',
   remediation:
-    'Keep CPU metrics at `metrics.cpuResolutionMinutes` or finer and put a CloudWatch alarm or anomaly detector with an action on CPUUtilization for the instance or its Auto Scaling group.',
+    'Collect CPU at `metrics.cpuResolutionMinutes` or finer and alert someone on sustained high CPU for every instance.',
   evaluate(inv, policy) {
     const wanted = policy.metrics.cpuResolutionMinutes;
     return [

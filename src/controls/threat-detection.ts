@@ -12,7 +12,7 @@ export const threatDetection = defineControl({
   rationale:
     'Managed detectors (GuardDuty, Defender, SCC) flag pool traffic and credential misuse; a region without one is where a miner would run unseen.',
   remediation:
-    'Enable the detector in every enabled region, e.g. GuardDuty through the organization’s delegated administrator with auto-enable.',
+    "Enable the cloud's managed threat detector for every scope (and region where it is regional).",
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);

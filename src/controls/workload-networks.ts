@@ -1,3 +1,4 @@
+import { vocabularyOf } from '../../providers/index.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
@@ -40,18 +41,12 @@ function placeholderNetwork(workloads: Workload[], id: string): Network {
     scope: w.scope,
     region: w.region,
     id,
-    type: networkType[w.provider],
+    type: vocabularyOf(w.provider).types.network,
     evidence: [],
     isDefault: false,
     cidrs: [],
   };
 }
-
-const networkType = {
-  aws: 'AWS::EC2::VPC',
-  azure: 'Microsoft.Network/virtualNetworks',
-  gcp: 'compute.googleapis.com/Network',
-} as const;
 
 export function networkSubject(n: Network): Subject {
   return resourceSubject(n);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { adapterFor, vocabularyOf } from '../../providers/index.js';
 import type { Coverage, Detection, LegState, Verdict } from '../model/detection.js';
 import type { EvidenceRef } from '../model/evidence.js';
 import type { Unreadable } from '../model/findings-document.js';
@@ -79,13 +80,9 @@ function detectionId(provider: string, scope: string, instance: string): string 
   return createHash('sha256').update(`${provider}|${scope}|detection|${instance}`).digest('hex').slice(0, 16);
 }
 
-/** Principals launching on someone's behalf: Auto Scaling, EC2 Fleet, a managed instance group. */
+/** Principals launching on someone's behalf (Auto Scaling, EC2 Fleet, a managed instance group), by cloud. */
 function serviceLaunch(c: CreationSignal): string | undefined {
-  if (c.invokedBy && /\.amazonaws\.com$/.test(c.invokedBy)) return c.invokedBy;
-  if (c.invokedBy === 'managed instance group') return 'a managed instance group';
-  const role = c.principalRole ?? c.principal;
-  if (/:role\/(aws-service-role\/[^/]+\/)?AWSServiceRoleFor/.test(role)) return role.split('/').pop();
-  return undefined;
+  return adapterFor(c.provider).detect.serviceLaunch(c);
 }
 
 export class CreatorApproval {
@@ -273,11 +270,13 @@ export function fuse(input: FuseInput): FuseOutput {
     s.scope ??= c.scope;
     s.region ??= c.region;
   }
-  // A scale set's instances inherit the set's creation record: whoever created the set launched them.
-  const scaleSetCreation = (id: string): CreationSignal | undefined => {
-    const m = /^(.*\/virtualmachinescalesets\/[^/]+)\/virtualmachines\/[^/]+$/.exec(id.toLowerCase());
-    const parent = m?.[1] ? states.get(instanceKey('azure', m[1]))?.creation : undefined;
-    return parent ? { ...parent, instanceId: id, group: parent.group ?? 'scale set' } : undefined;
+  // A group member (scale-set VM) inherits the group's creation record: whoever created the group launched it.
+  const parentCreation = (s: InstanceState): CreationSignal | undefined => {
+    const parent = adapterFor(s.provider).detect.parentInstance?.(s.id);
+    const creation = parent ? states.get(instanceKey(s.provider, parent.id))?.creation : undefined;
+    return parent && creation
+      ? { ...creation, instanceId: s.id, group: creation.group ?? parent.group }
+      : undefined;
   };
   for (const d of digests)
     for (const series of d.cpu) {
@@ -428,7 +427,7 @@ export function fuse(input: FuseInput): FuseOutput {
     let score = 0;
 
     // Creation leg.
-    if (!s.creation && s.provider === 'azure') s.creation = scaleSetCreation(s.id);
+    s.creation ??= parentCreation(s);
     const c = s.creation;
     const tags = { ...(s.workload?.tags ?? {}), ...(c?.tags ?? {}) };
     let creationLeg: LegState;
@@ -459,7 +458,7 @@ export function fuse(input: FuseInput): FuseOutput {
       let why: string;
       let blind = true;
       if (!window)
-        why = `no audit logs for ${s.provider === 'aws' ? 'account' : s.provider === 'azure' ? 'subscription' : 'project'} ${scope} were read, so who created it is unknown`;
+        why = `no audit logs for ${vocabularyOf(s.provider).scope.one} ${scope} were read, so who created it is unknown`;
       else if (launchedAt !== undefined && launchedAt >= window.first && launchedAt <= window.last) {
         why = `audit logs read cover its launch at ${iso(launchedAt)} but hold no creation record (is every region logged?)`;
         blind = false;
@@ -625,7 +624,7 @@ export function fuse(input: FuseInput): FuseOutput {
       const actions = [...new Set(tamper.map((t) => t.action))].sort();
       score += Math.min(20, 10 * actions.length);
       sentences.push(
-        `In the same ${s.provider === 'aws' ? 'account' : s.provider === 'azure' ? 'subscription' : 'project'}, logging was tampered with: ${tamper
+        `In the same ${vocabularyOf(s.provider).scope.one}, logging was tampered with: ${tamper
           .slice(0, 3)
           .map((t) => `${t.action}${t.target ? ` on ${t.target}` : ''} by ${t.principal} at ${iso(t.time)}`)
           .join('; ')}.`,
