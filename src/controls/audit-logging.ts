@@ -25,7 +25,7 @@ export function trailsCovering(inv: Inventory, scope: Scope, region: string): Au
  * view first, with what a member could not read (its event selectors) taken from a view that could.
  */
 function combineViews(views: AuditTrail[]): AuditTrail {
-  const owner = views.find((t) => t.arn?.split(':')[4] === t.scope) ?? (views[0] as AuditTrail);
+  const owner = views.find((t) => t.ownerScope === t.scope) ?? (views[0] as AuditTrail);
   const known = <K extends 'logging' | 'managementWrites'>(key: K): AuditTrail[K] =>
     isUnknown(owner[key]) ? (views.find((t) => !isUnknown(t[key]))?.[key] ?? owner[key]) : owner[key];
   const logging = known('logging');

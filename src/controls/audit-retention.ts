@@ -18,8 +18,8 @@ export const auditRetention = defineControl({
     const trails = new Map<string, AuditTrail>();
     for (const t of inv.auditTrails) {
       const current = trails.get(t.id);
-      const ownsIt = t.arn?.split(':')[4] === t.scope;
-      if (!current || (ownsIt && owners.has(t.scope) && current.arn?.split(':')[4] !== current.scope))
+      const ownsIt = t.ownerScope === t.scope;
+      if (!current || (ownsIt && owners.has(t.scope) && current.ownerScope !== current.scope))
         trails.set(t.id, t);
     }
     return [...trails.values()].map((t) => {
