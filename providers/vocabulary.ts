@@ -26,6 +26,8 @@ export interface Vocabulary {
   region: Noun;
   /** The control-plane audit log: trail / diagnostic setting / log sink. */
   trail: Noun;
+  /** One that records every scope of the organization, and one that records every region. */
+  trailKinds: { organization: string; allRegions: string };
   network: Noun;
   subnet: Noun;
   instance: Noun;
@@ -35,8 +37,23 @@ export interface Vocabulary {
   firewall: { interface: Noun; subnet: Noun; network: Noun };
   /** The managed threat detector: GuardDuty / Defender for Servers / VM Threat Detection. */
   threatDetector: string;
-  /** A spend-anomaly monitor: a Cost Anomaly Detection monitor / an anomaly alert / a budget. */
+  /** A spend-anomaly monitor: an anomaly monitor / an anomaly alert / a budget. */
   costMonitor: Noun;
+  /** What makes a spend monitor reach a person: an alert subscription, recipients, a notification. */
+  costAlert: string;
+  /** What logs the DNS queries of a network: resolver query logging, a DNS security policy, a DNS server policy. */
+  dnsLogging: string;
+  /** The flow-log fields that name where traffic went. */
+  flowDestinationFields: string;
+  /** The organization above the scopes. */
+  organization: {
+    /** The scope that runs the organization, where organization-wide settings live. */
+    managementScope: string;
+    /** The grouping levels between the root and a scope: organizational unit / management group / folder. */
+    unit: Noun;
+  };
+  /** The API calls whose absence leaves a fact unknown, named as the cloud names them. */
+  sources: { prefixListEntries: string; organizationParents: string };
   /** Preventive policy above the scope: service control policy / policy assignment / organization policy. */
   guardrail: Noun;
   /** Resource types of findings: a whole scope, one region of it, and the resources controls name. */
@@ -46,6 +63,8 @@ export interface Vocabulary {
     network: string;
     firewall: string;
     instance: string;
+    /** A network interface (ENI, NIC). */
+    interface: string;
     /** By the model's principal types (user, role, group, service-account, …). */
     principal: Readonly<Record<string, string>>;
   };

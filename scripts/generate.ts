@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adapters } from '../providers/index.js';
-import { renderCatalogMarkdown, replaceGenerated } from '../src/controls/catalog-docs.js';
+import { renderCatalogMarkdown, renderControlsDoc, replaceGenerated } from '../src/controls/catalog-docs.js';
 import { packageRoot } from '../src/package-info.js';
 import { publishedSchemas, renderSchema } from '../src/schemas.js';
 
@@ -16,6 +16,8 @@ for (const name of Object.keys(publishedSchemas)) {
 const readme = join(packageRoot, 'README.md');
 writeFileSync(readme, replaceGenerated(readFileSync(readme, 'utf8'), 'controls', renderCatalogMarkdown()));
 console.log('updated README.md control catalog');
+writeFileSync(join(packageRoot, 'docs', 'controls.md'), renderControlsDoc());
+console.log('wrote docs/controls.md');
 for (const adapter of adapters()) {
   if (!adapter.permissions) continue;
   const text = await adapter.permissions.render({});

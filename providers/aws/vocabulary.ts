@@ -6,6 +6,7 @@ export const awsVocabulary: Vocabulary = {
   scope: { one: 'account', many: 'accounts' },
   region: { one: 'region', many: 'regions' },
   trail: { one: 'trail', many: 'trails' },
+  trailKinds: { organization: 'organization trail', allRegions: 'multi-region trail' },
   network: { one: 'VPC', many: 'VPCs' },
   subnet: { one: 'subnet', many: 'subnets' },
   instance: { one: 'instance', many: 'instances' },
@@ -16,7 +17,18 @@ export const awsVocabulary: Vocabulary = {
     network: { one: 'firewall policy', many: 'firewall policies' },
   },
   threatDetector: 'GuardDuty',
-  costMonitor: { one: 'cost anomaly monitor', many: 'cost anomaly monitors' },
+  costMonitor: { one: 'anomaly monitor', many: 'anomaly monitors' },
+  costAlert: 'alert subscription',
+  dnsLogging: 'resolver query logging',
+  flowDestinationFields: 'dstaddr and dstport',
+  organization: {
+    managementScope: 'management account',
+    unit: { one: 'organizational unit', many: 'organizational units' },
+  },
+  sources: {
+    prefixListEntries: 'ec2 GetManagedPrefixListEntries',
+    organizationParents: 'organizations ListParents',
+  },
   guardrail: { one: 'service control policy', many: 'service control policies' },
   types: {
     scope: 'AWS::Account',
@@ -24,6 +36,7 @@ export const awsVocabulary: Vocabulary = {
     network: 'AWS::EC2::VPC',
     firewall: 'AWS::EC2::SecurityGroup',
     instance: 'AWS::EC2::Instance',
+    interface: 'AWS::EC2::NetworkInterface',
     principal: {
       user: 'AWS::IAM::User',
       role: 'AWS::IAM::Role',

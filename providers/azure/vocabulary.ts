@@ -6,6 +6,7 @@ export const azureVocabulary: Vocabulary = {
   scope: { one: 'subscription', many: 'subscriptions' },
   region: { one: 'location', many: 'locations' },
   trail: { one: 'diagnostic setting', many: 'diagnostic settings' },
+  trailKinds: { organization: 'management-group diagnostic setting', allRegions: 'diagnostic setting' },
   network: { one: 'virtual network', many: 'virtual networks' },
   subnet: { one: 'subnet', many: 'subnets' },
   instance: { one: 'virtual machine', many: 'virtual machines' },
@@ -17,6 +18,17 @@ export const azureVocabulary: Vocabulary = {
   },
   threatDetector: 'Defender for Servers',
   costMonitor: { one: 'cost anomaly alert', many: 'cost anomaly alerts' },
+  costAlert: 'recipient',
+  dnsLogging: 'DNS security policy logging',
+  flowDestinationFields: 'destination address and port',
+  organization: {
+    managementScope: 'tenant root',
+    unit: { one: 'management group', many: 'management groups' },
+  },
+  sources: {
+    prefixListEntries: 'network service tags',
+    organizationParents: 'account management-group show',
+  },
   guardrail: { one: 'policy assignment', many: 'policy assignments' },
   types: {
     scope: 'Microsoft.Resources/subscriptions',
@@ -24,6 +36,7 @@ export const azureVocabulary: Vocabulary = {
     network: 'Microsoft.Network/virtualNetworks',
     firewall: 'Microsoft.Network/networkSecurityGroups',
     instance: 'Microsoft.Compute/virtualMachines',
+    interface: 'Microsoft.Network/networkInterfaces',
     principal: {
       user: 'Microsoft.Graph/users',
       role: 'Microsoft.Authorization/roleDefinitions',

@@ -6,6 +6,7 @@ export const gcpVocabulary: Vocabulary = {
   scope: { one: 'project', many: 'projects' },
   region: { one: 'region', many: 'regions' },
   trail: { one: 'log sink', many: 'log sinks' },
+  trailKinds: { organization: 'organization sink', allRegions: 'log sink' },
   network: { one: 'VPC network', many: 'VPC networks' },
   subnet: { one: 'subnet', many: 'subnets' },
   instance: { one: 'instance', many: 'instances' },
@@ -17,6 +18,17 @@ export const gcpVocabulary: Vocabulary = {
   },
   threatDetector: 'VM Threat Detection',
   costMonitor: { one: 'budget', many: 'budgets' },
+  costAlert: 'threshold alert',
+  dnsLogging: 'Cloud DNS logging',
+  flowDestinationFields: 'destination address and port',
+  organization: {
+    managementScope: 'organization',
+    unit: { one: 'folder', many: 'folders' },
+  },
+  sources: {
+    prefixListEntries: 'compute address groups',
+    organizationParents: 'projects get-ancestors',
+  },
   guardrail: { one: 'organization policy', many: 'organization policies' },
   types: {
     scope: 'cloudresourcemanager.googleapis.com/Project',
@@ -24,6 +36,7 @@ export const gcpVocabulary: Vocabulary = {
     network: 'compute.googleapis.com/Network',
     firewall: 'compute.googleapis.com/Firewall',
     instance: 'compute.googleapis.com/Instance',
+    interface: 'compute.googleapis.com/NetworkInterface',
     principal: {
       user: 'GCP::User',
       role: 'iam.googleapis.com/Role',

@@ -1,3 +1,4 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { isUnknown } from '../model/evidence.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { AuditTrail } from '../model/logging.js';
@@ -36,11 +37,12 @@ function combineViews(views: AuditTrail[]): AuditTrail {
 }
 
 function label(t: AuditTrail): string {
+  const v = vocabularyOf(t.provider);
   const kind = t.organizationWide
-    ? 'organization trail'
+    ? v.trailKinds.organization
     : t.coversAllRegions
-      ? 'multi-region trail'
-      : 'trail';
+      ? v.trailKinds.allRegions
+      : v.trail.one;
   return `${kind} ${t.name ?? t.id}`;
 }
 
@@ -49,7 +51,7 @@ export const auditLogging = defineControl({
   title: 'Instance creation is recorded in every enabled region',
   pillar: 'logging-retention',
   severity: 'high',
-  grain: 'account × region',
+  grain: 'scope × region',
   rationale:
     'Who created which instance is the first question after a mining incident; attackers launch in regions nobody watches (T1535).',
   remediation:
@@ -91,7 +93,7 @@ export const auditLogging = defineControl({
         return result(
           'fail',
           subject,
-          `No trail records ${region} in account ${scope.id}: instance creation there leaves no audit record.`,
+          `No ${vocabularyOf(scope.provider).trail.one} records ${region} in ${vocabularyOf(scope.provider).scope.one} ${scope.id}: instance creation there leaves no audit record.`,
           evidence,
         );
       }

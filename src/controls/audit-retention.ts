@@ -1,3 +1,5 @@
+import { vocabularyOf } from '../../providers/index.js';
+import { capital } from '../../providers/vocabulary.js';
 import type { AuditTrail } from '../model/logging.js';
 import { defineControl } from './control.js';
 import { resourceSubject, result } from './results.js';
@@ -8,7 +10,7 @@ export const auditRetention = defineControl({
   title: 'Audit logs are kept long enough to investigate',
   pillar: 'logging-retention',
   severity: 'medium',
-  grain: 'trail',
+  grain: 'audit log (trail, diagnostic setting, sink)',
   rationale:
     'Mining often runs for weeks before the bill shows it; the creation record must still exist when someone asks who started the instance.',
   remediation: 'Keep at least one complete copy of the audit log for `retention.auditDays` (or longer).',
@@ -25,7 +27,7 @@ export const auditRetention = defineControl({
     return [...trails.values()].map((t) => {
       const subject = { ...resourceSubject(t), region: t.homeRegion };
       const verdict = judgeRetention(t.destinations, policy.retention.auditDays);
-      const name = `Trail ${t.name ?? t.id}`;
+      const name = `${capital(vocabularyOf(t.provider).trail.one)} ${t.name ?? t.id}`;
       const text =
         verdict.status === 'pass'
           ? `${name} meets the ${policy.retention.auditDays}-day requirement: ${verdict.text}.`

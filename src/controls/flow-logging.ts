@@ -1,3 +1,4 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { FlowLog } from '../model/logging.js';
 import type { Network } from '../model/network.js';
@@ -80,7 +81,7 @@ export const flowLogging = defineControl({
           return result(
             'unassessed',
             subject,
-            `Network ${name} is shared by account ${owner}, whose flow logs were not collected, so a flow log kept there cannot be seen.`,
+            `Network ${name} is shared by ${vocabularyOf(network.provider).scope.one} ${owner}, whose flow logs were not collected, so a flow log kept there cannot be seen.`,
             network.evidence,
           );
         const related = inv.flowLogs.filter(
@@ -99,7 +100,7 @@ export const flowLogging = defineControl({
             : f.traffic === 'reject'
               ? `${f.id} records rejected traffic only`
               : !f.recordsDestination
-                ? `${f.id} has a format without dstaddr and dstport`
+                ? `${f.id} has a format without ${vocabularyOf(f.provider).flowDestinationFields}`
                 : `${f.id} covers only part of the network`,
         );
         const detail = flaws.length ? `: ${flaws.join('; ')}` : ': no flow log at all';

@@ -1,3 +1,4 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, result } from './results.js';
@@ -8,9 +9,9 @@ export const threatDetection = defineControl({
   title: 'Managed threat detection is on in every enabled region',
   pillar: 'detection-response',
   severity: 'high',
-  grain: 'account × region',
+  grain: 'scope × region',
   rationale:
-    'Managed detectors (GuardDuty, Defender, SCC) flag pool traffic and credential misuse; a region without one is where a miner would run unseen.',
+    'Managed detectors (GuardDuty, Defender for Servers, Security Command Center) flag pool traffic and credential misuse; a region without one is where a miner would run unseen.',
   remediation:
     "Enable the cloud's managed threat detector for every scope (and region where it is regional).",
   evaluate(inv) {
@@ -29,7 +30,7 @@ export const threatDetection = defineControl({
       return result(
         'fail',
         subject,
-        `Threat detection is off in ${region} of account ${scope.id}: ${why}.`,
+        `Threat detection is off in ${region} of ${vocabularyOf(scope.provider).scope.one} ${scope.id}: ${why}.`,
         detectors.flatMap((d) => d.evidence),
       );
     });
