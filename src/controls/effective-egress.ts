@@ -44,7 +44,7 @@ function allowedBy(
   space: AddressRange[],
 ): AddressRange[] {
   if (f.ordered) return evaluateOrdered(f.egress, protocol, port, space, w).allowed;
-  // An allow-only set (security group): its internet-wide rules on this port open the internet.
+  // An allow-only set: its internet-wide rules on this port open the internet.
   const open = openEgress(
     { ...f, egress: f.egress.filter((r) => r.protocol === 'all' || r.protocol === protocol) },
     [port],

@@ -119,7 +119,7 @@ function judgeInterfaceFirewall(inv: Inventory, policy: Policy, f: Firewall): Co
     return result(
       'pass',
       subject,
-      `${noun} ${name} allows ${what}, but none of its ${v.instance.many} (${listNames(users.map(workloadLabel))}) has a route to the internet or ${vocabularyArticle(v.firewall.subnet.one)} that lets it out.`,
+      `${noun} ${name} allows ${what}, but none of its ${v.instance.many} (${listNames(users.map(workloadLabel))}) has a route to the internet or ${withArticle(v.firewall.subnet.one)} that lets it out.`,
       evidence,
     );
   }
@@ -134,10 +134,8 @@ function judgeInterfaceFirewall(inv: Inventory, policy: Policy, f: Firewall): Co
   );
 }
 
-/** "an ACL" for "network ACL", as reasons have always said; "a subnet network security group" otherwise. */
-function vocabularyArticle(subnetList: string): string {
-  if (subnetList === 'network ACL') return 'an ACL';
-  return /^[aeiou]/i.test(subnetList) ? `an ${subnetList}` : `a ${subnetList}`;
+function withArticle(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlResult | undefined {
@@ -300,8 +298,7 @@ export const egressRestriction = defineControl({
   title: 'Workloads cannot reach mining pools freely',
   pillar: 'egress-control',
   severity: 'high',
-  grain:
-    'firewall attached to workloads (security group, NSG); subnet list (network ACL, subnet NSG); network (GCP)',
+  grain: 'rule set attached to workloads; rule set of their subnets; network, where rules are tiered',
   rationale:
     'A miner needs a long-lived outbound connection to its pool; open egress to 0.0.0.0/0, or to stratum ports, is what lets it earn.',
   remediation:

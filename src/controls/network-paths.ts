@@ -87,7 +87,7 @@ export interface OrderedVerdict {
 }
 
 /**
- * First-match evaluation of an ordered list (network ACL, NSG, firewall policy) over `space`: rules in priority
+ * First-match evaluation of an ordered rule list over `space`: rules in priority
  * order, each deciding the addresses it matches that no earlier rule decided. A deny of one pool's /24 does not
  * close the rest of the internet; an allow of 0.0.0.0/1 opens half of it; `next` passes on to the next tier.
  */
@@ -126,7 +126,7 @@ export function evaluateOrdered(
 }
 
 /**
- * First-match evaluation of an ordered list (network ACL, NSG): the first rule that lets traffic on `port` reach
+ * First-match evaluation of an ordered rule list: the first rule that lets traffic on `port` reach
  * any internet address of the given families; what no rule decides is denied.
  */
 export function orderedListAllows(

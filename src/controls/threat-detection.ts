@@ -11,7 +11,7 @@ export const threatDetection = defineControl({
   severity: 'high',
   grain: 'scope × region',
   rationale:
-    'Managed detectors (GuardDuty, Defender for Servers, Security Command Center) flag pool traffic and credential misuse; a region without one is where a miner would run unseen.',
+    'Managed threat detectors flag pool traffic, miners inside VMs and credential misuse; a region without one is where a miner would run unseen.',
   remediation:
     "Enable the cloud's managed threat detector for every scope (and region where it is regional).",
   evaluate(inv) {

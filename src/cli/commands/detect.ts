@@ -14,8 +14,8 @@ export interface DetectFlags extends Omit<AssessFlags, 'evidence'> {
 
 function parseWorkers(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new InvalidArgumentError('expected a whole number from 0 (read in this thread) to 64');
   return n;
 }
 
@@ -27,7 +27,11 @@ export function registerDetect(program: Command, ctx: CommandContext): void {
       .requiredOption('--telemetry <dir>', 'folder of native log files (any nesting, plain or gzip)')
       .option('--evidence <bundle>', 'evidence bundle whose inventory ties interfaces to instances'),
   )
-    .option('--workers <n>', 'threads reading files (default: cores, at most 4)', parseWorkers)
+    .option(
+      '--workers <n>',
+      'threads reading files (default: cores, at most 4; 0 reads in the main thread)',
+      parseWorkers,
+    )
     .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .option('--allow-unverified', 'use a bundle whose manifest does not match its files')
     .action((flags: DetectFlags) => runDetect(flags, ctx, false));
@@ -44,7 +48,7 @@ export async function runDetect(
     ...(flags.evidence ? { evidence: flags.evidence } : {}),
     policy: loadPolicy(flags.policy),
     now: flags.now ?? new Date(),
-    ...(flags.workers ? { workers: flags.workers } : {}),
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
     allowUnverified: flags.allowUnverified ?? false,
     withFindings,
   });
