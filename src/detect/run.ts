@@ -10,7 +10,7 @@ import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
 import { detectInThread } from './detect-thread.js';
 import { readerFor, sniffFormat } from './formats.js';
-import { fuse } from './fuse.js';
+import { fuse } from './fuse/index.js';
 import { type FileTask, heapLimitMb, ReadingPool, type TaskResult } from './pool.js';
 import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
