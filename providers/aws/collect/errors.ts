@@ -7,25 +7,6 @@ export interface CallError {
   HttpStatus?: number;
 }
 
-export type ErrorKind = 'denied' | 'unsupported' | 'throttled' | 'timeout' | 'not-found' | 'error';
-
-const denied =
-  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|Forbidden|AuthFailure|AuthorizationErrorException)$/i;
-const unsupported =
-  /^(OptInRequired|UnrecognizedClientException|InvalidClientTokenId|SubscriptionRequiredException|UnsupportedOperation|EndpointUnreachable|InvalidAction)$/i;
-const throttled =
-  /^(Throttling|ThrottlingException|ThrottledException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled|RequestThrottledException|SlowDown|LimitExceededException|Rate ?exceeded)$/i;
-const timeout = /^(TimeoutError|RequestTimeout|RequestTimeoutException|AbortError)$/i;
-
-export function errorKind(code: string): ErrorKind {
-  if (denied.test(code)) return 'denied';
-  if (unsupported.test(code)) return 'unsupported';
-  if (throttled.test(code)) return 'throttled';
-  if (timeout.test(code)) return 'timeout';
-  if (/NotFound|^NoSuch/.test(code)) return 'not-found';
-  return 'error';
-}
-
 /**
  * A scrubber for AWS runs: some services echo the canonical request, security-token header included, in a
  * signature error's message.
