@@ -1,4 +1,3 @@
-import { writeReports } from '../../reports/index.js';
 import type { FindingsDocument } from '../model/findings-document.js';
 import type { CommandContext } from './command-context.js';
 import { type GateOptions, outcome } from './exit-codes.js';
@@ -19,6 +18,7 @@ export async function deliver(
   gate: GateOptions,
   ctx: CommandContext,
 ): Promise<void> {
+  const { writeReports } = await import('../../reports/index.js');
   const { written, notes } = await writeReports(document, flags.out, {
     formats: flags.format,
     pdf: flags.pdf ?? false,

@@ -1,5 +1,5 @@
-import { type Severity, severities } from '../model/finding.js';
 import type { FindingsDocument } from '../model/findings-document.js';
+import { type Severity, severities } from '../model/levels.js';
 
 /** Exit codes shared by every command (DESIGN.md). */
 export const exitCodes = { done: 0, gate: 1, usage: 2, incomplete: 3 } as const;

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, RigsightError } from '../errors.js';
 import { toolVersion } from '../package-info.js';
-import { PolicyError } from '../policy/load.js';
 import type { CommandContext } from './command-context.js';
 import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
@@ -55,7 +54,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? exitCodes.done : exitCodes.usage;
     }
-    if (err instanceof PolicyError) {
+    if (err instanceof RigsightError && err.code === 'RS_POLICY') {
       io.err(`rigsight: the policy is not valid [${err.code}]:`);
       io.err(err.message);
       return exitCodes.usage;

@@ -1,12 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { adapterFor } from '../../../providers/index.js';
-import {
-  BarProgress,
-  type CollectProgress,
-  LogLinesProgress,
-  silentProgress,
-} from '../../collect/progress.js';
+import type { CollectProgress } from '../../collect/progress.js';
 import type { CollectSummary } from '../../collect/summary.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
@@ -31,7 +26,12 @@ export function assertEmptyFolder(dir: string): void {
     throw new InputError(`${dir} is not empty; collect writes a new bundle into an empty or new folder`);
 }
 
-function progressFor(ctx: CommandContext, provider: string, quiet: boolean | undefined): CollectProgress {
+async function progressFor(
+  ctx: CommandContext,
+  provider: string,
+  quiet: boolean | undefined,
+): Promise<CollectProgress> {
+  const { BarProgress, LogLinesProgress, silentProgress } = await import('../../collect/progress.js');
   if (quiet) return silentProgress;
   const v = adapterFor(provider).vocabulary;
   const nouns = { scope: v.scope.one, region: v.region.one };
@@ -52,7 +52,7 @@ export async function runCollect(
   const options = providerValues(adapterFor(provider), 'collect', flags);
   collector.validate?.(options);
   assertEmptyFolder(out);
-  return collector.run({ out, options, progress: progressFor(ctx, provider, flags.quiet) });
+  return collector.run({ out, options, progress: await progressFor(ctx, provider, flags.quiet) });
 }
 
 export function describeCollection(s: CollectSummary, provider: string): string {

@@ -1,6 +1,4 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { detectDocument } from '../../detect/document.js';
-import { loadPolicy } from '../../policy/load.js';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { type AssessFlags, reportOptions } from './assess.js';
@@ -29,7 +27,7 @@ export function registerDetect(program: Command, ctx: CommandContext): void {
   )
     .option(
       '--workers <n>',
-      'threads reading files (default: cores, at most 4; 0 reads in the main thread)',
+      'threads reading files (default: one per two cores, at most 4; 0 reads in the main thread)',
       parseWorkers,
     )
     .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
@@ -43,6 +41,8 @@ export async function runDetect(
   ctx: CommandContext,
   withFindings: boolean,
 ): Promise<void> {
+  const { detectDocument } = await import('../../detect/document.js');
+  const { loadPolicy } = await import('../../policy/load.js');
   const document = await detectDocument({
     telemetry: flags.telemetry,
     ...(flags.evidence ? { evidence: flags.evidence } : {}),

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { adapterFor, adapters } from '../../../providers/index.js';
-import { openVerifiedBundle } from '../../assess/assess.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
@@ -43,6 +42,7 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .option('--json', 'as JSON')
     .option('--allow-unverified', 'explain from a bundle whose manifest does not match its files')
     .action(async (flags: ExplainFlags) => {
+      const { openVerifiedBundle } = await import('../../assess/assess.js');
       const { bundle } = await openVerifiedBundle(flags.evidence, flags.allowUnverified ?? false);
       const present = explainers().filter((a) => a.present(bundle));
       const adapter = flags.provider
