@@ -2,6 +2,7 @@ import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
+import { sameRegion } from './scope-regions.js';
 import {
   networkSubject,
   networksWithWorkloads,
@@ -25,7 +26,7 @@ export const dnsLogging = defineControl({
         const subject = networkSubject(network);
         // Any scope's association counts: the owner of a shared VPC may be the one that logs it.
         const logs = inv.dnsQueryLogs.filter(
-          (d) => d.region === network.region && d.networkIds.includes(network.id),
+          (d) => sameRegion(d.region, network.region) && d.networkIds.includes(network.id),
         );
         if (logs.length > 0) {
           return result(

@@ -3,6 +3,7 @@ import type { EgressRule, Firewall } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import { type AddressRange, internetSpace, intersectAll } from './address-space.js';
 import { addressFamilies, evaluateOrdered, openEgress } from './network-paths.js';
+import { sameRegion } from './scope-regions.js';
 
 /** The egress rule sets a workload's traffic must pass, level by level; a missing level filters nothing. */
 export interface EgressLevels {
@@ -20,14 +21,15 @@ export function egressLevels(inv: Inventory, w: Workload): EgressLevels {
   const inScope = inv.firewalls.filter((f) => f.provider === w.provider && f.scope === w.scope);
   const named = [...new Set(w.attachments.flatMap((a) => a.firewallIds))];
   const iface = inScope.filter(
-    (f) => f.level === 'interface' && f.region === w.region && named.includes(f.id),
+    (f) => f.level === 'interface' && sameRegion(f.region, w.region) && named.includes(f.id),
   );
   const subnets = new Set([w.subnetId, ...w.attachments.map((a) => a.subnetId)].filter(Boolean));
   const networks = new Set([w.networkId, ...w.attachments.map((a) => a.networkId)].filter(Boolean));
   return {
     interface: iface,
     subnet: inScope.filter(
-      (f) => f.level === 'subnet' && f.region === w.region && f.subnetIds.some((s) => subnets.has(s)),
+      (f) =>
+        f.level === 'subnet' && sameRegion(f.region, w.region) && f.subnetIds.some((s) => subnets.has(s)),
     ),
     // A network-level firewall without a network applies to every network of its scope (a hierarchical policy).
     network: inScope.filter((f) => f.level === 'network' && (!f.networkId || networks.has(f.networkId))),

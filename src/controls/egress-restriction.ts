@@ -9,7 +9,7 @@ import { defineControl } from './control.js';
 import { egressAllows, egressLevels } from './effective-egress.js';
 import { addressFamilies, internetPath, openEgress, orderedListAllows } from './network-paths.js';
 import { fromGaps, listNames, resourceSubject, result } from './results.js';
-import { regionSubject } from './scope-regions.js';
+import { regionSubject, sameRegion } from './scope-regions.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 /** Ports probed to tell "all outbound traffic" in an ordered list: the web, a high port and every mining port. */
@@ -48,13 +48,13 @@ function usersOf(inv: Inventory, f: Firewall): Workload[] {
     return inv.workloads.filter(
       (w) =>
         w.scope === f.scope &&
-        w.region === f.region &&
+        sameRegion(w.region, f.region) &&
         w.attachments.some((a) => a.firewallIds.includes(f.id)),
     );
   return inv.workloads.filter(
     (w) =>
       w.scope === f.scope &&
-      w.region === f.region &&
+      sameRegion(w.region, f.region) &&
       [w.subnetId, ...w.attachments.map((a) => a.subnetId)].some((s) => !!s && f.subnetIds.includes(s)),
   );
 }
@@ -262,15 +262,24 @@ function judgeNetworks(inv: Inventory, policy: Policy): ControlResult[] {
 /** An interface with nothing filtering it at any level: all egress is open (an Azure NIC without an NSG on it or its subnet). */
 function unfiltered(inv: Inventory): ControlResult[] {
   const out: ControlResult[] = [];
+  const unknownNetworks = new Set<string>();
   for (const w of inv.workloads) {
     const levels = egressLevels(inv, w);
     if (levels.interface.length || levels.subnet.length || levels.network.length || levels.unlisted.length)
       continue;
-    if (
-      gapsFor(inv, w.scope, w.region, 'firewalls').length ||
-      gapsFor(inv, w.scope, w.region, 'network-acls').length
-    )
+    const gaps = [
+      ...gapsFor(inv, w.scope, w.region, 'firewalls'),
+      ...gapsFor(inv, w.scope, w.region, 'network-acls'),
+    ];
+    if (gaps.length) {
+      // Nothing known filters it and the rules could not be read: its network's egress is unknown, not open.
+      const n = inv.networks.find((x) => x.scope === w.scope && x.id === w.networkId);
+      if (n && !unknownNetworks.has(`${n.scope}|${n.id}`)) {
+        unknownNetworks.add(`${n.scope}|${n.id}`);
+        out.push(fromGaps(resourceSubject(n), `egress of network ${n.id}`, gaps));
+      }
       continue;
+    }
     if (internetPath(inv, w) === 'no') continue;
     const v = vocabularyOf(w.provider);
     for (const a of w.attachments) {

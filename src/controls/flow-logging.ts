@@ -5,6 +5,7 @@ import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
+import { sameRegion } from './scope-regions.js';
 import {
   networkSubject,
   networksWithWorkloads,
@@ -25,7 +26,7 @@ export function flowLogsCovering(
   workloads: Workload[],
 ): { logs: FlowLog[]; unseen: Workload[] } {
   // Matched by resource id in any scope: a shared VPC's owner keeps the flow log that sees a participant's instances.
-  const here = inv.flowLogs.filter((f) => f.region === network.region && usefulFlowLog(f));
+  const here = inv.flowLogs.filter((f) => sameRegion(f.region, network.region) && usefulFlowLog(f));
   const onNetwork = here.filter((f) => f.target.kind === 'network' && f.target.id === network.id);
   if (onNetwork.length > 0) return { logs: onNetwork, unseen: [] };
   const used = new Map<string, FlowLog>();
@@ -86,7 +87,7 @@ export const flowLogging = defineControl({
           );
         const related = inv.flowLogs.filter(
           (f) =>
-            f.region === network.region &&
+            sameRegion(f.region, network.region) &&
             (f.target.id === network.id ||
               workloads.some(
                 (w) =>

@@ -10,6 +10,7 @@ import {
   overlaps,
   subtract,
 } from './address-space.js';
+import { sameRegion } from './scope-regions.js';
 
 /** True when a CIDR spans a large share of the public internet (0.0.0.0/0, ::/0, 0.0.0.0/1 …), not private space. */
 export function isInternetWide(cidr: string): boolean {
@@ -156,7 +157,7 @@ export function routeTableFor(
   w: Workload,
   subnetId: string | undefined,
 ): RouteTable | undefined {
-  const tables = inv.routeTables.filter((t) => t.scope === w.scope && t.region === w.region);
+  const tables = inv.routeTables.filter((t) => t.scope === w.scope && sameRegion(t.region, w.region));
   return (
     (subnetId ? tables.find((t) => t.subnetIds.includes(subnetId)) : undefined) ??
     tables.find((t) => t.main && t.networkId === (w.networkId ?? ''))
@@ -179,7 +180,7 @@ export function subnetFirewalls(inv: Inventory, w: Workload): Firewall[] {
   return inv.firewalls.filter(
     (f) =>
       f.scope === w.scope &&
-      f.region === w.region &&
+      sameRegion(f.region, w.region) &&
       f.level === 'subnet' &&
       !!w.subnetId &&
       f.subnetIds.includes(w.subnetId),

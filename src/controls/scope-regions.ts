@@ -3,7 +3,12 @@ import type { Inventory } from '../model/inventory.js';
 import type { Scope } from '../model/scope.js';
 import type { Subject } from './results.js';
 
-/** Every enabled region of every scope: the grain of account × region controls. */
+/** Two locations that can hold each other's items: the same region, or one is global (a GCP network, a project-wide policy). */
+export function sameRegion(a: string, b: string): boolean {
+  return a === b || a === 'global' || b === 'global';
+}
+
+/** Every enabled region of every scope: the grain of scope × region controls. */
 export function enabledRegions(inv: Inventory): { scope: Scope; region: string }[] {
   return inv.scopes.flatMap((scope) =>
     scope.regions.filter((r) => r.enabled).map((r) => ({ scope, region: r.name })),

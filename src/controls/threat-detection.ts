@@ -2,7 +2,7 @@ import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, result } from './results.js';
-import { enabledRegions, regionSubject } from './scope-regions.js';
+import { enabledRegions, regionSubject, sameRegion } from './scope-regions.js';
 
 export const threatDetection = defineControl({
   id: 'threat-detection',
@@ -17,7 +17,9 @@ export const threatDetection = defineControl({
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);
-      const detectors = inv.threatDetectors.filter((d) => d.scope === scope.id && d.region === region);
+      const detectors = inv.threatDetectors.filter(
+        (d) => d.scope === scope.id && sameRegion(d.region, region),
+      );
       const on = detectors.find((d) => d.enabled);
       if (on) {
         const features = on.features.filter((f) => f.enabled).map((f) => f.name);
