@@ -22,6 +22,7 @@ export function buildProgram(ctx: CommandContext): Command {
       'Could we see, stop and prove cloud cryptomining (MITRE ATT&CK AN0744)? Posture, detection and evidence.',
     )
     .version(toolVersion)
+    .option('--debug', 'print the stack trace of an internal error')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
@@ -65,9 +66,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return exitCodes.usage;
     }
     const code: ErrorCode = 'RS_INTERNAL';
-    io.err(
-      `rigsight: unexpected error [${code}]: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`rigsight: internal error: ${message.split('\n')[0]} [${code}]`);
+    if (argv.includes('--debug')) io.err(err instanceof Error ? (err.stack ?? message) : message);
+    else io.err('  run again with --debug for the stack trace, and report it');
     return exitCodes.usage;
   }
 }
