@@ -1,4 +1,5 @@
 import { type Detection, type Leg, legs } from '../src/model/detection.js';
+import { type DetectionRun, detectionRun } from '../src/model/detection-run.js';
 import {
   type Finding,
   type Pillar,
@@ -139,6 +140,8 @@ export interface ReportModel {
   topRisks: TopRisk[];
   activeDetections: Detection[];
   otherDetections: Detection[];
+  /** Whether detection ran and read anything: "no detections" is said only about logs that were read. */
+  detection: DetectionRun;
   trend: TrendPoint[];
   scopes: ScopeView[];
   controls: ControlView[];
@@ -187,6 +190,7 @@ export function buildReportModel(doc: FindingsDocument, options: ReportOptions =
     topRisks: topRisks(doc, 5),
     activeDetections: sortDetections(doc.detections.filter(isActive)),
     otherDetections: sortDetections(doc.detections.filter((d) => !isActive(d))),
+    detection: detectionRun(doc),
     trend: trendOf(doc, options.trend),
     scopes: scopeViews(doc),
     controls: controlViews(doc),
