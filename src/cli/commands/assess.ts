@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { defaultFormats, parseFormats, parseNow, parseSeverity } from '../options.js';
+import { prepareOutFolder } from '../output-path.js';
 
 export interface AssessFlags {
   evidence: string;
@@ -37,6 +38,7 @@ export function reportOptions(cmd: Command): Command {
 }
 
 export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promise<void> {
+  prepareOutFolder(flags.out, [flags.evidence]);
   const { assess } = await import('../../assess/assess.js');
   const { loadPolicy } = await import('../../policy/load.js');
   const policy = loadPolicy(flags.policy);

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
+import { prepareOutFolder } from '../output-path.js';
 import { type AssessFlags, reportOptions } from './assess.js';
 
 export interface DetectFlags extends Omit<AssessFlags, 'evidence'> {
@@ -41,6 +42,7 @@ export async function runDetect(
   ctx: CommandContext,
   withFindings: boolean,
 ): Promise<void> {
+  prepareOutFolder(flags.out, [flags.evidence, flags.telemetry]);
   const { detectDocument } = await import('../../detect/document.js');
   const { loadPolicy } = await import('../../policy/load.js');
   const document = await detectDocument({
