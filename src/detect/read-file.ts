@@ -82,9 +82,15 @@ function textLines(bytes: Buffer): string {
 }
 
 /** The first 64 KiB of a file's content (decompressed), for telling its format. */
-export async function readHead(
-  path: string,
-): Promise<{ head: string; binary: boolean; gzip: boolean; archive?: boolean; error?: string }> {
+export async function readHead(path: string): Promise<{
+  head: string;
+  binary: boolean;
+  gzip: boolean;
+  archive?: boolean;
+  /** The head is the whole (decompressed) file. */
+  complete?: boolean;
+  error?: string;
+}> {
   const chunks: Buffer[] = [];
   let size = 0;
   // A gzip head is read from the first compressed megabyte; truncation there is not an error yet.
@@ -110,7 +116,13 @@ export async function readHead(
   const bytes = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
   // A tar archive says `ustar` at byte 257 of its first header.
   const archive = bytes.length > 262 && bytes.toString('latin1', 257, 262) === 'ustar';
-  return { head: textLines(bytes), binary: looksBinary(bytes), gzip, ...(archive ? { archive } : {}) };
+  return {
+    head: textLines(bytes),
+    binary: looksBinary(bytes),
+    gzip,
+    ...(archive ? { archive } : {}),
+    ...(size < HEAD_BYTES - 1 ? { complete: true } : {}),
+  };
 }
 
 /** Whether a JSON file holds one value per line (NDJSON) rather than one document. */

@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { InputError } from '../errors.js';
+import { parseJsonText } from '../evidence/json-text.js';
 import { compileIntel } from '../intel/compile.js';
 import type { Coverage, Detection } from '../model/detection.js';
 import type { Unreadable, WaiverState } from '../model/findings-document.js';
@@ -160,6 +161,22 @@ export async function runDetection(options: DetectOptions): Promise<DetectResult
   }
 }
 
+/**
+ * A small file that starts like JSON but does not parse: its format cannot be told, and saying where it breaks
+ * beats calling it unrecognized (a log cut short in transfer).
+ */
+function brokenJson(head: string): { line: number; column: number; reason: string } | undefined {
+  const text = head.trimStart();
+  if (!(text.startsWith('{') || text.startsWith('['))) return undefined;
+  const parsed = parseJsonText(head);
+  if (parsed.ok) return undefined;
+  return {
+    line: parsed.line,
+    column: parsed.column,
+    reason: `${parsed.reason}, so its log format cannot be told`,
+  };
+}
+
 /** Whether the telemetry path is a tar archive (plain or gzip), told by content. */
 async function telemetryArchive(path: string): Promise<boolean> {
   let file: boolean;
@@ -201,7 +218,9 @@ export async function detectHere(options: DetectOptions): Promise<DetectResult> 
         throw new InputError(
           `${options.telemetry} is not a folder or archive of native logs, and its content matches no supported log format (see docs/detect.md)`,
         );
-      unrecognized.push(f.rel);
+      const broken = head.binary || !head.complete ? undefined : brokenJson(head.head);
+      if (broken) unreadable.push({ file: f.rel, ...broken });
+      else unrecognized.push(f.rel);
       continue;
     }
     const index = tasks.length;

@@ -10,7 +10,8 @@ export function detectionRun(doc: Pick<FindingsDocument, 'inputs'>): DetectionRu
   const { telemetry, telemetryRecords } = doc.inputs;
   if (telemetry === undefined) return { state: 'not-run' };
   const files = Object.values(telemetryRecords?.formats ?? {}).reduce((a, b) => a + b, 0);
-  if (files === 0)
+  // Files read without one usable record saw nothing either (a truncated document, only bad lines).
+  if (files === 0 || (telemetryRecords?.total ?? 0) === 0)
     return {
       state: 'nothing-read',
       telemetry,

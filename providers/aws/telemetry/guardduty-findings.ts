@@ -57,7 +57,11 @@ export const guardDutyReader: JsonReader = {
     (/"(Findings|findings)"\s*:/.test(head) &&
       /"(Type|type)"\s*:/.test(head) &&
       /"(SchemaVersion|schemaVersion)"\s*:/.test(head)) ||
-    (/"schemaVersion"\s*:/.test(head) && /"arn"\s*:\s*"arn:aws[a-z-]*:guardduty:/.test(head)),
+    (/"schemaVersion"\s*:/.test(head) && /"arn"\s*:\s*"arn:aws[a-z-]*:guardduty:/.test(head)) ||
+    // A findings list whose first finding is longer than the head (or cut short): its ARN says what it is.
+    /^\s*\{\s*"(Findings|findings)"\s*:\s*\[\s*\{[\s\S]*"(Arn|arn)"\s*:\s*"arn:aws[a-z-]*:guardduty:[^"]*\/finding\//.test(
+      head,
+    ),
   readValue(value, loc, ctx) {
     if (Array.isArray(value)) {
       each(value, loc, [], (v, at) => readFinding(v, at, ctx));

@@ -93,3 +93,22 @@ describe('never a false all-clear', () => {
     expect(doc.detections[0].destinations).toContain('107.191.47.239:3333');
   });
 });
+
+describe('a document cut short is named with its line, not called unrecognized', () => {
+  it('a truncated GuardDuty findings file is read as GuardDuty and reported where it breaks', async () => {
+    const dir = tempDir();
+    const text = readFileSync('demo/telemetry/guardduty/444455556666-us-east-1-get-findings.json', 'utf8');
+    writeFileSync(join(dir, 'findings.json'), text.slice(0, 1500));
+    writeFileSync(join(dir, 'other.json'), '{"records": [{"a": 1}, {"b":');
+    const r = await detect(dir);
+    const doc = JSON.parse(r.read('findings.json'));
+    expect(doc.inputs.unrecognized).toEqual([]);
+    expect(doc.inputs.unreadable).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'telemetry:findings.json', line: 33 }),
+        expect.objectContaining({ file: 'telemetry:other.json', line: 1, column: 29 }),
+      ]),
+    );
+    expect(r.out).toMatch(/Detection saw nothing/);
+  });
+});
