@@ -68,9 +68,9 @@ export function analyzeIdentityWith(
 }
 
 /**
- * Who can create compute in each AWS account of the bundle, directly or through a chain of roles,
- * passed roles or self-escalation, ranked and matched against `creators.approved`. Missing or failed
- * inputs come back as gaps so the creation-permissions control reads `unassessed` there.
+ * Who can create compute in each AWS account of the bundle, by path (held now, through a chain of
+ * roles or passed roles, or by escalation), ranked and matched against `creators.approved`. Missing
+ * or failed inputs come back as gaps so the creation-permissions control reads `unassessed` there.
  */
 export async function analyzeCreators(
   bundle: EvidenceBundle,
@@ -81,7 +81,7 @@ export async function analyzeCreators(
   return { creators: creatorsFrom(analysis, bundle, policy), gaps: analysis.estate.gaps };
 }
 
-/** Turns an analysis into `creators[]`, one entry per principal per account it can create compute in. */
+/** Turns an analysis into `creators[]`: one entry per principal, account it can create compute in, and path. */
 export function creatorsFrom(analysis: IdentityAnalysis, bundle: EvidenceBundle, policy: Policy): Creator[] {
   const out: Creator[] = [];
   for (const model of analysis.estate.accounts.values())
