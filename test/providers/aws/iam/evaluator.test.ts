@@ -356,7 +356,11 @@ describe('AWS policy evaluation, rule by rule', () => {
   });
 });
 
-/** The AWS documentation's own SCP examples, as an organization attaches them (FullAWSAccess beside them). */
+/**
+ * The AWS documentation's own SCP examples, as an organization attaches them (FullAWSAccess beside
+ * them). The region deny's NotAction list of global services is abridged (the fixture region-lock-org
+ * carries it whole); its regions and exempted roles are the documentation's.
+ */
 const regionLock = {
   Version: '2012-10-17',
   Statement: [
