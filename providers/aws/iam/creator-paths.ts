@@ -18,6 +18,9 @@ export interface Reach {
 /** Rewriting a role's trust or minting a user's credentials changes IAM: a step on an escalation, never a chain. */
 export const escalates = (e: Edge) => e.kind === 'trust-edit' || e.kind === 'credentials';
 
+const chainStep = (e: Edge) => !escalates(e);
+const anyStep = () => true;
+
 /**
  * Every principal's routes to the compute actions of `scope`, one path each action: `direct` for what
  * it holds, `chain` for what it reaches by becoming other principals, `escalation` for what it can only
@@ -40,8 +43,36 @@ export function routesIn(graph: IdentityGraph, scope: string, actions: readonly 
     if (self) granted.set(n.key, self);
   }
   // What each node reaches: by chains alone (from what is held), and by any steps (escalations too).
-  const byChain = spread(graph, held, (e) => !escalates(e));
-  const byAny = spread(graph, granted, () => true);
+  const byChain = spread(graph, held, chainStep);
+  const byAny = spread(graph, granted, anyStep);
+
+  // Each node's next step towards the nearest principal holding (or granting itself) an action, per action.
+  const index = indexOf(graph);
+  const towards = new Map<string, (Edge | undefined)[]>();
+  const nextSteps = (a: string, escalation: boolean): (Edge | undefined)[] => {
+    const k = `${escalation ? 'E' : 'C'}${a}`;
+    let next = towards.get(k);
+    if (!next) {
+      const b = bit.get(a) as bigint;
+      const sources: number[] = [];
+      for (const [key, m] of escalation ? granted : held)
+        if ((m & b) !== 0n) sources.push(index.at.get(key) as number);
+      next = nearest(index, sources, !escalation);
+      towards.set(k, next);
+    }
+    return next;
+  };
+  const route = (node: GraphNode, a: string, escalation: boolean): Route => {
+    const next = nextSteps(a, escalation);
+    const edges: Edge[] = [];
+    let at = node;
+    for (let e = next[index.at.get(at.key) as number]; e; e = next[index.at.get(at.key) as number]) {
+      edges.push(e);
+      at = graph.nodes.get(e.to) as GraphNode;
+    }
+    const cap = (at.capabilities.get(a) ?? at.escalations.get(a)) as Capability;
+    return { edges, holder: at, cap };
+  };
 
   const out: Reach[] = [];
   for (const [key, any] of byAny) {
@@ -54,11 +85,14 @@ export function routesIn(graph: IdentityGraph, scope: string, actions: readonly 
       node,
       routes: { direct: new Map(), chain: new Map(), escalation: new Map() },
     };
-    if (node.account === scope)
-      for (const [a, cap] of node.capabilities)
-        if (bit.has(a)) reach.routes.direct.set(a, { edges: [], holder: node, cap });
-    if (chain) search(graph, node, chain, bit, scope, false, reach.routes.chain);
-    if (escalation) search(graph, node, escalation, bit, scope, true, reach.routes.escalation);
+    for (const [a, b] of bit) {
+      if (own & b) {
+        const cap = node.capabilities.get(a) as Capability;
+        reach.routes.direct.set(a, { edges: [], holder: node, cap });
+      } else if (chain & b) reach.routes.chain.set(a, route(node, a, false));
+      // Held nowhere it can reach without changing IAM: the shortest way must change it.
+      else if (escalation & b) reach.routes.escalation.set(a, route(node, a, true));
+    }
     out.push(reach);
   }
   return out;
@@ -84,51 +118,53 @@ function spread(graph: IdentityGraph, seeds: Map<string, bigint>, edgeOk: (e: Ed
   return mask;
 }
 
-/**
- * Breadth-first from `start` (0-1: steps into hubs cost nothing) until every wanted action has a
- * route. Chains step only on chain edges and end where an action is held; escalations step on any
- * edge and end where it is held or can be granted (the masks guarantee each wanted action is found).
- */
-function search(
-  graph: IdentityGraph,
-  start: GraphNode,
-  wanted: bigint,
-  bit: Map<string, bigint>,
-  scope: string,
-  escalation: boolean,
-  into: Map<string, Route>,
-): void {
-  let left = wanted;
-  const prev = new Map<string, Edge | null>([[start.key, null]]);
-  const deque: GraphNode[] = [start];
-  let head = 0;
-  const front: GraphNode[] = [];
-  while (left && (front.length || head < deque.length)) {
-    const v = (front.length ? front.pop() : deque[head++]) as GraphNode;
-    if (v.account === scope) {
-      const take = (caps: Map<string, Capability>) => {
-        for (const [a, cap] of caps) {
-          const b = bit.get(a);
-          if (!b || (left & b) === 0n || into.has(a)) continue;
-          into.set(a, { edges: routeTo(prev, v.key), holder: v, cap });
-          left &= ~b;
-        }
-      };
-      take(v.capabilities);
-      if (escalation) take(v.escalations);
-    }
-    for (const e of v.out) {
-      if ((!escalation && escalates(e)) || prev.has(e.to)) continue;
-      prev.set(e.to, e);
-      const next = graph.nodes.get(e.to) as GraphNode;
-      if (e.weight === 0) front.push(next);
-      else deque.push(next);
-    }
-  }
+/** The graph's nodes by number, with each node's incoming steps, for searches run once per action. */
+interface Indexed {
+  at: Map<string, number>;
+  /** Per node: the steps into it, and the number of the node each starts from. */
+  into: { edge: Edge; from: number }[][];
 }
 
-function routeTo(prev: Map<string, Edge | null>, key: string): Edge[] {
-  const edges: Edge[] = [];
-  for (let at = key, e = prev.get(at); e; at = e.from, e = prev.get(at)) edges.unshift(e);
-  return edges;
+const indexes = new WeakMap<IdentityGraph, Indexed>();
+
+function indexOf(graph: IdentityGraph): Indexed {
+  let ix = indexes.get(graph);
+  if (!ix) {
+    const at = new Map<string, number>();
+    for (const key of graph.nodes.keys()) at.set(key, at.size);
+    const into = [...graph.nodes.values()].map((n) =>
+      n.in.map((edge) => ({ edge, from: at.get(edge.from) as number })),
+    );
+    ix = { at, into };
+    indexes.set(graph, ix);
+  }
+  return ix;
+}
+
+/**
+ * Reverse 0-1 breadth-first search from `sources` (steps into hubs cost nothing): for every node that
+ * can reach one, its first step on a shortest way there. Sources themselves have no step.
+ */
+function nearest(ix: Indexed, sources: number[], chainsOnly: boolean): (Edge | undefined)[] {
+  const dist = new Int32Array(ix.into.length).fill(-1);
+  const next: (Edge | undefined)[] = new Array(ix.into.length);
+  for (const s of sources) dist[s] = 0;
+  const back = [...sources];
+  const front: number[] = [];
+  let head = 0;
+  while (front.length || head < back.length) {
+    const v = (front.length ? front.pop() : back[head++]) as number;
+    const d = dist[v] as number;
+    for (const { edge, from } of ix.into[v] as { edge: Edge; from: number }[]) {
+      if (chainsOnly && escalates(edge)) continue;
+      const via = d + edge.weight;
+      const known = dist[from] as number;
+      if (known !== -1 && known <= via) continue;
+      dist[from] = via;
+      next[from] = edge;
+      if (edge.weight === 0) front.push(from);
+      else back.push(from);
+    }
+  }
+  return next;
 }

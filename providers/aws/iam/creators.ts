@@ -16,7 +16,7 @@ import { ActionCatalog } from './action-catalog.js';
 import { approvalFor } from './approved.js';
 import { type ComputeActions, defaultComputeActions } from './compute-actions.js';
 import { escalates, type Route, routesIn } from './creator-paths.js';
-import type { StatementUse } from './evaluator.js';
+import type { StatementRef } from './policy-document.js';
 import { buildGraph, type Capability, type GraphNode, type IdentityGraph } from './reachability.js';
 
 export interface AnalyzeOptions {
@@ -135,19 +135,36 @@ function kindOf(node: GraphNode, path: CreatorPath, caps: Capability[]): Creator
   return 'user';
 }
 
+// Conditions are shared objects (one per statement and clause): their identity keys are worked out once.
+const conditionKeys = new WeakMap<GrantCondition, string>();
+function conditionKey(c: GrantCondition): string {
+  let k = conditionKeys.get(c);
+  if (k === undefined) {
+    k = `${c.effect}|${c.operator}|${c.key}|${c.values.join(',')}|${c.text}`;
+    conditionKeys.set(c, k);
+  }
+  return k;
+}
+
 /**
  * The entry's conditions: each route's (its steps' and its grant's), once each; a condition that
  * limits only some of the entry's actions names them.
  */
 function conditionsOf(routes: Map<string, Route>, actions: string[]): GrantCondition[] {
   const byKey = new Map<string, { c: GrantCondition; actions: Set<string> }>();
-  for (const [action, r] of routes)
-    for (const c of [...r.edges.flatMap((e) => e.conditions), ...r.cap.conditions]) {
-      const k = `${c.effect}|${c.operator}|${c.key}|${c.values.join(',')}|${c.text}`;
-      const entry = byKey.get(k) ?? { c, actions: new Set<string>() };
-      entry.actions.add(action);
+  const add = (action: string, c: GrantCondition) => {
+    const k = conditionKey(c);
+    let entry = byKey.get(k);
+    if (!entry) {
+      entry = { c, actions: new Set<string>() };
       byKey.set(k, entry);
     }
+    entry.actions.add(action);
+  };
+  for (const [action, r] of routes) {
+    for (const e of r.edges) for (const c of e.conditions) add(action, c);
+    for (const c of r.cap.conditions) add(action, c);
+  }
   return [...byKey.values()].map(({ c, actions: limited }) => {
     const { actions: _, ...plain } = c;
     return limited.size === actions.length
@@ -178,17 +195,21 @@ function assemble(
 ): Creator {
   const actions = order.filter((a) => routes.has(a));
   const shortest = [...routes.values()].reduce((best, r) => (r.edges.length < best.edges.length ? r : best));
-  const uses: StatementUse[] = [];
-  for (const r of routes.values()) uses.push(...r.edges.flatMap((e) => e.grants), ...r.cap.grants);
+  // Statement refs are shared objects: most repeats are the same object, the rest the same place.
+  const refs = new Set<StatementRef>();
+  for (const r of routes.values()) {
+    for (const e of r.edges) for (const u of e.grants) refs.add(u.ref);
+    for (const u of r.cap.grants) refs.add(u.ref);
+  }
   const grants: GrantRef[] = [];
   const evidence: EvidenceRef[] = [];
   const seen = new Set<string>();
-  for (const u of uses) {
-    const k = `${u.ref.file}#${u.ref.pointer}#${u.ref.statement}`;
+  for (const ref of refs) {
+    const k = `${ref.file}#${ref.pointer}#${ref.statement}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    grants.push({ policy: u.ref.policy, statement: u.ref.statement, effect: u.ref.effect });
-    evidence.push(bundle.ref(u.ref.file, u.ref.api, u.ref.pointer));
+    grants.push({ policy: ref.policy, statement: ref.statement, effect: ref.effect });
+    evidence.push(bundle.ref(ref.file, ref.api, ref.pointer));
   }
 
   const principal = principalOf(node);
@@ -250,9 +271,10 @@ export function rank(creators: Creator[]): void {
     c.kind === 'service' ? 1 : 0,
     c.via.length,
   ];
+  const scores = new Map(creators.map((c) => [c, score(c)]));
   creators.sort((a, b) => {
-    const x = score(a);
-    const y = score(b);
+    const x = scores.get(a) as number[];
+    const y = scores.get(b) as number[];
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
     if (a.principal.id !== b.principal.id) return a.principal.id < b.principal.id ? -1 : 1;
     return creatorPaths.indexOf(a.path) - creatorPaths.indexOf(b.path);
