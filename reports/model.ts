@@ -303,7 +303,12 @@ function topRisks(doc: FindingsDocument, n: number): TopRisk[] {
       firstFinding: worst.id,
     });
   }
-  const outside = doc.creators.filter((c) => c.external && !c.approved);
+  // One principal may be listed once per path: count and name it once.
+  const outside = [
+    ...new Map(
+      doc.creators.filter((c) => c.external && !c.approved).map((c) => [`${c.scope}|${c.principal.id}`, c]),
+    ).values(),
+  ];
   if (outside.length > 0) {
     candidates.push({
       key: 'external-creators',

@@ -134,8 +134,23 @@ export function complianceEvent(doc: FindingsDocument, f: Finding): OcsfEvent {
       rigsight_status: f.status,
       evidence: evidences(f.evidence).map((e) => e.data),
       ...(f.waiver ? { waiver: f.waiver } : {}),
+      ...(f.control === 'creation-permissions' ? creatorPaths(doc, f) : {}),
     },
   };
+}
+
+/** The principal's paths to compute (direct, chain, escalation) from creators[], for a creation-permissions result. */
+function creatorPaths(doc: FindingsDocument, f: Finding) {
+  const paths = doc.creators
+    .filter((c) => c.provider === f.provider && c.scope === f.scope && c.principal.id === f.resource.id)
+    .map((c) => ({
+      path: c.path,
+      actions: c.actions,
+      via: c.via,
+      ...(c.escalation ? { escalation: c.escalation } : {}),
+      ...(c.conditions ? { conditions: c.conditions } : {}),
+    }));
+  return paths.length ? { creator_paths: paths } : {};
 }
 
 export function detectionEvent(doc: FindingsDocument, d: Detection): OcsfEvent {

@@ -1,7 +1,7 @@
 import { vocabularyOf } from '../../providers/index.js';
 import type { ResourceRef, Severity } from '../model/finding.js';
 import type { CollectionGap } from '../model/gap.js';
-import type { Creator } from '../model/identity.js';
+import { type Creator, creatorPaths, unconditionalActions } from '../model/identity.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { Scope } from '../model/scope.js';
 import type { ControlResult } from './control.js';
@@ -31,46 +31,76 @@ function who(c: Creator): string {
 
 const short = (id: string) => id.split('/').pop() ?? id;
 
-/** One sentence: who, what, how, under which conditions, and what makes it urgent. */
-function describe(c: Creator): string {
-  const how = c.via.length ? `through ${c.via.map(short).join(' → ')}` : 'directly';
-  const using = c.escalation?.length ? ` using ${listNames(c.escalation)}` : '';
-  const when = c.conditions?.length ? `, ${c.conditions.map((x) => x.text).join(', ')}` : '';
-  const granted = c.grants.filter((g) => g.effect === 'Allow').map((g) => `${g.policy} ${g.statement}`);
-  const by = granted.length ? ` (granted by ${listNames(granted, 2)})` : '';
-  const notes = [
-    c.kind === 'group-member' ? 'through a group it belongs to' : '',
-    c.external ? `it enters from outside the ${vocabularyOf(c.provider).scope.one}` : '',
-    c.longLivedKeys ? 'it holds long-lived access keys' : '',
-    c.viaApproved
-      ? `the chain runs through the approved ${short(c.viaApproved)}, which does not approve it`
-      : '',
-  ].filter(Boolean);
-  return `${who(c)} can create compute (${listNames(c.actions, 3)}) ${how}${using}${when}${by}${notes.length ? `; ${notes.join('; ')}` : ''}`;
+/** A condition in a sentence, naming the actions it limits when it does not limit them all. */
+function conditionWords(k: NonNullable<Creator['conditions']>[number]): string {
+  return k.actions ? `for ${listNames(k.actions)} ${k.text}` : k.text;
 }
 
-/** External entry points and long-lived keys first; conditional grants and services lower. */
+/** How one path reaches compute: directly, through whom, or by which IAM change; what; and when. */
+function pathWords(c: Creator): string {
+  const what = `(${listNames(c.actions, 3)})`;
+  const through = c.via.length ? `through ${c.via.map(short).join(' → ')} ` : '';
+  const how =
+    c.path === 'direct'
+      ? 'directly '
+      : c.path === 'chain'
+        ? `by a chain ${through}`
+        : `by escalation using ${listNames(c.escalation ?? [])} ${through}`;
+  const when = c.conditions?.length ? `, ${c.conditions.map(conditionWords).join(', ')}` : '';
+  return `${how}${what}${when}`;
+}
+
+/** One sentence for a principal: who, each path it has, the granting statements, and what makes it urgent. */
+function describe(paths: Creator[]): string {
+  const c = paths[0] as Creator;
+  const granted = [
+    ...new Set(
+      paths.flatMap((p) =>
+        p.grants.filter((g) => g.effect === 'Allow').map((g) => `${g.policy} ${g.statement}`),
+      ),
+    ),
+  ];
+  const by = granted.length ? ` (granted by ${listNames(granted, 2)})` : '';
+  const viaApproved = paths.find((p) => p.viaApproved)?.viaApproved;
+  const notes = [
+    paths.some((p) => p.kind === 'group-member') ? 'through a group it belongs to' : '',
+    c.external ? `it enters from outside the ${vocabularyOf(c.provider).scope.one}` : '',
+    c.longLivedKeys ? 'it holds long-lived access keys' : '',
+    viaApproved ? `the chain runs through the approved ${short(viaApproved)}, which does not approve it` : '',
+  ].filter(Boolean);
+  return `${who(c)} can create compute ${paths.map(pathWords).join('; and ')}${by}${notes.length ? `; ${notes.join('; ')}` : ''}`;
+}
+
+const severityOrder: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** External entry points, long-lived keys and escalations first; conditional grants and services lower. */
 export function creatorSeverity(c: Creator): Severity {
   if (c.approved) return 'info';
-  const conditional = (c.conditions?.length ?? 0) > 0;
+  const conditional = unconditionalActions(c).length === 0;
   if (c.kind === 'service') return 'low';
-  if (c.external || c.longLivedKeys) return conditional ? 'medium' : 'high';
+  if (c.external || c.longLivedKeys || c.path === 'escalation') return conditional ? 'medium' : 'high';
   return conditional ? 'low' : 'medium';
 }
 
-function principalResult(c: Creator, scope: Scope, gaps: CollectionGap[]): ControlResult {
+/** One result per principal, whatever number of paths it has (the finding id names the principal). */
+function principalResult(paths: Creator[], scope: Scope, gaps: CollectionGap[]): ControlResult {
+  const c = paths[0] as Creator;
   const types = vocabularyOf(c.provider).types.principal;
   const resource: ResourceRef = { id: c.principal.id, type: types[c.principal.type] ?? c.principal.type };
   if (c.principal.id.startsWith('arn:')) resource.arn = c.principal.id;
   if (c.principal.name) resource.name = c.principal.name;
   const subject = { provider: c.provider, scope: scope.id, resource };
-  const text = describe(c);
+  const text = describe(paths);
+  const evidence = paths.flatMap((p) => p.evidence);
+  const severity = paths
+    .map(creatorSeverity)
+    .reduce((a, b) => (severityOrder.indexOf(b) > severityOrder.indexOf(a) ? b : a));
   if (c.approved)
     return result(
       'pass',
       subject,
       `${text}, and is approved by creators.approved (${c.approvedBy}).`,
-      c.evidence,
+      evidence,
       'info',
     );
   if (gaps.length > 0)
@@ -78,10 +108,10 @@ function principalResult(c: Creator, scope: Scope, gaps: CollectionGap[]): Contr
       'unassessed',
       subject,
       `${text} according to the policies read, but ${gaps[0]?.reason.replace(/^./, (x) => x.toLowerCase())}`,
-      [...c.evidence, ...gaps.flatMap((g) => g.evidence)],
-      creatorSeverity(c),
+      [...evidence, ...gaps.flatMap((g) => g.evidence)],
+      severity,
     );
-  return result('fail', subject, `${text}, outside creators.approved.`, c.evidence, creatorSeverity(c));
+  return result('fail', subject, `${text}, outside creators.approved.`, evidence, severity);
 }
 
 function evaluateScope(inv: Inventory, scope: Scope): ControlResult[] {
@@ -101,10 +131,21 @@ function evaluateScope(inv: Inventory, scope: Scope): ControlResult[] {
   const out: ControlResult[] = [];
   if (identity.length > 0) out.push(fromGaps(subject, `who can create compute in ${scope.id}`, identity));
   // Unknown SCPs could only take permissions away: what the IAM policies grant is reported, but not judged.
-  for (const c of creators) out.push(principalResult(c, scope, [...identity, ...organization]));
+  const byPrincipal = new Map<string, Creator[]>();
+  for (const c of creators) byPrincipal.set(c.principal.id, [...(byPrincipal.get(c.principal.id) ?? []), c]);
+  // Paths in the order a reader weighs them: held now, then through others, then by changing IAM.
+  const order = (c: Creator) => creatorPaths.indexOf(c.path);
+  for (const paths of byPrincipal.values())
+    out.push(
+      principalResult(
+        [...paths].sort((a, b) => order(a) - order(b)),
+        scope,
+        [...identity, ...organization],
+      ),
+    );
   const unapproved = creators.filter((c) => !c.approved);
   if (identity.length === 0 && unapproved.length === 0) {
-    const approved = creators.length;
+    const approved = byPrincipal.size;
     out.push(
       result(
         organization.length > 0 ? 'unassessed' : 'pass',

@@ -4,7 +4,8 @@ import { findingSchema, pillarSchema } from './finding.js';
 import { creatorSchema } from './identity.js';
 import { providerSchema } from './provider.js';
 
-export const FINDINGS_SCHEMA_VERSION = '1.0.0';
+/** 2.0.0: creators[] has one entry per principal and path (`path`), conditions carry `effect` and `actions`. */
+export const FINDINGS_SCHEMA_VERSION = '2.0.0';
 
 export const gradeSchema = z.enum(['A', 'B', 'C', 'D', 'F']);
 export type Grade = z.infer<typeof gradeSchema>;

@@ -20,7 +20,12 @@ export function likelihoodFactors(
   detections: readonly Detection[],
 ): LikelihoodFactor[] {
   const factors: LikelihoodFactor[] = [];
-  const unapproved = creators.filter((c) => !c.approved);
+  // A principal is listed once per path it has; it is one way in however many paths it has.
+  const unapproved = [
+    ...new Map(
+      creators.filter((c) => !c.approved).map((c) => [`${c.provider}|${c.scope}|${c.principal.id}`, c]),
+    ).values(),
+  ];
   const external = unapproved.filter((c) => c.external);
   const internal = unapproved.filter((c) => !c.external);
   if (external.length > 0) {

@@ -159,4 +159,18 @@ describe('findings.ocsf.json', () => {
       { dst_endpoint: { ip: '2001:db8::1', port: 3333 } },
     ]);
   });
+
+  it('says which path each creator takes on its creation-permissions result', () => {
+    const doc = twoAccountEstate({});
+    const events = JSON.parse(renderOcsf(doc)) as Event[];
+    const ci = events.find(
+      (x) => (x.resources as Event[])[0]?.uid === 'arn:aws:iam::444455556666:user/ci-deployer',
+    );
+    expect((ci?.unmapped as Event | undefined)?.creator_paths).toEqual([
+      { path: 'direct', actions: ['ec2:RunInstances'], via: [] },
+    ]);
+    const guardrail = events.find((x) => (x.compliance as Event).control === 'creation-guardrails');
+    expect(guardrail).toBeDefined();
+    expect((guardrail?.unmapped as Event | undefined)?.creator_paths).toBeUndefined();
+  });
 });

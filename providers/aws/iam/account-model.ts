@@ -8,11 +8,12 @@ import {
   parseAuthorizationDetails,
 } from './authorization-details.js';
 import { bundleAccounts, gapFor, globalPath, readApiFile } from './bundle-files.js';
-import { ABSENT, knownContext } from './conditions.js';
+import { ABSENT, ALL_TAGS_KNOWN, knownContext } from './conditions.js';
 import { type CredentialRow, parseCredentialReport } from './credential-report.js';
 import type { Subject } from './evaluator.js';
 import { type OrgPlacement, readOrganization } from './organization.js';
 import type { PolicyView } from './policy-document.js';
+import { sessionTagsPossible } from './trust.js';
 
 export interface UserSubject extends Subject {
   type: 'user';
@@ -117,6 +118,14 @@ export function loadEstate(bundle: EvidenceBundle): LoadedEstate {
   return out;
 }
 
+/** aws:PrincipalTag/<key> for each known tag, and the mark that no other tag is present. */
+function tagContext(tags: Map<string, string> | undefined): Record<string, string> {
+  if (!tags) return {};
+  const out: Record<string, string> = { [ALL_TAGS_KNOWN]: ABSENT };
+  for (const [k, v] of tags) out[`aws:PrincipalTag/${k}`] = v;
+  return out;
+}
+
 function buildModel(
   auth: AccountAuthorization,
   placement: OrgPlacement,
@@ -132,8 +141,14 @@ function buildModel(
     if (!p) missing.set(arn, [...(missing.get(arn) ?? []), owner]);
     return p;
   };
-  const ctx = (arn: string, type: string, extra: Record<string, string | undefined> = {}) =>
+  const ctx = (
+    arn: string,
+    type: string,
+    extra: Record<string, string | undefined> = {},
+    tags?: Map<string, string>,
+  ) =>
     knownContext({
+      ...tagContext(tags),
       'aws:PrincipalArn': arn,
       'aws:PrincipalAccount': account,
       'aws:PrincipalType': type,
@@ -176,7 +191,7 @@ function buildModel(
       fromGroup,
       boundary: u.boundaryArn ? (managed(u.boundaryArn, u.arn) ?? null) : null,
       scp: placement.scp,
-      context: ctx(u.arn, 'User', { 'aws:username': u.name }),
+      context: ctx(u.arn, 'User', { 'aws:username': u.name }, u.tags),
       cache: new Map(),
       user: u,
     };
@@ -199,7 +214,13 @@ function buildModel(
       boundary: r.boundaryArn ? (managed(r.boundaryArn, r.arn) ?? null) : null,
       // SCPs do not restrict service-linked roles.
       scp: r.path.startsWith('/aws-service-role/') ? null : placement.scp,
-      context: ctx(r.arn, 'AssumedRole'),
+      // Session tags could change what aws:PrincipalTag says: the role's own tags decide only without them.
+      context: ctx(
+        r.arn,
+        'AssumedRole',
+        {},
+        sessionTagsPossible(r.trust?.statements ?? []) ? undefined : r.tags,
+      ),
       cache: new Map(),
       role: r,
     };

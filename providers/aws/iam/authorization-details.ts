@@ -83,6 +83,8 @@ export interface IamUser {
   inline: PolicyView[];
   attached: string[];
   boundaryArn?: string;
+  /** IAM tags by key (GetAccountAuthorizationDetails lists them with the user; none listed = none). */
+  tags: Map<string, string>;
   pointer: string;
 }
 
@@ -107,6 +109,8 @@ export interface IamRole {
   attached: string[];
   boundaryArn?: string;
   instanceProfiles: string[];
+  /** IAM tags by key (a session may add or override them when the trust policy allows sts:TagSession). */
+  tags: Map<string, string>;
   pointer: string;
 }
 
@@ -121,6 +125,10 @@ export interface AccountAuthorization {
   managed: Map<string, PolicyView>;
   /** Pieces that could not be used, each naming where in the file. */
   problems: { pointer: string; reason: string }[];
+}
+
+function tagMap(list: z.infer<typeof tag>[] | undefined): Map<string, string> {
+  return new Map((list ?? []).map((t) => [t.Key, t.Value]));
 }
 
 const ARN = /^arn:([^:]+):([^:]*):([^:]*):(\d{12}|aws|):(.+)$/;
@@ -254,6 +262,7 @@ export function parseAuthorizationDetails(
       groups: u.data.GroupList ?? [],
       inline: inlines(u.data.UserPolicyList, pointer, u.data.Arn, 'UserPolicyList'),
       attached: (u.data.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
+      tags: tagMap(u.data.Tags),
       pointer,
     };
     if (u.data.UserId) user.id = u.data.UserId;
@@ -292,6 +301,7 @@ export function parseAuthorizationDetails(
       inline: inlines(r.data.RolePolicyList, pointer, r.data.Arn, 'RolePolicyList'),
       attached: (r.data.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
       instanceProfiles: (r.data.InstanceProfileList ?? []).map((p) => p.Arn),
+      tags: tagMap(r.data.Tags),
       pointer,
     };
     if (r.data.RoleId) role.id = r.data.RoleId;

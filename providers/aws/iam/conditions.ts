@@ -1,5 +1,7 @@
 import type { GrantCondition } from '../../../src/model/identity.js';
+import { denierWords, keyWords } from './condition-words.js';
 import { matches } from './glob-sets.js';
+import type { PolicyKind } from './policy-document.js';
 
 /** One `operator: {key: values}` pair of a Condition block, as written. */
 export interface ConditionClause {
@@ -50,6 +52,17 @@ export type KnownContext = ReadonlyMap<string, string>;
 /** A context value meaning "known to be absent from every request" (e.g. aws:PrincipalOrgID outside an organization). */
 export const ABSENT = '\u0000absent';
 
+/** Present in a context when the principal's tags are all known: a tag key it lacks is then absent. */
+export const ALL_TAGS_KNOWN = 'aws:principaltag/*';
+
+/** The context value of a key (any case), with unknown principal tags absent when all tags are known. */
+export function contextValue(ctx: KnownContext, key: string): string | undefined {
+  const k = key.toLowerCase();
+  const v = ctx.get(k);
+  if (v !== undefined) return v;
+  return k.startsWith('aws:principaltag/') && ctx.has(ALL_TAGS_KNOWN) ? ABSENT : undefined;
+}
+
 export function knownContext(entries: Record<string, string | undefined>): KnownContext {
   const m = new Map<string, string>();
   for (const [k, v] of Object.entries(entries)) if (v !== undefined) m.set(k.toLowerCase(), v);
@@ -87,7 +100,7 @@ function substitute(value: string, ctx: KnownContext): string | undefined {
   let unknownVar = false;
   const out = value.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
     if (name === '*' || name === '?' || name === '$') return name;
-    const known = ctx.get(name.toLowerCase());
+    const known = contextValue(ctx, name);
     if (known === undefined || known === ABSENT) unknownVar = true;
     return known ?? '';
   });
@@ -96,14 +109,16 @@ function substitute(value: string, ctx: KnownContext): string | undefined {
 
 /** true/false when the clause's key is a known fact; undefined when it depends on the request. */
 export function resolveClause(c: ConditionClause, ctx: KnownContext): boolean | undefined {
-  const actual = ctx.get(c.key.toLowerCase());
+  const actual = contextValue(ctx, c.key);
   if (actual === undefined) return undefined;
   if (actual === ABSENT) {
-    // A missing key: ...IfExists and negated operators hold, ForAllValues holds vacuously, the rest fail.
+    // A missing key: ...IfExists holds; ForAllValues holds and ForAnyValue fails, whatever the operator;
+    // otherwise negated operators hold and the rest fail.
     const op = c.base.toLowerCase();
     if (op === 'null') return c.values.some((v) => v.toLowerCase() === 'true');
-    if (c.ifExists || isNegated(op) || c.set === 'ForAllValues') return true;
-    return false;
+    if (c.ifExists) return true;
+    if (c.set) return c.set === 'ForAllValues';
+    return isNegated(op);
   }
   const values: string[] = [];
   for (const v of c.values) {
@@ -195,30 +210,45 @@ function phrase(c: ConditionClause, base = c.base.toLowerCase()): string {
 }
 
 /**
- * Plain words for what a statement's remaining conditions mean for the grant: an Allow holds
- * "only when" they are met; a Deny blocks, so the grant holds "not when" they are met.
+ * Plain words for what a statement's remaining conditions mean for the grant: an Allow holds "only"
+ * when they are met; a Deny blocks when they are all met, so the grant holds when one is not, and the
+ * words say which layer denies the rest. Operator, key and values stay as written in the statement.
  */
 export function describeConditions(
   clauses: readonly ConditionClause[],
   effect: 'Allow' | 'Deny',
+  source?: PolicyKind,
 ): GrantCondition[] {
+  const as = (c: ConditionClause, text: string): GrantCondition => ({
+    operator: c.operator,
+    key: c.key,
+    values: c.values,
+    text,
+    effect,
+  });
+  const absent = (c: ConditionClause) => (c.ifExists ? ` (or when ${c.key} is absent)` : '');
   if (effect === 'Allow')
-    return clauses.map((c) => ({
-      operator: c.operator,
-      key: c.key,
-      values: c.values,
-      text: `only when ${phrase(c)}${c.ifExists ? ` (or ${c.key} is absent)` : ''}`,
-    }));
+    return clauses.map((c) => {
+      const words = keyWords(c, true);
+      return as(c, `${words ? `only ${words}` : `only when ${phrase(c)}`}${absent(c)}`);
+    });
+  const denier = denierWords(source);
   if (clauses.length === 1) {
     const c = clauses[0] as ConditionClause;
     const base = c.base.toLowerCase();
     const positive = POSITIVE_OF[base];
     // A negated operator also holds when the key is absent, so the Deny is lifted only when it matches.
-    const text = positive
-      ? `only when ${phrase(c, positive)}`
-      : `not when ${phrase(c)}${c.ifExists ? ` (or ${c.key} is absent)` : ''}`;
-    return [{ operator: c.operator, key: c.key, values: c.values, text }];
+    if (positive) {
+      const words = keyWords(c, false);
+      return [
+        as(c, `${words ? `only ${words}` : `only when ${phrase(c, positive)}`} (${denier} denies the rest)`),
+      ];
+    }
+    // Region and instance type are present whenever they limit a launch: said as what is left.
+    const words = keyWords(c, false);
+    if (words) return [as(c, `only ${words} (${denier} denies the rest)`)];
+    return [as(c, `not when ${phrase(c)}${absent(c)} (${denier} denies it)`)];
   }
-  const all = `not when ${clauses.map((c) => phrase(c)).join(' and ')}`;
-  return clauses.map((c) => ({ operator: c.operator, key: c.key, values: c.values, text: all }));
+  const all = `not when ${clauses.map((c) => phrase(c)).join(' and ')} (${denier} denies that)`;
+  return clauses.map((c) => as(c, all));
 }

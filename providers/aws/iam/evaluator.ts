@@ -1,5 +1,12 @@
 import type { GrantCondition } from '../../../src/model/identity.js';
-import { type ConditionClause, describeConditions, type KnownContext, resolveClause } from './conditions.js';
+import {
+  ABSENT,
+  type ConditionClause,
+  contextValue,
+  describeConditions,
+  type KnownContext,
+  resolveClause,
+} from './conditions.js';
 import { type Atom, covers, exists, GlobLimitError, glob, intersects, matches } from './glob-sets.js';
 import type { ScpLevel } from './organization.js';
 import { type PolicyView, type Statement, type StatementRef, statementsFor } from './policy-document.js';
@@ -65,7 +72,10 @@ export interface Decision {
   verdict: Verdict;
   /** Identity statements that allow the action on a resource asked for. */
   allows: StatementUse[];
-  /** Deny statements (any policy type) that cover part of what was asked for. */
+  /**
+   * Deny statements (any policy type) that cover part of what was asked for; outside explain, only
+   * those whose open conditions make a grant `conditional` (the grant stays, limited by them).
+   */
   denies: StatementUse[];
   /** The boundary's allowing statements; null when the caller has no boundary. */
   boundary: { policy: string; allows: StatementUse[] } | null;
@@ -106,9 +116,15 @@ const CALLER_FACTS = new Set([
 
 const shared = new WeakMap<Statement, Applicable>();
 
+/** Whether a condition key says something about the caller (so its answer is not shared between callers). */
+export function callerFact(key: string): boolean {
+  const k = key.toLowerCase();
+  return CALLER_FACTS.has(k) || k.startsWith('aws:principaltag/');
+}
+
 function classify(s: Statement, ctx: KnownContext, extra?: KnownContext): Applicable | undefined {
   const independent =
-    !s.conditions.some((c) => CALLER_FACTS.has(c.key.toLowerCase())) &&
+    !s.conditions.some((c) => callerFact(c.key)) &&
     !(s.resources ?? s.notResources ?? []).some((p) => p.includes('${'));
   if (independent) {
     let a = shared.get(s);
@@ -136,8 +152,8 @@ function classifyFor(s: Statement, ctx: KnownContext, extra?: KnownContext): App
           p.includes('${')
             ? p.replace(/\$\{([^}]+)\}/g, (_w, name: string) => {
                 if (name === '*' || name === '?') return name;
-                const v = ctx.get(name.toLowerCase());
-                if (v === undefined) {
+                const v = contextValue(ctx, name);
+                if (v === undefined || v === ABSENT) {
                   openVariables.push(name);
                   return '*';
                 }
@@ -334,13 +350,14 @@ function requirements(spec: ResourceSpec): Requirement[] {
 
 function use(a: Applicable): StatementUse {
   if (a.use) return a.use;
-  const conditions = describeConditions(a.open, a.s.effect);
+  const conditions = describeConditions(a.open, a.s.effect, a.s.ref.kind);
   for (const v of a.openVariables)
     conditions.push({
       operator: 'PolicyVariable',
       key: v,
       values: [],
       text: `only when \${${v}} names the resource requested`,
+      effect: a.s.effect,
     });
   a.use = { ref: a.s.ref, conditions };
   return a.use;
@@ -498,7 +515,11 @@ function decide(
     verdict,
     allows: identityFree || (!full && !granted) ? [] : relevant(st.allows).map(use),
     // Bulk analysis only needs the allowing statements; explain reports every layer.
-    denies: full ? relevant(st.denies).map(use) : [],
+    denies: full
+      ? relevant(st.denies).map(use)
+      : verdict === 'conditional'
+        ? relevant(st.denies).filter(conditional).map(use)
+        : [],
     boundary:
       full && subject.boundary
         ? {

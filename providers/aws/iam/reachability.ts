@@ -31,7 +31,7 @@ import {
   trustsService,
 } from './trust.js';
 
-/** Compute a node can start itself, directly or by first changing its own permissions. */
+/** Compute a node can start itself: with what it holds now, or after changing its own permissions. */
 export interface Capability {
   action: string;
   verdict: 'allow' | 'conditional';
@@ -72,7 +72,10 @@ export interface GraphNode {
   account?: string;
   subject?: Subject;
   entry?: ExternalEntry;
+  /** Compute actions it holds now, by action. */
   capabilities: Map<string, Capability>;
+  /** Compute actions it does not hold but can grant itself (each with `escalation` set), by action. */
+  escalations: Map<string, Capability>;
   /** Roles: the service principals their trust policy names. */
   services?: Set<string>;
   /** Roles: whether anything other than a service may assume them. */
@@ -133,7 +136,12 @@ function capFrom(
     action: d.action,
     verdict: conditional ? 'conditional' : 'allow',
     conditions: conditional ? mergeConditions(escalation?.decision.conditions ?? [], d.conditions) : [],
-    grants: [...(escalation?.decision.allows ?? []), ...d.allows],
+    grants: [
+      ...(escalation?.decision.allows ?? []),
+      ...d.allows,
+      ...(escalation?.decision.denies ?? []),
+      ...d.denies,
+    ],
   };
   if (escalation) cap.escalation = escalation.actions;
   else if (subject.type === 'user' && d.allows.length > 0) {
@@ -153,10 +161,10 @@ function groupStatements(subject: Subject): Set<StatementRef> {
   return set;
 }
 
+/** Between two ways of granting itself an action, the unconditional one. */
 function better(a: Capability | undefined, b: Capability): boolean {
   if (!a) return true;
-  if (a.verdict !== b.verdict) return b.verdict === 'allow';
-  return Boolean(a.escalation) && !b.escalation;
+  return a.verdict !== b.verdict && b.verdict === 'allow';
 }
 
 class Builder {
@@ -193,7 +201,7 @@ class Builder {
   private node(key: string, init: Partial<GraphNode> = {}): GraphNode {
     let n = this.nodes.get(key);
     if (!n) {
-      n = { key, capabilities: new Map(), out: [], in: [], ...init };
+      n = { key, capabilities: new Map(), escalations: new Map(), out: [], in: [], ...init };
       this.nodes.set(key, n);
     }
     return n;
@@ -207,11 +215,12 @@ class Builder {
     to.in.push(e);
   }
 
-  /** A node that can already start every compute action without conditions gains nothing from more paths. */
+  /**
+   * A node that already holds every compute action gains nothing from more paths: creators list, per
+   * path, only the actions no earlier path reaches, whatever conditions the held ones carry.
+   */
   private saturated(n: GraphNode): boolean {
-    return this.computeList.every(
-      (c) => c.onlyWithPassRole || n.capabilities.get(c.action)?.verdict === 'allow',
-    );
+    return this.computeList.every((c) => c.onlyWithPassRole || n.capabilities.has(c.action));
   }
 
   build(): IdentityGraph {
@@ -307,11 +316,11 @@ class Builder {
         }
       }
       for (const c of this.computeList) {
-        if (c.onlyWithPassRole || n.capabilities.get(c.action)?.verdict === 'allow') continue;
+        if (c.onlyWithPassRole || n.capabilities.has(c.action)) continue;
         const d = evaluate(subject, c.action, this.spec(c, s), { identityAllowNotRequired: true });
         if (!granted(d)) continue;
         const cap = capFrom(d, s, { actions: used, decision });
-        if (better(n.capabilities.get(c.action), cap)) n.capabilities.set(c.action, cap);
+        if (better(n.escalations.get(c.action), cap)) n.escalations.set(c.action, cap);
       }
     }
     if (s.type !== 'user') return;
@@ -328,11 +337,11 @@ class Builder {
           ...g.attached.flatMap((a) => model.auth.managed.get(a) ?? []),
         ];
         for (const c of this.computeList) {
-          if (c.onlyWithPassRole || n.capabilities.get(c.action)?.verdict === 'allow') continue;
+          if (c.onlyWithPassRole || n.capabilities.has(c.action)) continue;
           const d = evaluate(s, c.action, this.spec(c, s), { extraIdentity: extra });
           if (!granted(d)) continue;
           const cap = capFrom(d, s, { actions: [act], decision: d0 });
-          if (better(n.capabilities.get(c.action), cap)) n.capabilities.set(c.action, cap);
+          if (better(n.escalations.get(c.action), cap)) n.escalations.set(c.action, cap);
         }
       }
     }
@@ -346,7 +355,7 @@ class Builder {
 
   /** A role or user worth stepping to: it creates compute or can step further. */
   private useful(n: GraphNode): boolean {
-    if (n.capabilities.size > 0) return true;
+    if (n.capabilities.size > 0 || n.escalations.size > 0) return true;
     const s = n.subject;
     if (!s) return false;
     // A trust policy that names it (or admits anyone in its account) lets it step on without any Allow.
@@ -420,6 +429,7 @@ class Builder {
     for (const { node, rep } of hubs.values()) {
       for (const t of family.targets) {
         let conditions: GrantCondition[] = t.conditions;
+        let grants = t.grants;
         let ok = true;
         for (const k of family.checks) {
           const d = evaluate(rep, k.action, { kind: 'arn', arn: t.node.key }, k.opts);
@@ -428,6 +438,7 @@ class Builder {
             break;
           }
           if (d.conditions.length) conditions = mergeConditions(conditions, d.conditions);
+          if (d.denies.length) grants = [...grants, ...d.denies];
         }
         if (!ok) continue;
         this.edge({
@@ -436,7 +447,7 @@ class Builder {
           kind: family.kind,
           actions: family.targetActions,
           conditions,
-          grants: t.grants,
+          grants,
           weight: 1,
         });
       }
@@ -570,7 +581,7 @@ class Builder {
           kind: 'assume-role',
           actions: ['sts:AssumeRole'],
           conditions: mergeConditions(adm.conditions, d.conditions),
-          grants: [...d.allows, ...adm.statements],
+          grants: [...d.allows, ...adm.statements, ...d.denies],
           weight: 1,
         });
       }
@@ -734,7 +745,10 @@ function callerSpecific(trust: readonly Statement[]): boolean {
     (s) =>
       s.notPrincipal !== null ||
       (s.effect === 'Deny' && s.principal !== null && s.principal.aws.length > 0) ||
-      s.conditions.some((c) => CALLER_KEYS.has(c.key.toLowerCase())),
+      s.conditions.some((c) => {
+        const k = c.key.toLowerCase();
+        return CALLER_KEYS.has(k) || k.startsWith('aws:principaltag/');
+      }),
   );
 }
 

@@ -150,7 +150,7 @@ export function admits(
     const left = open(s, caller.context);
     if (!left) continue;
     if (left.length === 0) return null;
-    const conditions = describeConditions(left, 'Deny');
+    const conditions = describeConditions(left, 'Deny', 'trust');
     best.statements.push({ ref: s.ref, conditions });
     best.conditions.push(...conditions);
   }
@@ -169,4 +169,13 @@ export function trustedServices(trust: readonly Statement[]): Set<string> {
 export function trustsService(services: ReadonlySet<string>, service: string): boolean {
   for (const s of services) if (s === service || matches(s, service, true)) return true;
   return false;
+}
+
+/**
+ * Whether a session of the role can carry session tags, which add to or override its IAM tags in
+ * aws:PrincipalTag: passing them, transitive ones included, needs sts:TagSession in the trust policy
+ * (IAM user guide, "Pass session tags in AWS STS": permissions required to add session tags).
+ */
+export function sessionTagsPossible(trust: readonly Statement[]): boolean {
+  return trust.some((s) => s.effect === 'Allow' && actionMatches(s, 'sts:TagSession'));
 }

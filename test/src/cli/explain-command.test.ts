@@ -23,7 +23,8 @@ describe('rigsight explain', () => {
       'no identity-based policy allows sagemaker:CreateNotebookInstance on notebook-instance',
     );
     expect(r.out).toContain('Deny  SCP p-dr7x2k9q (deny-unapproved-regions) · DenyOutsideApprovedRegions');
-    expect(r.out).toContain('the grant holds only when aws:RequestedRegion in [us-east-1, eu-west-1]');
+    expect(r.out).toContain('the grant holds only in us-east-1 and eu-west-1 (an SCP denies the rest)');
+    expect(r.out).toContain('Path       chain: it can become a principal that holds the action');
     expect(r.out).toContain(
       'Through a chain: ALLOWED ONLY UNDER CONDITIONS as arn:aws:iam::444455556666:role/data-science',
     );
@@ -44,8 +45,10 @@ describe('rigsight explain', () => {
       '--json',
     );
     const parsed = JSON.parse(r.out) as {
+      path: string;
       direct: { verdict: string; allows: { ref: { statement: string } }[] };
     };
+    expect(parsed.path).toBe('direct');
     expect(parsed.direct.verdict).toBe('conditional');
     expect(parsed.direct.allows.map((a) => a.ref.statement)).toEqual(['BuildBoxes']);
   });

@@ -99,7 +99,7 @@ describe('creation-permissions (principal)', () => {
       resource: { id: arn('user', 'dev'), type: 'AWS::IAM::User' },
     });
     expect(f?.reason).toBe(
-      `User ${arn('user', 'dev')} can create compute (ec2:RunInstances) directly, only when aws:RequestedRegion in [us-east-1] (granted by inline:own on ${arn('user', 'dev')} Launch), outside creators.approved.`,
+      `User ${arn('user', 'dev')} can create compute directly (ec2:RunInstances), only in us-east-1 (an SCP denies the rest) (granted by inline:own on ${arn('user', 'dev')} Launch), outside creators.approved.`,
     );
     expect(f?.evidence[0]).toMatchObject({
       file: GAAD,
@@ -140,7 +140,7 @@ describe('creation-permissions (principal)', () => {
     const list = await results(files);
     const vendor = list.find((f) => f.resource.id === 'arn:aws:iam::210987654321:root');
     expect(vendor).toMatchObject({ status: 'fail', resource: { type: 'AWS::Account' } });
-    expect(vendor?.reason).toMatch(/through vendor using sts:AssumeRole.*it enters from outside the account/);
+    expect(vendor?.reason).toMatch(/through vendor \(ec2:RunInstances\).*it enters from outside the account/);
   });
 
   it('does not approve a principal that can merely assume an approved role, and says so', async () => {
@@ -161,6 +161,23 @@ describe('creation-permissions (principal)', () => {
     const alice = list.find((f) => f.resource.id === arn('user', 'alice'));
     expect(alice?.status).toBe('fail');
     expect(alice?.reason).toMatch(/the chain runs through the approved deployer, which does not approve it/);
+  });
+
+  it('one result per principal, naming each of its paths; an escalation raises the severity', async () => {
+    const selfEdit = {
+      Sid: 'EditOwnPolicies',
+      Effect: 'Allow',
+      Action: 'iam:PutUserPolicy',
+      Resource: arn('user', 'dev'),
+    };
+    const list = await results(noRoot(estate({ users: [user('dev', launch, selfEdit)] })));
+    const dev = list.filter((f) => f.resource.id === arn('user', 'dev'));
+    expect(dev).toHaveLength(1);
+    expect(dev[0]?.reason).toMatch(
+      /can create compute directly \(ec2:RunInstances\), only in us-east-1 .*; and by escalation using iam:PutUserPolicy \(ec2:StartInstances, ec2:RequestSpotInstances, ec2:RequestSpotFleet and \d+ more\), only in us-east-1/,
+    );
+    // The region SCP limits both paths; the escalation makes it medium rather than low.
+    expect(dev[0]?.severity).toBe('medium');
   });
 
   it('a waiver turns a principal’s failure into waived', async () => {
@@ -203,7 +220,7 @@ describe('creation-permissions when inputs are missing', () => {
     const dev = list.find((f) => f.resource.id === arn('user', 'dev'));
     expect(dev?.status).toBe('unassessed');
     expect(dev?.reason).toMatch(
-      /can create compute \(ec2:RunInstances\) directly .* according to the policies read, but/,
+      /can create compute directly \(ec2:RunInstances\).* according to the policies read, but/,
     );
   });
 

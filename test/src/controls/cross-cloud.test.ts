@@ -88,6 +88,7 @@ const cases: Record<
         provider: c,
         scope: shapes[c].scope,
         principal: { id: `${c}-ci-principal`, type: 'user' },
+        path: 'direct',
         kind: 'user',
         actions: ['create-instance'],
         via: [],

@@ -66,6 +66,25 @@ describe('scoreRisk', () => {
     expect(large.reasons.join(' ')).toContain('the vCPU quota lets 4096 vCPUs be launched');
   });
 
+  it('counts a principal once however many paths it has', () => {
+    const bob = 'arn:aws:iam::111122223333:user/bob';
+    const one = scoreRisk({ findings: clean(), creators: [creator({ id: bob })] });
+    const twoPaths = scoreRisk({
+      findings: clean(),
+      creators: [
+        creator({ id: bob }),
+        creator({
+          id: bob,
+          path: 'escalation',
+          actions: ['lambda:CreateFunction'],
+          escalation: ['iam:PutUserPolicy'],
+        }),
+      ],
+    });
+    expect(twoPaths.value).toBe(one.value);
+    expect(twoPaths.reasons.join(' ')).toContain('1 principal outside the approved list can create compute');
+  });
+
   it('names the blind legs and caps at D when every leg is blind', () => {
     const findings = [
       finding({ control: 'audit-logging', status: 'fail', resource: region('111122223333/us-east-1') }),

@@ -44,6 +44,20 @@ export const DOC = {
     'IAM User Guide, "Versioning IAM policies": the default version defines the permissions — https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html',
   credentialReport:
     'IAM User Guide, "Generate credential reports for your AWS account" (access_key_N_active) — https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html',
+  scpRegionExample:
+    'Organizations User Guide, "General examples: Deny access to AWS based on the requested AWS Region" (NotAction global services, StringNotEquals aws:RequestedRegion, ArnNotLike aws:PrincipalARN exempts administrator roles) — https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html',
+  scpInstanceTypeExample:
+    'Organizations User Guide, "Example SCPs for Amazon EC2: Require Amazon EC2 instances to use a specific type" (Deny ec2:RunInstances on instance/* with StringNotEquals ec2:InstanceType) — https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_ec2.html',
+  scpCloudTrailExample:
+    'Organizations User Guide, "Example SCPs for AWS CloudTrail: Prevent users from disabling AWS CloudTrail" (Deny cloudtrail:StopLogging) — https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_cloudtrail.html',
+  missingKey:
+    'IAM User Guide, "IAM JSON policy elements: Condition operators": a key absent from the request fails the condition, except negated operators (StringNotEquals, ArnNotLike, …), which then hold; ...IfExists holds when the key is absent — https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+  setOperators:
+    'IAM User Guide, "Multivalued context keys": ForAllValues holds when the key is absent or every value matches; ForAnyValue needs at least one matching value — https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html',
+  principalTag:
+    'IAM User Guide, "AWS global condition context keys: aws:PrincipalTag/tag-key" (present for each tag attached to the IAM user or role) — https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag',
+  sessionTags:
+    'IAM User Guide, "Pass session tags in AWS STS": session tags (and transitive tags in a role chain) add to or override the role\'s tags, and need sts:TagSession in the role\'s trust policy — https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html',
   rootUser:
     'IAM User Guide, "How AWS enforcement code logic evaluates requests": all requests are implicitly denied except for the account root user — https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html',
 } as const;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyzeCreators } from '../../../../providers/aws/iam/index.js';
 import { EvidenceBundle } from '../../../../src/evidence/bundle.js';
-import { creatorSchema } from '../../../../src/model/identity.js';
+import { type Creator, creatorSchema } from '../../../../src/model/identity.js';
 import type { Policy } from '../../../../src/policy/schema.js';
 import { DOC } from './aws-docs.js';
 import { bundleOf, defaultPolicy, FIXTURES, fixtureJson, gaadPath } from './bundle-helpers.js';
@@ -15,10 +15,16 @@ async function run(fixture: string, policy: Policy = defaultPolicy()) {
   const result = await analyzeCreators(bundle, policy);
   const by = (id: string, scope = A) =>
     result.creators.find((c) => c.principal.id === id && c.scope === scope);
+  /** A principal's entries by path. */
+  const paths = (id: string, scope = A) =>
+    Object.fromEntries(
+      result.creators.filter((c) => c.principal.id === id && c.scope === scope).map((c) => [c.path, c]),
+    ) as Partial<Record<Creator['path'], Creator>>;
   return {
     ...result,
     bundle,
     by,
+    paths,
     ids: (scope = A) => result.creators.filter((c) => c.scope === scope).map((c) => c.principal.id),
   };
 }
@@ -33,20 +39,21 @@ describe('the sample account dumps (checked by hand)', () => {
     const summary = Object.fromEntries(
       creators.map((c) => [
         c.principal.id.split(':').pop(),
-        [c.kind, c.actions.length, c.via.length, c.escalation ?? []],
+        [c.kind, c.path, c.actions.length, c.via.length, c.escalation ?? []],
       ]),
     );
     expect(summary).toEqual({
       // AdministratorAccess attached directly (and through the admin group).
-      'user/obama': ['user', 32, 0, []],
+      'user/obama': ['user', 'direct', 32, 0, []],
       // AdministratorAccess only through the admin group.
-      'user/userwithlotsofpermissions': ['group-member', 32, 0, []],
+      'user/userwithlotsofpermissions': ['group-member', 'direct', 32, 0, []],
       // AWSLambdaFullAccess: lambda:* (CreateFunction, UpdateFunctionCode); no role trusts Lambda to pass to.
-      'user/biden': ['user', 2, 0, []],
-      // SupYo allows iam:CreateAccessKey on *: keys for an administrator, so everything, via that user.
-      'role/OverprivilegedEC2': ['service', 32, 1, ['iam:CreateAccessKey']],
-      root: ['user', 32, 0, []],
+      'user/biden': ['user', 'direct', 2, 0, []],
+      // SupYo allows iam:CreateAccessKey on *: minting an administrator's keys is an escalation through that user.
+      'role/OverprivilegedEC2': ['service', 'escalation', 32, 1, ['iam:CreateAccessKey']],
+      root: ['user', 'direct', 32, 0, []],
     });
+    expect(creators).toHaveLength(5);
     expect(creators.find((c) => c.principal.id.endsWith('biden'))?.actions).toEqual([
       'lambda:CreateFunction',
       'lambda:UpdateFunctionCode',
@@ -105,8 +112,18 @@ describe('role chains', () => {
 
   test('the instance role passed by the deployer adds lambda:CreateFunction to the chain', async () => {
     const r = await run('role-chain', approved);
-    expect(r.by(arn('user', 'dev-alice'))?.actions).toEqual(['ec2:RunInstances', 'lambda:CreateFunction']);
-    expect(r.by(arn('role', 'deployer'))?.escalation).toEqual(['iam:PassRole']);
+    expect(r.by(arn('user', 'dev-alice'))).toMatchObject({
+      path: 'chain',
+      actions: ['ec2:RunInstances', 'lambda:CreateFunction'],
+    });
+    // The deployer holds RunInstances; it reaches lambda:CreateFunction only by passing app-instance to EC2.
+    const deployer = r.paths(arn('role', 'deployer'));
+    expect(deployer.direct).toMatchObject({ actions: ['ec2:RunInstances'], via: [] });
+    expect(deployer.chain).toMatchObject({
+      actions: ['lambda:CreateFunction'],
+      via: [arn('role', 'app-instance')],
+    });
+    expect(deployer.chain?.escalation).toBeUndefined();
   });
 
   test('long-lived keys come from the credential report and rank first', async () => {
@@ -124,6 +141,9 @@ describe('role chains', () => {
       // Deployer's trust policy names jump: jump needs no Allow of its own for that hop.
       `trust policy of ${arn('role', 'deployer')} JumpAndBob`,
       `inline:launch on ${arn('role', 'deployer')} LaunchInstances`,
+      // lambda:CreateFunction: the deployer passes app-instance to EC2, whose policy allows it.
+      `inline:launch on ${arn('role', 'deployer')} PassAppRole`,
+      `inline:functions on ${arn('role', 'app-instance')} MakeFunctions`,
     ]);
     const gaad = `aws/${A}/global/iam/GetAccountAuthorizationDetails.json`;
     expect(alice?.evidence[0]).toMatchObject({
@@ -212,11 +232,15 @@ describe('SCP layers', () => {
   test('a guardrail SCP stops RunInstances for everyone but the exempted Deployer role', async () => {
     const r = await run('scp-layers');
     expect(r.by(arn('role', 'Deployer'))?.actions, DOC.scpDeny).toContain('ec2:RunInstances');
-    // The member admin can still rewrite Deployer's trust policy and become it.
-    expect(r.by(arn('user', 'member-admin'))?.escalation).toEqual([
-      'iam:UpdateAssumeRolePolicy',
-      'sts:AssumeRole',
-    ]);
+    // The member admin holds the rest; it gets the two launches only by rewriting Deployer's trust policy.
+    const admin = r.paths(arn('user', 'member-admin'));
+    expect(admin.direct?.actions).toHaveLength(29);
+    expect(admin.direct?.actions).not.toContain('ec2:RunInstances');
+    expect(admin.escalation).toMatchObject({
+      actions: ['ec2:RunInstances', 'ec2:RequestSpotInstances'],
+      via: [arn('role', 'Deployer')],
+      escalation: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+    });
   });
 
   test('every grant in the member account holds only in the two allowed regions; lightsail is denied outright', async () => {
@@ -225,7 +249,7 @@ describe('SCP layers', () => {
       expect(
         c.conditions?.map((x) => x.text),
         DOC.scpDeny,
-      ).toEqual(['only when aws:RequestedRegion in [eu-west-1, us-east-1]']);
+      ).toEqual(['only in eu-west-1 and us-east-1 (an SCP denies the rest)']);
       expect(c.actions).not.toContain('lightsail:CreateInstances');
     }
   });
@@ -243,6 +267,7 @@ describe('SCP layers', () => {
   test('the management admin named in Deployer’s trust is an external creator in the member account', async () => {
     const r = await run('scp-layers');
     expect(r.by(arn('user', 'mgmt-admin', '999988887777'))).toMatchObject({
+      path: 'chain',
       external: true,
       via: [arn('role', 'Deployer')],
     });
@@ -256,10 +281,11 @@ describe('conditional grants', () => {
       operator: 'StringEquals',
       key: 'aws:RequestedRegion',
       values: ['us-east-1'],
-      text: 'only when aws:RequestedRegion in [us-east-1]',
+      text: 'only in us-east-1',
+      effect: 'Allow',
     });
     expect(r.by(arn('user', 'no-gpu'))?.conditions?.map((c) => c.text)).toEqual([
-      'not when ec2:InstanceType like [p*, g*]',
+      'only instance types not matching p* or g* (an identity policy denies the rest)',
     ]);
     expect(r.by(arn('user', 'mfa-only'))?.conditions?.map((c) => c.text)).toEqual([
       'only when aws:MultiFactorAuthPresent is true',
@@ -281,15 +307,32 @@ describe('conditional grants', () => {
 
 describe('escalation to compute', () => {
   test.each([
-    ['lambda-dev', [], ['iam:PassRole']],
-    ['stack-author', [arn('role', 'cfn-deployer')], ['iam:PassRole', 'cloudformation:CreateStack']],
-    ['self-attacher', [], ['iam:AttachUserPolicy']],
-    ['key-minter', [arn('user', 'admin')], ['iam:CreateAccessKey']],
-    ['group-joiner', [], ['iam:AddUserToGroup']],
-    ['trust-rewriter', [arn('role', 'cfn-deployer')], ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']],
-  ])('%s', async (name, via, escalation) => {
+    // Passing a role to a service that runs its code is a chain: the user changes nothing in IAM.
+    ['lambda-dev', 'chain', [arn('role', 'lambda-admin')], undefined],
+    ['stack-author', 'chain', [arn('role', 'cfn-deployer')], undefined],
+    ['self-attacher', 'escalation', [], ['iam:AttachUserPolicy']],
+    ['key-minter', 'escalation', [arn('user', 'admin')], ['iam:CreateAccessKey']],
+    ['group-joiner', 'escalation', [], ['iam:AddUserToGroup']],
+    [
+      'trust-rewriter',
+      'escalation',
+      [arn('role', 'cfn-deployer')],
+      ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+    ],
+  ] as const)('%s: %s', async (name, path, via, escalation) => {
     const r = await run('escalation');
-    expect(r.by(arn('user', name))).toMatchObject({ via, escalation });
+    const entry = r.paths(arn('user', name))[path];
+    expect(entry?.via).toEqual(via);
+    expect(entry?.escalation).toEqual(escalation);
+  });
+
+  test('a Lambda developer holds CreateFunction now and reaches the rest by passing an admin role', async () => {
+    const r = await run('escalation');
+    const dev = r.paths(arn('user', 'lambda-dev'));
+    expect(dev.direct?.actions).toEqual(['lambda:CreateFunction']);
+    expect(dev.chain?.actions).toHaveLength(31);
+    expect(dev.chain?.actions).not.toContain('lambda:CreateFunction');
+    expect(dev.escalation).toBeUndefined();
   });
 
   test('CloudFormation without a role to pass creates nothing by itself', async () => {

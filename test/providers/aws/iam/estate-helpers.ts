@@ -3,9 +3,18 @@ import { bundleOf } from './bundle-helpers.js';
 
 /** Compact IAM for one account, turned into a native GetAccountAuthorizationDetails response. */
 export interface AccountSpec {
-  users?: { name: string; policy?: unknown[]; boundary?: unknown[] }[];
-  roles?: { name: string; trust: unknown[]; policy?: unknown[]; path?: string }[];
+  users?: { name: string; policy?: unknown[]; boundary?: unknown[]; tags?: Record<string, string> }[];
+  roles?: {
+    name: string;
+    trust: unknown[];
+    policy?: unknown[];
+    path?: string;
+    tags?: Record<string, string>;
+  }[];
 }
+
+const tagList = (tags: Record<string, string> | undefined) =>
+  Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 
 const doc = (statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
 
@@ -29,6 +38,7 @@ export function gaad(account: string, spec: AccountSpec): unknown {
       GroupList: [],
       UserPolicyList: u.policy ? [{ PolicyName: 'own', PolicyDocument: doc(u.policy) }] : [],
       AttachedManagedPolicies: [],
+      Tags: tagList(u.tags),
       ...(u.boundary ? { PermissionsBoundary: boundaryOf(u.name, u.boundary) } : {}),
     })),
     GroupDetailList: [],
@@ -40,6 +50,7 @@ export function gaad(account: string, spec: AccountSpec): unknown {
       RolePolicyList: r.policy ? [{ PolicyName: 'own', PolicyDocument: doc(r.policy) }] : [],
       AttachedManagedPolicies: [],
       InstanceProfileList: [],
+      Tags: tagList(r.tags),
     })),
     Policies: policies,
   };
@@ -79,7 +90,7 @@ export const denyS = (action: string | string[], resource: string | string[] = '
 export const trustS = (
   principal: unknown,
   condition?: unknown,
-  action = 'sts:AssumeRole',
+  action: string | string[] = 'sts:AssumeRole',
   effect = 'Allow',
 ) => ({
   Effect: effect,

@@ -234,7 +234,7 @@ const cases: Case[] = [
       identity: [allow('ec2:RunInstances', '*', { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } })],
     },
     verdict: 'conditional',
-    conditions: ['only when aws:RequestedRegion in [us-east-1]'],
+    conditions: ['only in us-east-1'],
   },
   {
     rule: 'a Deny that depends on the request makes the grant conditional',
@@ -246,7 +246,7 @@ const cases: Case[] = [
       ],
     },
     verdict: 'conditional',
-    conditions: ['not when ec2:InstanceType like p*'],
+    conditions: ['only instance types not matching p* (an identity policy denies the rest)'],
   },
   {
     rule: 'a Deny with a negated operator is lifted only when the key matches',
@@ -261,7 +261,7 @@ const cases: Case[] = [
       ],
     },
     verdict: 'conditional',
-    conditions: ['only when aws:RequestedRegion in [eu-central-1, eu-west-1]'],
+    conditions: ['only in eu-central-1 and eu-west-1 (an SCP denies the rest)'],
   },
   {
     rule: 'a condition on the caller is decided: the exempted role passes an SCP deny',
@@ -353,6 +353,168 @@ describe('AWS policy evaluation, rule by rule', () => {
     const d = evaluate(subject(c.who), c.action ?? 'ec2:RunInstances', spec, { explain: true });
     expect(d.verdict, c.doc).toBe(c.verdict);
     if (c.conditions) expect(d.conditions.map((x) => x.text)).toEqual(c.conditions);
+  });
+});
+
+/**
+ * The AWS documentation's own SCP examples, as an organization attaches them (FullAWSAccess beside
+ * them). The region deny's NotAction list of global services is abridged (the fixture region-lock-org
+ * carries it whole); its regions and exempted roles are the documentation's.
+ */
+const regionLock = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DenyAllOutsideEU',
+      Effect: 'Deny',
+      NotAction: ['cloudfront:*', 'iam:*', 'organizations:*', 'route53:*', 'sts:*', 'support:*'],
+      Resource: '*',
+      Condition: {
+        StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1'] },
+        ArnNotLike: {
+          'aws:PrincipalARN': [
+            'arn:aws:iam::*:role/Role1AllowedToBypassThisSCP',
+            'arn:aws:iam::*:role/Role2AllowedToBypassThisSCP',
+          ],
+        },
+      },
+    },
+  ],
+};
+const instanceTypes = deny('ec2:RunInstances', 'arn:aws:ec2:*:*:instance/*', {
+  StringNotEquals: { 'ec2:InstanceType': ['t2.micro', 't3.micro'] },
+});
+const noStopLogging = deny('cloudtrail:StopLogging');
+
+describe('the AWS documentation’s SCP examples', () => {
+  const admin = (name = 'alice', type: 'user' | 'role' = 'user', ...scp: unknown[][]) =>
+    subject({ name, type, identity: [allow('*')], scp });
+
+  test('region deny: an administrator keeps RunInstances, only in the two Regions', () => {
+    const d = evaluate(admin('alice', 'user', [allow('*'), regionLock]), 'ec2:RunInstances', runInstances());
+    expect(d.verdict, DOC.scpRegionExample).toBe('conditional');
+    expect(d.conditions).toEqual([
+      {
+        operator: 'StringNotEquals',
+        key: 'aws:RequestedRegion',
+        values: ['eu-central-1', 'eu-west-1'],
+        text: 'only in eu-central-1 and eu-west-1 (an SCP denies the rest)',
+        effect: 'Deny',
+      },
+    ]);
+    expect(d.denies.map((u) => u.ref.statement)).toEqual(['DenyAllOutsideEU']);
+  });
+
+  test('region deny: the exempted role is decided from its own ARN and is not limited', () => {
+    const d = evaluate(
+      admin('Role2AllowedToBypassThisSCP', 'role', [allow('*'), regionLock]),
+      'ec2:RunInstances',
+      runInstances(),
+    );
+    expect(d.verdict, `${DOC.scpRegionExample}; ${DOC.conditionOperators}`).toBe('allow');
+  });
+
+  test('region deny: the exempted global services (NotAction) are not limited', () => {
+    const d = evaluate(admin('alice', 'user', [allow('*'), regionLock]), 'iam:PutUserPolicy', {
+      kind: 'arn',
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+    });
+    expect(d.verdict, `${DOC.scpRegionExample}; ${DOC.notAction}`).toBe('allow');
+  });
+
+  test('instance-type allow-list: only RunInstances’ instance is limited, in the key’s own terms', () => {
+    const d = evaluate(
+      admin('alice', 'user', [allow('*'), instanceTypes]),
+      'ec2:RunInstances',
+      runInstances(),
+    );
+    expect(d.verdict, DOC.scpInstanceTypeExample).toBe('conditional');
+    expect(d.conditions.map((c) => [c.operator, c.key, c.values, c.text])).toEqual([
+      [
+        'StringNotEquals',
+        'ec2:InstanceType',
+        ['t2.micro', 't3.micro'],
+        'only instance types t2.micro and t3.micro (an SCP denies the rest)',
+      ],
+    ]);
+    const start = evaluate(admin('alice', 'user', [allow('*'), instanceTypes]), 'ec2:StartInstances', {
+      kind: 'types',
+      types: [{ name: 'instance', pattern: `arn:aws:ec2:*:${ACCOUNT}:instance/*` }],
+    });
+    expect(start.verdict, DOC.scpInstanceTypeExample).toBe('allow');
+  });
+
+  test('deny of disabling CloudTrail: StopLogging is denied outright, compute is untouched', () => {
+    const who = admin('alice', 'user', [allow('*'), noStopLogging]);
+    const stop = evaluate(who, 'cloudtrail:StopLogging', {
+      kind: 'arn',
+      arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`,
+    });
+    expect(stop.verdict, DOC.scpCloudTrailExample).toBe('explicit-deny');
+    expect(evaluate(who, 'ec2:RunInstances', runInstances()).verdict, DOC.scpCloudTrailExample).toBe('allow');
+  });
+
+  test('a conditional deny at the root is not undone by an unconditional Allow at the OU', () => {
+    const d = evaluate(
+      admin('alice', 'user', [allow('*'), regionLock], [allow('*')], [allow('*')]),
+      'ec2:RunInstances',
+      runInstances(),
+    );
+    expect(d.verdict, `${DOC.scpDeny}; ${DOC.scpAllow}`).toBe('conditional');
+    expect(d.conditions.map((c) => c.key)).toEqual(['aws:RequestedRegion']);
+  });
+
+  test('the exempted role is still bound by an instance-type SCP on its account', () => {
+    const d = evaluate(
+      admin('Role1AllowedToBypassThisSCP', 'role', [allow('*'), regionLock], [allow('*'), instanceTypes]),
+      'ec2:RunInstances',
+      runInstances(),
+    );
+    expect(d.verdict, `${DOC.scpRegionExample}; ${DOC.scpInstanceTypeExample}`).toBe('conditional');
+    expect(d.conditions.map((c) => c.key)).toEqual(['ec2:InstanceType']);
+  });
+});
+
+describe('conditions decided from the principal itself', () => {
+  const tagged = (tags: Record<string, string> | undefined, ...scp: unknown[][]) =>
+    subject({ identity: [allow('ec2:RunInstances')], scp, ...(tags ? { tags } : {}) });
+  const teamOnly = deny('ec2:RunInstances', '*', {
+    StringNotEquals: { 'aws:PrincipalTag/team': 'platform' },
+  });
+
+  test('aws:PrincipalTag is decided when the principal’s tags are known', () => {
+    expect(
+      evaluate(tagged({ team: 'platform' }, [allow('*'), teamOnly]), 'ec2:RunInstances', runInstances())
+        .verdict,
+      DOC.principalTag,
+    ).toBe('allow');
+    expect(
+      evaluate(tagged({ team: 'data' }, [allow('*'), teamOnly]), 'ec2:RunInstances', runInstances()).verdict,
+      DOC.principalTag,
+    ).toBe('explicit-deny');
+    // No such tag: the negated operator holds on a missing key, so the Deny applies.
+    expect(
+      evaluate(tagged({}, [allow('*'), teamOnly]), 'ec2:RunInstances', runInstances()).verdict,
+      `${DOC.principalTag}; ${DOC.missingKey}`,
+    ).toBe('explicit-deny');
+  });
+
+  test('aws:PrincipalTag is reported, not guessed, when the tags are not known', () => {
+    const d = evaluate(tagged(undefined, [allow('*'), teamOnly]), 'ec2:RunInstances', runInstances());
+    expect(d.verdict, DOC.sessionTags).toBe('conditional');
+    expect(d.conditions.map((c) => c.text)).toEqual([
+      'only when aws:PrincipalTag/team in [platform] (an SCP denies the rest)',
+    ]);
+  });
+
+  test('aws:PrincipalAccount and aws:PrincipalARN are decided', () => {
+    const otherAccount = deny('ec2:RunInstances', '*', {
+      StringNotEquals: { 'aws:PrincipalAccount': '999999999999' },
+    });
+    expect(
+      evaluate(tagged(undefined, [allow('*'), otherAccount]), 'ec2:RunInstances', runInstances()).verdict,
+      DOC.conditionOperators,
+    ).toBe('explicit-deny');
   });
 });
 

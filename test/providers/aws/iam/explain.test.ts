@@ -15,6 +15,7 @@ describe('explain', () => {
       'ec2:RunInstances',
     );
     expect(r.direct?.verdict).toBe('explicit-deny');
+    expect(r.path).toBe('escalation');
     expect(r.direct?.why).toEqual([
       'ec2:RunInstances on image, instance, network-interface, security-group, subnet, volume is denied by SCP p-guardrails (workload-guardrails) OnlyDeployerLaunches',
     ]);
@@ -28,12 +29,43 @@ describe('explain', () => {
     ]);
     const text = formatExplain(r);
     expect(text).toContain('Decision   DENIED (explicit Deny)');
+    expect(text).toContain('Path       escalation: it must change IAM first');
+    expect(text).toContain(
+      'Through an escalation: ALLOWED ONLY UNDER CONDITIONS as arn:aws:iam::111122223333:role/Deployer',
+    );
     expect(text).toContain('Deny  SCP p-guardrails (workload-guardrails) · OnlyDeployerLaunches');
     expect(text).toContain(
       `aws/999988887777/global/organizations/DescribePolicy/p-guardrails.json#/Policy/Content`,
     );
     expect(text).toContain('at ou-ab12-workload1:');
-    expect(text).toContain('only when aws:RequestedRegion in [eu-west-1, us-east-1]');
+    expect(text).toContain('the grant holds only in eu-west-1 and us-east-1 (an SCP denies the rest)');
+  });
+
+  test('says which path creators[] reports: direct under conditions, chain, escalation', async () => {
+    const bundle = await open('region-lock-org');
+    const admin = await explain(bundle, `arn:aws:iam::${A}:user/admin`, 'ec2:RunInstances');
+    expect([admin.path, admin.direct?.verdict, admin.chain]).toEqual(['direct', 'conditional', undefined]);
+    expect(admin.direct?.conditions.map((c) => c.key)).toEqual(['aws:RequestedRegion', 'ec2:InstanceType']);
+    expect(formatExplain(admin)).toContain('Path       direct: it holds the action now');
+
+    const dev = await explain(bundle, `arn:aws:iam::${A}:user/dev`, 'ec2:RunInstances');
+    expect(dev.path).toBe('chain');
+    expect(dev.chain?.principal).toBe(`arn:aws:iam::${A}:role/ci-deployer`);
+
+    const editor = await explain(bundle, `arn:aws:iam::${A}:role/policy-editor`, 'ec2:RunInstances');
+    expect(editor.path).toBe('escalation');
+    expect(editor.selfEscalation).toMatchObject({
+      principal: `arn:aws:iam::${A}:role/policy-editor`,
+      actions: ['iam:CreatePolicyVersion'],
+      verdict: 'conditional',
+    });
+    expect(formatExplain(editor)).toContain(
+      'It can grant itself this through iam:CreatePolicyVersion (conditional):',
+    );
+
+    const nobody = await explain(bundle, `arn:aws:iam::${A}:user/dev`, 'lambda:CreateFunction');
+    expect(nobody.path).toBeUndefined();
+    expect(formatExplain(nobody)).toContain('Path       none');
   });
 
   test('an allowed request lists the identity statement, the boundary and each SCP level', async () => {
@@ -59,6 +91,7 @@ describe('explain', () => {
     expect(r.direct?.why).toEqual([
       'the permissions boundary arn:aws:iam::111122223333:policy/developer-boundary does not allow ec2:RunInstances on image, instance, network-interface, security-group, subnet, volume',
     ]);
+    expect(r.path).toBe('chain');
     expect(r.chain?.steps.map((s) => s.to)).toEqual([`arn:aws:iam::${A}:role/builder`]);
   });
 

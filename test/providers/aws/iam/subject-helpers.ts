@@ -1,4 +1,4 @@
-import { knownContext } from '../../../../providers/aws/iam/conditions.js';
+import { ABSENT, ALL_TAGS_KNOWN, knownContext } from '../../../../providers/aws/iam/conditions.js';
 import type { Subject } from '../../../../providers/aws/iam/evaluator.js';
 import type { ScpLevel } from '../../../../providers/aws/iam/organization.js';
 import { type PolicyView, parsePolicyDocument } from '../../../../providers/aws/iam/policy-document.js';
@@ -53,6 +53,8 @@ export interface SubjectSpec {
   boundary?: unknown;
   /** Per level, root first: the SCP documents attached there. */
   scp?: unknown[][];
+  /** The principal's tags, all of them (absent: not known). */
+  tags?: Record<string, string>;
 }
 
 /** A caller with the given policies, in account ACCOUNT. */
@@ -82,6 +84,12 @@ export function subject(spec: SubjectSpec): Subject {
     boundary: spec.boundary ? policy(spec.boundary, 'boundary') : null,
     scp,
     context: knownContext({
+      ...(spec.tags
+        ? {
+            [ALL_TAGS_KNOWN]: ABSENT,
+            ...Object.fromEntries(Object.entries(spec.tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
+          }
+        : {}),
       'aws:PrincipalArn': arn,
       'aws:PrincipalAccount': ACCOUNT,
       'aws:PrincipalType': type === 'user' ? 'User' : type === 'role' ? 'AssumedRole' : 'Account',

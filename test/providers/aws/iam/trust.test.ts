@@ -21,7 +21,7 @@ interface Case {
   doc: string;
   accounts: Record<string, AccountSpec>;
   principal: string;
-  /** Expected chain, or null when the principal must not be a creator. */
+  /** Expected hops of its chain (or escalation), [] when it only holds compute itself, null when it is no creator. */
   via: string[] | null;
 }
 
@@ -167,7 +167,7 @@ const cases: Case[] = [
       },
     },
     principal: user('alice'),
-    via: [],
+    via: [`arn:aws:iam::${A}:role/fn`],
   },
   {
     rule: 'PassRole limited to another service (iam:PassedToService) does not reach the role',
@@ -199,20 +199,33 @@ const cases: Case[] = [
 
 describe('role trust and reachability', () => {
   test.each(cases)('$rule', async (c) => {
-    const list = await creators(c.accounts);
-    const found = find(list, c.principal);
-    if (c.via === null) expect(found, c.doc).toBeUndefined();
-    else expect(found?.via, c.doc).toEqual(c.via);
+    const entries = (await creators(c.accounts)).filter(
+      (x) => x.principal.id === c.principal && x.scope === A,
+    );
+    if (c.via === null) expect(entries, c.doc).toEqual([]);
+    else {
+      expect(entries.length, c.doc).toBeGreaterThan(0);
+      expect(entries.find((x) => x.path !== 'direct')?.via ?? [], c.doc).toEqual(c.via);
+    }
   });
 
-  test('PassRole adds the passed role’s compute to what the principal can start', async () => {
+  test('PassRole adds the passed role’s compute as a chain beside what the principal holds', async () => {
     const passing = cases[10] as Case;
     const limited = cases[11] as Case;
-    const a = find(await creators(passing.accounts), user('alice'));
-    const b = find(await creators(limited.accounts), user('alice'));
-    expect(a?.actions).toEqual(['ec2:RunInstances', 'lambda:CreateFunction']);
-    expect(a?.escalation).toEqual(['iam:PassRole']);
-    expect(b?.actions).toEqual(['lambda:CreateFunction']);
+    const a = (await creators(passing.accounts)).filter((c) => c.principal.id === user('alice'));
+    const b = (await creators(limited.accounts)).filter((c) => c.principal.id === user('alice'));
+    expect(
+      a.map((c) => [c.path, c.actions]),
+      DOC.passRole,
+    ).toEqual([
+      ['direct', ['lambda:CreateFunction']],
+      ['chain', ['ec2:RunInstances']],
+    ]);
+    expect(a.every((c) => c.escalation === undefined)).toBe(true);
+    expect(
+      b.map((c) => [c.path, c.actions]),
+      DOC.passRole,
+    ).toEqual([['direct', ['lambda:CreateFunction']]]);
   });
 
   test('cross-account principals are external in the scope where they create compute', async () => {
