@@ -1,6 +1,7 @@
 import type { EvidenceBundle } from '../../src/evidence/bundle.js';
 import type { EvidenceRef } from '../../src/model/evidence.js';
 import type { CollectionGap, Domain } from '../../src/model/gap.js';
+import { isObject } from '../../src/text/is-object.js';
 import { gapKind } from './error-kinds.js';
 
 /** `aws/<account>/<region|global>/<service>/<Operation>.json`, or `<Operation>/<key>.json` per resource. */
@@ -180,9 +181,7 @@ function truncate(s: string): string {
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Page tokens of the services rigsight reads (CE uses NextPageToken, S3 and IAM markers). */
 const pageTokens = new Set([

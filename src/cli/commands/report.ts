@@ -30,7 +30,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         }
         const parsed = parseJsonText(text);
         if (!parsed.ok) throw new InputError(`${flags.in}:${parsed.line}:${parsed.column}: ${parsed.reason}`);
-        const doc = findingsDocumentSchema.safeParse(parsed.value);
+        const { upgradeDocument } = await import('../../model/upgrade-document.js');
+        const doc = findingsDocumentSchema.safeParse(upgradeDocument(parsed.value));
         if (!doc.success) {
           const issue = doc.error.issues[0];
           throw new InputError(

@@ -28,6 +28,25 @@ describe('rigsight report --in findings.json', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/^# rigsight: grade F \(\d+\/100\)/);
   });
 
+  it('re-renders a findings.json of schema 1.x (creators without a path), telling the paths from via and escalation', async () => {
+    const dir = tmp();
+    const old = structuredClone(twoAccountEstate()) as unknown as Record<string, unknown> & {
+      creators: Record<string, unknown>[];
+    };
+    old.schemaVersion = '1.0.0';
+    for (const c of old.creators) {
+      delete c.path;
+      for (const k of (c.conditions as Record<string, unknown>[] | undefined) ?? []) delete k.effect;
+    }
+    const input = join(dir, 'old.json');
+    writeFileSync(input, JSON.stringify(old));
+    const r = await run('report', '--in', input, '--out', join(dir, 'out'), '--format', 'json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'out', 'findings.json'), 'utf8'));
+    for (const c of doc.creators)
+      expect(c.path).toBe(c.via.length ? 'chain' : c.escalation?.length ? 'escalation' : 'direct');
+  });
+
   it('says why there is no PDF when no browser is present, and still writes the rest', async () => {
     process.env.RIGSIGHT_CHROMIUM = '/nonexistent/chromium';
     const dir = tmp();
