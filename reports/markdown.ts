@@ -12,7 +12,7 @@ export function mdText(value: string): string {
 }
 
 /** Inline code that no value can break out of (a backtick inside becomes a longer fence). */
-function mdCode(value: string): string {
+export function mdCode(value: string): string {
   const clean = value.replace(/[\r\n]+/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);

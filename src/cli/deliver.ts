@@ -1,4 +1,5 @@
 import { writeReports } from '../../reports/index.js';
+import { type HistoryStore, recordedText, recordRun } from '../history/index.js';
 import type { FindingsDocument } from '../model/findings-document.js';
 import type { CommandContext } from './command-context.js';
 import { type GateOptions, outcome } from './exit-codes.js';
@@ -12,18 +13,25 @@ export interface DeliveryFlags {
   quiet?: boolean;
 }
 
-/** The end of every run that produces findings.json: write the reports, say what happened, set the exit code. */
+/**
+ * The end of every run that produces findings.json: record it in the history store (when asked), write the
+ * reports, say what happened, set the exit code.
+ */
 export async function deliver(
-  document: FindingsDocument,
+  recorded: FindingsDocument,
   flags: DeliveryFlags,
   gate: GateOptions,
   ctx: CommandContext,
+  history?: HistoryStore,
 ): Promise<void> {
+  const run = history ? await recordRun(history, recorded) : undefined;
+  const document = run ? { ...recorded, history: run.history } : recorded;
   const { written, notes } = await writeReports(document, flags.out, {
     formats: flags.format,
     pdf: flags.pdf ?? false,
   });
   if (!flags.quiet) ctx.io.out(summarize(document, written));
+  if (run && history && !flags.quiet) ctx.io.out(recordedText(run.diff, history.display));
   for (const note of notes) ctx.io.err(`rigsight: ${note}`);
   ctx.exit(outcome(document, gate));
 }

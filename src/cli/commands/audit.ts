@@ -6,6 +6,7 @@ import type { CommandContext } from '../command-context.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
 import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
 import { runDetect } from './detect.js';
+import { openRunHistory } from './history.js';
 
 interface AuditFlags
   extends Omit<AssessFlags, 'evidence'>,
@@ -37,6 +38,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       if (sources > 1) throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider aws');
       let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
       if (flags.provider) {
+        // Check the history store before a long collection, not after it.
+        await (await openRunHistory(flags))?.close();
         // A new folder per run: scheduled audits keep every bundle they assessed.
         const stamp = new Date()
           .toISOString()

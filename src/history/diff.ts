@@ -1,0 +1,184 @@
+import { type Severity, severities } from '../model/finding.js';
+import {
+  type ChangeKind,
+  type ChangeSet,
+  changeKinds,
+  type HistoryChange,
+  type HistorySection,
+  historySections,
+} from '../model/history.js';
+import type { Provider } from '../model/provider.js';
+import type { RunHeader, StoredItem } from './compact-run.js';
+import { type Condition, type ItemKind, isOpen, rulesOf, sectionOf } from './item-kinds.js';
+import type { FirstSeen, RunSummary, StoredRun } from './store.js';
+
+const day = 86_400_000;
+
+type Parsed = Record<string, unknown> & { provider: Provider; scope: string };
+
+/** A run as the diff reads it: items by `kind|key`, bodies parsed only when needed. */
+class RunView {
+  readonly summary: RunSummary;
+  readonly items = new Map<string, StoredItem>();
+  private readonly scopes: Map<string, string>;
+  private readonly regions: Set<string>;
+  private readonly controls: Set<string>;
+  private readonly skipped: Set<string>;
+  private readonly telemetry: boolean;
+  private readonly parsed = new Map<StoredItem, Parsed>();
+
+  constructor(run: StoredRun) {
+    this.summary = run.summary;
+    for (const item of run.items) {
+      const k = `${item.kind}|${item.key}`;
+      if (!this.items.has(k)) this.items.set(k, item);
+    }
+    const h: RunHeader = run.header;
+    const doc = h.document as {
+      scopes?: { provider: string; id: string; status: string }[];
+      inputs?: { regionsSkipped?: { scope: string; region: string }[] };
+    };
+    this.scopes = new Map((doc.scopes ?? []).map((s) => [`${s.provider}|${s.id}`, s.status]));
+    this.skipped = new Set((doc.inputs?.regionsSkipped ?? []).map((r) => `${r.scope}|${r.region}`));
+    this.regions = new Set(h.collected.regions);
+    this.controls = new Set(h.collected.controls);
+    this.telemetry = h.collected.telemetry;
+  }
+
+  body(item: StoredItem): Parsed {
+    let v = this.parsed.get(item);
+    if (!v) {
+      v = JSON.parse(item.body) as Parsed;
+      this.parsed.set(item, v);
+    }
+    return v;
+  }
+
+  /** Did this run look where the item lives? If not, its absence says nothing. */
+  looked(kind: ItemKind, item: Parsed): boolean {
+    const scope = `${item.provider}|${item.scope}`;
+    const scopeSeen = ['assessed', 'partial'].includes(this.scopes.get(scope) ?? '');
+    if (kind === 'detection' || kind === 'coverage') return this.telemetry;
+    if (kind === 'creator') return scopeSeen && this.controls.has(`${scope}|creation-permissions`);
+    const region = item.region as string | undefined;
+    if (region && (!this.regions.has(`${scope}|${region}`) || this.skipped.has(`${item.scope}|${region}`)))
+      return false;
+    return scopeSeen && this.controls.has(`${scope}|${String(item.control)}`);
+  }
+}
+
+type Side = Condition | 'absent';
+
+/** Items open in either run: the ones whose first-seen dates the diff needs. */
+export function openItems(runs: readonly (StoredRun | null)[]): { kind: ItemKind; key: string }[] {
+  const keys = new Map<string, { kind: ItemKind; key: string }>();
+  for (const run of runs)
+    for (const i of run?.items ?? [])
+      if (isOpen(i)) keys.set(`${i.kind}|${i.key}`, { kind: i.kind, key: i.key });
+  return [...keys.values()];
+}
+
+/**
+ * What changed from run `a` to run `b`, by stable key: new, regressed (open before, fixed, open again), changed
+ * (severity, reason, status or verdict), persisting (with first seen and age), resolved, and unknown where `b`
+ * did not look. With no earlier run every open item is persisting: nothing is new until there is a run to compare.
+ */
+export function diffRuns(
+  a: StoredRun | null,
+  b: StoredRun,
+  firstSeen: ReadonlyMap<string, FirstSeen>,
+): Record<HistorySection, ChangeSet> {
+  const was = a ? new RunView(a) : null;
+  const now = new RunView(b);
+  const out = Object.fromEntries(historySections.map((s) => [s, [] as HistoryChange[]])) as Record<
+    HistorySection,
+    HistoryChange[]
+  >;
+  const toTime = Date.parse(b.summary.generatedAt);
+  const keys = new Set([...now.items.keys(), ...(was?.items.keys() ?? [])]);
+  for (const k of keys) {
+    const before = was?.items.get(k);
+    const after = now.items.get(k);
+    const kind = (after ?? before)?.kind as ItemKind;
+    const rules = rulesOf(kind);
+    const side = (view: RunView | null, item: StoredItem | undefined, other: () => Parsed): Side => {
+      if (item) return rules.condition(item.state);
+      if (!view) return 'unknown';
+      return view.looked(kind, other()) ? 'absent' : 'unknown';
+    };
+    const ca: Side = was ? side(was, before, () => now.body(after as StoredItem)) : 'unknown';
+    const cb: Side = side(now, after, () => (was as RunView).body(before as StoredItem));
+    const fs = firstSeen.get(k);
+    const earlier =
+      fs && (fs.at < b.summary.generatedAt || (fs.at === b.summary.generatedAt && fs.run < b.summary.id));
+    let change: ChangeKind | undefined;
+    let changes: string[] | undefined;
+    if (cb === 'failing') {
+      if (!was) change = 'persisting';
+      else if (ca === 'failing') {
+        changes = rules.changes(
+          was.body(before as StoredItem) as never,
+          now.body(after as StoredItem) as never,
+        );
+        change = changes.length ? 'changed' : 'persisting';
+      } else if (ca === 'waived') {
+        change = 'changed';
+        changes = [`${before?.state} → ${after?.state}`];
+      } else if (ca === 'unknown') change = earlier ? 'persisting' : 'new';
+      else change = earlier ? 'regressed' : 'new';
+    } else if (cb === 'waived') {
+      if (!was) change = 'persisting';
+      else if (ca === 'failing') {
+        change = 'changed';
+        changes = [`${before?.state} → ${after?.state}`];
+      }
+    } else if (cb === 'ok' || cb === 'absent') {
+      if (ca === 'failing' || ca === 'waived') change = 'resolved';
+    } else if (ca === 'failing' || ca === 'waived') change = 'unknown';
+    if (!change) continue;
+    const source = after && change !== 'resolved' && change !== 'unknown' ? now.body(after) : undefined;
+    const item = source ?? (before && was ? was.body(before) : now.body(after as StoredItem));
+    const severity = rules.severity(item as never) ?? undefined;
+    const region = rules.region(item as never);
+    const entry: HistoryChange = {
+      change,
+      key: (after ?? before)?.key ?? '',
+      label: rules.label(item as never),
+      provider: item.provider,
+      scope: item.scope,
+      ...(region ? { region } : {}),
+      ...(severity ? { severity } : {}),
+      ...(before ? { was: before.state } : {}),
+      ...(after ? { now: after.state } : {}),
+      ...(fs && change !== 'resolved'
+        ? { firstSeen: fs.at, ageDays: Math.max(0, Math.floor((toTime - Date.parse(fs.at)) / day)) }
+        : change === 'new' || (change === 'persisting' && !was)
+          ? { firstSeen: b.summary.generatedAt, ageDays: 0 }
+          : {}),
+      ...(changes?.length ? { changes } : {}),
+    };
+    out[sectionOf[kind]].push(entry);
+  }
+  return Object.fromEntries(historySections.map((s) => [s, changeSet(out[s])])) as Record<
+    HistorySection,
+    ChangeSet
+  >;
+}
+
+const severityRank = (s: Severity | undefined) => (s ? severities.indexOf(s) : severities.length);
+const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function changeSet(items: HistoryChange[]): ChangeSet {
+  const counts = Object.fromEntries(changeKinds.map((c) => [c, 0])) as Record<ChangeKind, number>;
+  for (const i of items) counts[i.change]++;
+  items.sort(
+    (x, y) =>
+      changeKinds.indexOf(x.change) - changeKinds.indexOf(y.change) ||
+      severityRank(x.severity) - severityRank(y.severity) ||
+      text(x.provider, y.provider) ||
+      text(x.scope, y.scope) ||
+      text(x.label, y.label) ||
+      text(x.key, y.key),
+  );
+  return { counts, items };
+}
