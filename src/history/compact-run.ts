@@ -22,6 +22,8 @@ export interface Collected {
   regions: string[];
   /** `provider|scope|control` with any finding that is not `unassessed`. */
   controls: string[];
+  /** `provider|scope|control` with any finding at all (an unreadable input leaves an `unassessed` one). */
+  controlsSeen: string[];
   /** Whether native logs were read (detections and coverage exist only then). */
   telemetry: boolean;
 }
@@ -95,8 +97,10 @@ export function compactRun(doc: FindingsDocument): CompactRun {
   const { findings, creators, detections, coverage, history: _history, ...rest } = doc;
   const regions = new Set<string>();
   const controls = new Set<string>();
+  const controlsSeen = new Set<string>();
   for (const f of findings) {
     if (f.region) regions.add(`${f.provider}|${f.scope}|${f.region}`);
+    controlsSeen.add(`${f.provider}|${f.scope}|${f.control}`);
     if (f.status !== 'unassessed') controls.add(`${f.provider}|${f.scope}|${f.control}`);
   }
   return {
@@ -108,6 +112,7 @@ export function compactRun(doc: FindingsDocument): CompactRun {
       collected: {
         regions: [...regions].sort(),
         controls: [...controls].sort(),
+        controlsSeen: [...controlsSeen].sort(),
         telemetry: doc.inputs.telemetry !== undefined,
       },
     },

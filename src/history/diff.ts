@@ -23,6 +23,9 @@ class RunView {
   private readonly scopes: Map<string, string>;
   private readonly regions: Set<string>;
   private readonly controls: Set<string>;
+  private readonly controlsSeen: Set<string>;
+  /** `provider|control` judged somewhere in the run: the control ran (it is not switched off). */
+  private readonly controlsRan: Set<string>;
   private readonly skipped: Set<string>;
   private readonly telemetry: boolean;
   private readonly parsed = new Map<StoredItem, Parsed>();
@@ -42,6 +45,8 @@ class RunView {
     this.skipped = new Set((doc.inputs?.regionsSkipped ?? []).map((r) => `${r.scope}|${r.region}`));
     this.regions = new Set(h.collected.regions);
     this.controls = new Set(h.collected.controls);
+    this.controlsSeen = new Set(h.collected.controlsSeen);
+    this.controlsRan = new Set(h.collected.controls.map((c) => c.replace(/\|[^|]*\|/, '|')));
     this.telemetry = h.collected.telemetry;
   }
 
@@ -54,16 +59,23 @@ class RunView {
     return v;
   }
 
-  /** Did this run look where the item lives? If not, its absence says nothing. */
+  /**
+   * Did this run look where the item lives? If not, its absence says nothing. A control looked in a scope when
+   * it judged something there, or ran elsewhere and left nothing there (no unassessed result): the resource went.
+   */
   looked(kind: ItemKind, item: Parsed): boolean {
     const scope = `${item.provider}|${item.scope}`;
     const scopeSeen = ['assessed', 'partial'].includes(this.scopes.get(scope) ?? '');
     if (kind === 'detection' || kind === 'coverage') return this.telemetry;
-    if (kind === 'creator') return scopeSeen && this.controls.has(`${scope}|creation-permissions`);
+    const control = kind === 'creator' ? 'creation-permissions' : String(item.control);
+    const judged =
+      this.controls.has(`${scope}|${control}`) ||
+      (!this.controlsSeen.has(`${scope}|${control}`) && this.controlsRan.has(`${item.provider}|${control}`));
+    if (kind === 'creator') return scopeSeen && judged;
     const region = item.region as string | undefined;
     if (region && (!this.regions.has(`${scope}|${region}`) || this.skipped.has(`${item.scope}|${region}`)))
       return false;
-    return scopeSeen && this.controls.has(`${scope}|${String(item.control)}`);
+    return scopeSeen && judged;
   }
 }
 
