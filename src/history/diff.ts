@@ -121,8 +121,10 @@ export function diffRuns(
     const ca: Side = was ? side(was, before, () => now.body(after as StoredItem)) : 'unknown';
     const cb: Side = side(now, after, () => (was as RunView).body(before as StoredItem));
     const fs = firstSeen.get(k);
+    // Open before the earlier run: then "not open in a" means fixed in between (regressed), not new.
+    const from = was?.summary;
     const earlier =
-      fs && (fs.at < b.summary.generatedAt || (fs.at === b.summary.generatedAt && fs.run < b.summary.id));
+      fs && from && (fs.at < from.generatedAt || (fs.at === from.generatedAt && fs.run < from.id));
     let change: ChangeKind | undefined;
     let changes: string[] | undefined;
     if (cb === 'failing') {

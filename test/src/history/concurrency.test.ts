@@ -14,9 +14,13 @@ const hooks = new URL('../../helpers/ts-hooks.ts', import.meta.url).href;
 /** Runs a TypeScript helper in a process of its own; resolves with its exit code and output. */
 function child(script: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--experimental-transform-types', '--import', hooks, '--no-warnings', join(helpers, script), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const p = spawn(
+      process.execPath,
+      ['--experimental-transform-types', '--import', hooks, '--no-warnings', join(helpers, script), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -50,7 +54,9 @@ eachBackend((backend) => {
     expect(new Set(written.map((w) => w.id)).size).toBe(12);
     store = await openHistory(parseHistoryLocation(location), { create: false });
     const runs = await store.runs();
-    expect(runs.map((r) => r.id).sort((a, b) => a - b)).toEqual(written.map((w) => w.id).sort((a, b) => a - b));
+    expect(runs.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+      written.map((w) => w.id).sort((a, b) => a - b),
+    );
     for (const w of written) {
       const run = await store.load(w.id);
       const doc = expandRun(run.header, run.items);
