@@ -33,7 +33,6 @@ const estate = (day: number) =>
 /** The demo's findings.json as audit writes it (posture, creators, detections, coverage). */
 async function demoDocument(): Promise<FindingsDocument> {
   const out = tempDir();
-  let doc: FindingsDocument | undefined;
   await runAssess(
     {
       evidence: join(demoDir, 'bundle'),
@@ -46,8 +45,7 @@ async function demoDocument(): Promise<FindingsDocument> {
     { io: { out: () => {}, err: () => {} }, exit: () => {} },
   );
   const { readFileSync } = await import('node:fs');
-  doc = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
-  return doc;
+  return JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
 }
 
 describe('compact runs', () => {
