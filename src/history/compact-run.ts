@@ -37,7 +37,8 @@ export interface StoredItem {
   hash: string;
   state: string;
   severity: string | null;
-  body: string;
+  /** The item as JSON; left out when a run is loaded for a diff (bodies are then read only where needed). */
+  body?: string;
 }
 
 export interface CompactRun {
@@ -140,6 +141,8 @@ export function expandRun(header: RunHeader, items: readonly StoredItem[]): Find
     (a, b) => itemKinds.indexOf(a.kind) - itemKinds.indexOf(b.kind) || a.ord - b.ord,
   );
   for (const item of sorted) {
+    if (item.body === undefined)
+      throw new Error(`history: run loaded without the body of ${item.kind} ${item.key}`);
     const value = JSON.parse(item.body) as Record<string, unknown>;
     if (Array.isArray(value.evidence)) value.evidence = expand(value.evidence as Record<string, unknown>[]);
     lists[arrays[item.kind]]?.push(value);

@@ -16,7 +16,7 @@ const day = 86_400_000;
 
 type Parsed = Record<string, unknown> & { provider: Provider; scope: string };
 
-/** A run as the diff reads it: items by `kind|key`, bodies parsed only when needed. */
+/** A run as the diff reads it: items by `kind|key`, and what it looked at. */
 class RunView {
   readonly summary: RunSummary;
   readonly items = new Map<string, StoredItem>();
@@ -28,7 +28,6 @@ class RunView {
   private readonly controlsRan: Set<string>;
   private readonly skipped: Set<string>;
   private readonly telemetry: boolean;
-  private readonly parsed = new Map<StoredItem, Parsed>();
 
   constructor(run: StoredRun) {
     this.summary = run.summary;
@@ -48,15 +47,6 @@ class RunView {
     this.controlsSeen = new Set(h.collected.controlsSeen);
     this.controlsRan = new Set(h.collected.controls.map((c) => c.replace(/\|[^|]*\|/, '|')));
     this.telemetry = h.collected.telemetry;
-  }
-
-  body(item: StoredItem): Parsed {
-    let v = this.parsed.get(item);
-    if (!v) {
-      v = JSON.parse(item.body) as Parsed;
-      this.parsed.set(item, v);
-    }
-    return v;
   }
 
   /**
@@ -81,6 +71,8 @@ class RunView {
 
 type Side = Condition | 'absent';
 
+const open = (c: Condition | undefined) => c === 'failing' || c === 'waived';
+
 /** Items open in either run: the ones whose first-seen dates the diff needs. */
 export function openItems(runs: readonly (StoredRun | null)[]): { kind: ItemKind; key: string }[] {
   const keys = new Map<string, { kind: ItemKind; key: string }>();
@@ -90,39 +82,70 @@ export function openItems(runs: readonly (StoredRun | null)[]): { kind: ItemKind
   return [...keys.values()];
 }
 
+/** Content addresses of the bodies the diff reads (open items; both versions only where they differ). */
+export function bodiesNeeded(a: StoredRun | null, b: StoredRun): string[] {
+  const after = new Map(b.items.map((i) => [`${i.kind}|${i.key}`, i]));
+  const need = new Set<string>();
+  for (const i of b.items) if (isOpen(i)) need.add(i.hash);
+  for (const i of a?.items ?? []) {
+    if (!isOpen(i)) continue;
+    const later = after.get(`${i.kind}|${i.key}`);
+    if (!later || !isOpen(later) || later.hash !== i.hash) need.add(i.hash);
+  }
+  return [...need];
+}
+
 /**
  * What changed from run `a` to run `b`, by stable key: new, regressed (open before, fixed, open again), changed
  * (severity, reason, status or verdict), persisting (with first seen and age), resolved, and unknown where `b`
  * did not look. With no earlier run every open item is persisting: nothing is new until there is a run to compare.
+ * Bodies not loaded with the runs come from `bodies` (see bodiesNeeded).
  */
 export function diffRuns(
   a: StoredRun | null,
   b: StoredRun,
   firstSeen: ReadonlyMap<string, FirstSeen>,
+  bodies: ReadonlyMap<string, string> = new Map(),
 ): Record<HistorySection, ChangeSet> {
   const was = a ? new RunView(a) : null;
   const now = new RunView(b);
+  const parsed = new Map<string, Parsed>();
+  const body = (item: StoredItem): Parsed => {
+    let v = parsed.get(item.hash);
+    if (!v) {
+      const text = item.body ?? bodies.get(item.hash);
+      if (text === undefined) throw new Error(`history: the body of ${item.kind} ${item.key} was not loaded`);
+      v = JSON.parse(text) as Parsed;
+      parsed.set(item.hash, v);
+    }
+    return v;
+  };
   const out = Object.fromEntries(historySections.map((s) => [s, [] as HistoryChange[]])) as Record<
     HistorySection,
     HistoryChange[]
   >;
   const toTime = Date.parse(b.summary.generatedAt);
+  const from = was?.summary;
   const keys = new Set([...now.items.keys(), ...(was?.items.keys() ?? [])]);
   for (const k of keys) {
     const before = was?.items.get(k);
     const after = now.items.get(k);
     const kind = (after ?? before)?.kind as ItemKind;
     const rules = rulesOf(kind);
-    const side = (view: RunView | null, item: StoredItem | undefined, other: () => Parsed): Side => {
-      if (item) return rules.condition(item.state);
-      if (!view) return 'unknown';
-      return view.looked(kind, other()) ? 'absent' : 'unknown';
-    };
-    const ca: Side = was ? side(was, before, () => now.body(after as StoredItem)) : 'unknown';
-    const cb: Side = side(now, after, () => (was as RunView).body(before as StoredItem));
+    const ca0 = before ? rules.condition(before.state) : undefined;
+    const cb0 = after ? rules.condition(after.state) : undefined;
+    if (!open(ca0) && !open(cb0)) continue;
+    // An absent side is looked up only when it matters: gone (resolved) or never looked at (unknown).
+    const ca: Side = !was
+      ? 'unknown'
+      : ca0
+        ? ca0
+        : was.looked(kind, body(after as StoredItem))
+          ? 'absent'
+          : 'unknown';
+    const cb: Side = cb0 ? cb0 : now.looked(kind, body(before as StoredItem)) ? 'absent' : 'unknown';
     const fs = firstSeen.get(k);
     // Open before the earlier run: then "not open in a" means fixed in between (regressed), not new.
-    const from = was?.summary;
     const earlier =
       fs && from && (fs.at < from.generatedAt || (fs.at === from.generatedAt && fs.run < from.id));
     let change: ChangeKind | undefined;
@@ -130,10 +153,10 @@ export function diffRuns(
     if (cb === 'failing') {
       if (!was) change = 'persisting';
       else if (ca === 'failing') {
-        changes = rules.changes(
-          was.body(before as StoredItem) as never,
-          now.body(after as StoredItem) as never,
-        );
+        changes =
+          before?.hash === after?.hash
+            ? []
+            : rules.changes(body(before as StoredItem) as never, body(after as StoredItem) as never);
         change = changes.length ? 'changed' : 'persisting';
       } else if (ca === 'waived') {
         change = 'changed';
@@ -150,8 +173,10 @@ export function diffRuns(
       if (ca === 'failing' || ca === 'waived') change = 'resolved';
     } else if (ca === 'failing' || ca === 'waived') change = 'unknown';
     if (!change) continue;
-    const source = after && change !== 'resolved' && change !== 'unknown' ? now.body(after) : undefined;
-    const item = source ?? (before && was ? was.body(before) : now.body(after as StoredItem));
+    const item =
+      after && change !== 'resolved' && change !== 'unknown'
+        ? body(after)
+        : body((before ?? after) as StoredItem);
     const severity = rules.severity(item as never) ?? undefined;
     const region = rules.region(item as never);
     const entry: HistoryChange = {

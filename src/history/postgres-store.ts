@@ -214,7 +214,8 @@ export class PostgresStore implements HistoryStore {
     return rows[0] ? summaryRow(rows[0]) : undefined;
   }
 
-  async load(id: number): Promise<StoredRun> {
+  async load(id: number, options: { bodies?: boolean } = {}): Promise<StoredRun> {
+    const bodies = options.bodies ?? true;
     const rows = await this.query<RunRow & { header: Buffer }>(
       `SELECT ${runColumns}, header FROM rigsight_runs WHERE id = $1`,
       [id],
@@ -224,8 +225,10 @@ export class PostgresStore implements HistoryStore {
     let res: pg.QueryArrayResult<unknown[]>;
     try {
       res = await this.client.query({
-        text: `SELECT ri.kind, ri.ord, ri.key, encode(ri.hash, 'hex'), ri.state, ri.severity, i.body
-               FROM rigsight_run_items ri JOIN rigsight_items i ON i.hash = ri.hash WHERE ri.run_id = $1`,
+        text: bodies
+          ? `SELECT ri.kind, ri.ord, ri.key, encode(ri.hash, 'hex'), ri.state, ri.severity, i.body
+             FROM rigsight_run_items ri JOIN rigsight_items i ON i.hash = ri.hash WHERE ri.run_id = $1`
+          : `SELECT kind, ord, key, encode(hash, 'hex'), state, severity FROM rigsight_run_items WHERE run_id = $1`,
         values: [id],
         rowMode: 'array',
       });
@@ -239,7 +242,7 @@ export class PostgresStore implements HistoryStore {
       hash: r[3] as string,
       state: r[4] as string,
       severity: (r[5] as string | null) ?? null,
-      body: r[6] as string,
+      ...(bodies ? { body: r[6] as string } : {}),
     }));
     return { summary: summaryRow(row), header: unpackHeader(row.header), items };
   }
@@ -253,6 +256,15 @@ export class PostgresStore implements HistoryStore {
     return new Map(
       rows.map((r) => [`${r.kind}|${r.key}`, { run: r.run_id, at: r.generated_at.toISOString() }]),
     );
+  }
+
+  async bodies(hashes: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.query<{ h: string; body: string }>(
+      `SELECT encode(hash, 'hex') AS h, body FROM rigsight_items
+       WHERE hash IN (SELECT decode(x, 'hex') FROM unnest($1::text[]) AS t (x))`,
+      [hashes],
+    );
+    return new Map(rows.map((r) => [r.h, r.body]));
   }
 
   async prune(rule: PruneRule): Promise<number> {

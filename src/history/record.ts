@@ -1,7 +1,7 @@
 import type { FindingsDocument, WaiverState } from '../model/findings-document.js';
 import type { ChangeSet, HistorySection, HistoryTrendPoint, RunHistory } from '../model/history.js';
 import { compactRun } from './compact-run.js';
-import { diffRuns, openItems } from './diff.js';
+import { bodiesNeeded, diffRuns, openItems } from './diff.js';
 import { type ExpiringWaiver, expiringWaivers } from './expiring-waivers.js';
 import type { HistoryStore, RunSummary, StoredRun } from './store.js';
 import { summarizeRun } from './store.js';
@@ -28,11 +28,15 @@ export async function previousRun(store: HistoryStore, run: RunSummary): Promise
 
 export async function compareRuns(store: HistoryStore, a: StoredRun | null, b: StoredRun): Promise<RunDiff> {
   const firstSeen = await store.firstSeen(openItems([a, b]));
+  const loaded = new Set(
+    [...(a?.items ?? []), ...b.items].flatMap((i) => (i.body === undefined ? [] : [i.hash])),
+  );
+  const bodies = await store.bodies(bodiesNeeded(a, b).filter((h) => !loaded.has(h)));
   const waivers = (b.header.document.waivers ?? []) as WaiverState[];
   return {
     from: a?.summary ?? null,
     to: b.summary,
-    changes: diffRuns(a, b, firstSeen),
+    changes: diffRuns(a, b, firstSeen, bodies),
     expiringWaivers: expiringWaivers(waivers, b.summary.generatedAt),
   };
 }
@@ -46,7 +50,11 @@ export async function recordRun(
   const summary = await store.record(compact, summarizeRun(doc));
   const current: StoredRun = { summary, header: compact.header, items: compact.items };
   const before = await previousRun(store, summary);
-  const diff = await compareRuns(store, before ? await store.load(before.id) : null, current);
+  const diff = await compareRuns(
+    store,
+    before ? await store.load(before.id, { bodies: false }) : null,
+    current,
+  );
   const trend = (await store.runs({ limit: trendLength, upTo: summary })).reverse().map(trendPoint);
   return {
     history: {

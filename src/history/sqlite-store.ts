@@ -139,21 +139,36 @@ export class SqliteStore implements HistoryStore {
           header,
         );
         const runId = Number(inserted.lastInsertRowid);
-        const addItem = this.sql('INSERT OR IGNORE INTO rigsight_items (hash, kind, body) VALUES (?, ?, ?)');
-        const addRunItem = this.sql(
-          'INSERT INTO rigsight_run_items (run_id, kind, ord, key, hash, state, severity) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        // Whole lists travel as JSON and SQLite walks them (json_each): a few statements per run, not one per item.
+        const existing = this.sql(
+          'SELECT lower(hex(i.hash)) FROM json_each(?) j JOIN rigsight_items i ON i.hash = unhex(j.value)',
         );
-        const seen = this.sql(
-          `INSERT INTO rigsight_first_seen (kind, key, generated_at, run_id) VALUES (?, ?, ?, ?)
+        existing.setReturnArrays(true);
+        const hashes = [...new Set(run.items.map((i) => i.hash))];
+        const stored = new Set(
+          (existing.all(JSON.stringify(hashes)) as unknown as [string][]).map((r) => r[0]),
+        );
+        const fresh = new Map<string, StoredItem>();
+        for (const i of run.items) if (!stored.has(i.hash) && !fresh.has(i.hash)) fresh.set(i.hash, i);
+        if (fresh.size)
+          this.sql(
+            `INSERT INTO rigsight_items (hash, kind, body)
+             SELECT unhex(j.value ->> 0), j.value ->> 1, j.value ->> 2 FROM json_each(?) j`,
+          ).run(JSON.stringify([...fresh.values()].map((i) => [i.hash, i.kind, i.body ?? ''])));
+        this.sql(
+          `INSERT INTO rigsight_run_items (run_id, kind, ord, key, item_id, state, severity)
+           SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, i.id, j.value ->> 4, j.value ->> 5
+           FROM json_each(?) j JOIN rigsight_items i ON i.hash = unhex(j.value ->> 3)`,
+        ).run(
+          runId,
+          JSON.stringify(run.items.map((i) => [i.kind, i.ord, i.key, i.hash, i.state, i.severity])),
+        );
+        this.sql(
+          `INSERT INTO rigsight_first_seen (kind, key, generated_at, run_id)
+           SELECT j.value ->> 0, j.value ->> 1, ?, ? FROM json_each(?) j WHERE true
            ON CONFLICT (kind, key) DO UPDATE SET generated_at = excluded.generated_at, run_id = excluded.run_id
            WHERE (excluded.generated_at, excluded.run_id) < (rigsight_first_seen.generated_at, rigsight_first_seen.run_id)`,
-        );
-        for (const item of run.items) {
-          const hash = Buffer.from(item.hash, 'hex');
-          addItem.run(hash, item.kind, item.body);
-          addRunItem.run(runId, item.kind, item.ord, item.key, hash, item.state, item.severity);
-          if (isOpen(item)) seen.run(item.kind, item.key, run.generatedAt, runId);
-        }
+        ).run(run.generatedAt, runId, JSON.stringify(run.items.filter(isOpen).map((i) => [i.kind, i.key])));
         return runId;
       });
       return { ...summary, id, recordedAt };
@@ -179,36 +194,56 @@ export class SqliteStore implements HistoryStore {
     return row ? summaryRow(row as unknown as RunRow) : undefined;
   }
 
-  async load(id: number): Promise<StoredRun> {
+  async load(id: number, options: { bodies?: boolean } = {}): Promise<StoredRun> {
+    const bodies = options.bodies ?? true;
     const row = this.sql(`SELECT ${runColumns}, header FROM rigsight_runs WHERE id = ?`).get(id) as
       | (RunRow & { header: Uint8Array })
       | undefined;
     if (!row) throw new HistoryError('history/no-run', `${this.display} has no run ${id}`);
+    // One JSON text per run: SQLite builds it, V8 parses it, far faster than materialising rows one by one.
     const select = this.sql(
-      `SELECT ri.kind, ri.ord, ri.key, ri.hash, ri.state, ri.severity, i.body
-       FROM rigsight_run_items ri JOIN rigsight_items i ON i.hash = ri.hash WHERE ri.run_id = ?`,
+      `SELECT json_group_array(json_array(ri.kind, ri.ord, ri.key, lower(hex(i.hash)), ri.state, ri.severity${bodies ? ', i.body' : ''}))
+       FROM rigsight_run_items ri JOIN rigsight_items i ON i.id = ri.item_id WHERE ri.run_id = ?`,
     );
     select.setReturnArrays(true);
-    const items: StoredItem[] = (select.all(id) as unknown as unknown[][]).map((r) => ({
-      kind: r[0] as ItemKind,
-      ord: r[1] as number,
-      key: r[2] as string,
-      hash: Buffer.from(r[3] as Uint8Array).toString('hex'),
-      state: r[4] as string,
-      severity: (r[5] as string | null) ?? null,
-      body: r[6] as string,
+    const [text] = select.get(id) as unknown as [string];
+    const items: StoredItem[] = (
+      JSON.parse(text) as [ItemKind, number, string, string, string, string | null, string?][]
+    ).map((r) => ({
+      kind: r[0],
+      ord: r[1],
+      key: r[2],
+      hash: r[3],
+      state: r[4],
+      severity: r[5] ?? null,
+      ...(bodies ? { body: r[6] ?? '' } : {}),
     }));
     return { summary: summaryRow(row), header: unpackHeader(row.header), items };
   }
 
   async firstSeen(items: readonly { kind: ItemKind; key: string }[]): Promise<Map<string, FirstSeen>> {
-    const get = this.sql('SELECT generated_at, run_id FROM rigsight_first_seen WHERE kind = ? AND key = ?');
-    const out = new Map<string, FirstSeen>();
-    for (const { kind, key } of items) {
-      const row = get.get(kind, key) as { generated_at: string; run_id: number } | undefined;
-      if (row) out.set(`${kind}|${key}`, { run: Number(row.run_id), at: row.generated_at });
-    }
-    return out;
+    // One statement for any number of keys: the list travels as JSON and SQLite looks each one up.
+    const select = this.sql(
+      `SELECT f.kind, f.key, f.generated_at, f.run_id FROM json_each(?) j
+       JOIN rigsight_first_seen f ON f.kind = j.value ->> 0 AND f.key = j.value ->> 1`,
+    );
+    select.setReturnArrays(true);
+    const rows = select.all(JSON.stringify(items.map((i) => [i.kind, i.key]))) as unknown as [
+      string,
+      string,
+      string,
+      number,
+    ][];
+    return new Map(rows.map((r) => [`${r[0]}|${r[1]}`, { run: Number(r[3]), at: r[2] }]));
+  }
+
+  async bodies(hashes: readonly string[]): Promise<Map<string, string>> {
+    const select = this.sql(
+      'SELECT lower(hex(i.hash)), i.body FROM json_each(?) j JOIN rigsight_items i ON i.hash = unhex(j.value)',
+    );
+    select.setReturnArrays(true);
+    const rows = select.all(JSON.stringify(hashes)) as unknown as [string, string][];
+    return new Map(rows);
   }
 
   async prune(rule: PruneRule): Promise<number> {
@@ -230,7 +265,7 @@ export class SqliteStore implements HistoryStore {
         const { changes } = this.db
           .prepare(`DELETE FROM rigsight_runs WHERE ${where.join(' AND ')}`)
           .run(...params);
-        this.db.exec('DELETE FROM rigsight_items WHERE hash NOT IN (SELECT hash FROM rigsight_run_items)');
+        this.db.exec('DELETE FROM rigsight_items WHERE id NOT IN (SELECT item_id FROM rigsight_run_items)');
         return Number(changes);
       });
     } catch (err) {

@@ -58,7 +58,10 @@ export interface HistoryStore {
   /** Newest first; `upTo` ends the list at that run (inclusive). */
   runs(options?: { limit?: number; upTo?: RunSummary }): Promise<RunSummary[]>;
   run(id: number): Promise<RunSummary | undefined>;
-  load(id: number): Promise<StoredRun>;
+  /** A run with its items; `bodies: false` leaves bodies out (a diff reads only the ones it needs). */
+  load(id: number, options?: { bodies?: boolean }): Promise<StoredRun>;
+  /** Item bodies by content address. */
+  bodies(hashes: readonly string[]): Promise<Map<string, string>>;
   /** First-open records for these items, keyed `kind|key`. */
   firstSeen(items: readonly { kind: ItemKind; key: string }[]): Promise<Map<string, FirstSeen>>;
   /** Removes runs (and item bodies no run uses any more); returns how many runs went. First-seen dates stay. */

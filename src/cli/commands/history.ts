@@ -140,8 +140,8 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
           const from = fromRef ? await resolveRun(store, fromRef) : await previousRun(store, to);
           const diff = await compareRuns(
             store,
-            from ? await store.load(from.id) : null,
-            await store.load(to.id),
+            from ? await store.load(from.id, { bodies: false }) : null,
+            await store.load(to.id, { bodies: false }),
           );
           ctx.io.out(
             flags.format === 'json'

@@ -17,12 +17,13 @@ CREATE TABLE rigsight_runs (
 CREATE INDEX rigsight_runs_order ON rigsight_runs (generated_at, id);
 
 -- Item bodies (a finding, creator path, detection or coverage entry as JSON), stored once for every run
--- where they are identical: 365 daily runs of an unchanged estate keep one copy.
+-- where they are identical: 365 daily runs of an unchanged estate keep one copy. `hash` is the content address.
 CREATE TABLE rigsight_items (
-  hash BLOB PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL UNIQUE,
   kind TEXT NOT NULL,
   body TEXT NOT NULL
-) WITHOUT ROWID;
+);
 
 -- Which items each run held, in order, with the state the diff needs without reading bodies.
 CREATE TABLE rigsight_run_items (
@@ -30,7 +31,7 @@ CREATE TABLE rigsight_run_items (
   kind TEXT NOT NULL,
   ord INTEGER NOT NULL,
   key TEXT NOT NULL,
-  hash BLOB NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES rigsight_items (id),
   state TEXT NOT NULL,
   severity TEXT,
   PRIMARY KEY (run_id, kind, ord)
