@@ -1,7 +1,13 @@
+import type { CollectProgress } from '../src/collect/progress.js';
+import type { CollectSummary } from '../src/collect/summary.js';
+import type { TelemetryReader } from '../src/detect/reader.js';
+import type { CreationSignal } from '../src/detect/signals.js';
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
 import type { Inventory } from '../src/model/inventory.js';
 import type { Provider } from '../src/model/provider.js';
+import type { Workload } from '../src/model/workload.js';
 import type { Policy } from '../src/policy/schema.js';
+import type { Vocabulary } from './vocabulary.js';
 
 export interface NormalizeContext {
   /** The assessment's clock: date-based expirations are judged against it. */
@@ -9,11 +15,105 @@ export interface NormalizeContext {
   policy: Policy;
 }
 
-/** What every cloud adapter provides; registered explicitly in providers/index.ts. */
+/**
+ * One command-line option a provider adds (`collect`, `audit`, `permissions`). `parse` turns the text
+ * into a value and throws an Error whose message says what is wrong; the CLI names the option.
+ */
+export interface CliOption {
+  /** As commander writes it: `--subscriptions <list>`, `--cloud <name>`. */
+  flags: string;
+  description: string;
+  parse?: (value: string) => unknown;
+}
+
+/** Parsed option values, keyed by commander's camelCase name (`--org-role` → `orgRole`). */
+export type OptionValues = Record<string, unknown>;
+
+export interface CollectRequest {
+  /** An empty or new folder for the bundle. */
+  out: string;
+  options: OptionValues;
+  progress: CollectProgress;
+}
+
+/** Live, read-only collection into an evidence bundle. */
+export interface Collector {
+  options: readonly CliOption[];
+  /** Checks option combinations before any call; throws an InputError naming the problem. */
+  validate?(options: OptionValues): void;
+  run(request: CollectRequest): Promise<CollectSummary>;
+}
+
+/** The least-privilege grant collection needs, in the cloud's own format. */
+export interface PermissionSet {
+  options: readonly CliOption[];
+  /** Where the generated grant is committed (drift-checked), relative to the package root. */
+  committedFile: string;
+  /** The grant's text as `rigsight permissions` prints it. */
+  render(options: OptionValues): Promise<string>;
+}
+
+export interface ExplainRequest {
+  principal: string;
+  action: string;
+  resource?: string;
+}
+
+export interface ExplainAnswer {
+  /** The principal was found in the evidence and judged. */
+  found: boolean;
+  problem?: string;
+  /** Plain text for the terminal. */
+  text: string;
+  /** The whole decision, for `--json`. */
+  json: unknown;
+}
+
+/** The identity decision for one principal and action: every grant, deny and bound that decided it. */
+export interface Explainer {
+  /** What a principal and an action look like in this cloud, for help text. */
+  principalHelp: string;
+  actionHelp: string;
+  run(bundle: EvidenceBundle, request: ExplainRequest): Promise<ExplainAnswer>;
+}
+
+/** A network interface or alias a workload is known by in telemetry (`eni:…`, `nic:…`, `vm:…`). */
+export interface EndpointKey {
+  endpoint: string;
+  networkId?: string;
+}
+
+/** Where clouds differ in correlation; everything else in detection is shared. */
+export interface DetectHooks {
+  /** How instance ids compare (ARM ids are case-insensitive); default: as written. */
+  instanceKey?(id: string): string;
+  /** The telemetry endpoints of a workload's interfaces (private IPs are added by the engine). */
+  endpoints(w: Workload): EndpointKey[];
+  /** The service that launched on a principal's behalf (scaling group, fleet, MIG), or undefined. */
+  serviceLaunch(c: CreationSignal): string | undefined;
+  /** A member of a group (scale-set VM) whose creation record is the group's: the group's id. */
+  parentInstance?(id: string): { id: string; group: string } | undefined;
+}
+
+/**
+ * What every cloud adapter provides; registered explicitly in providers/index.ts. Everything that
+ * loads a cloud SDK is imported lazily inside `collect`, `permissions` and `explain`, so the registry
+ * itself is cheap to load (detection threads load it too).
+ */
 export interface ProviderAdapter {
   provider: Provider;
+  vocabulary: Vocabulary;
   /** Whether the bundle holds evidence for this provider (its top folder exists). */
   present(bundle: EvidenceBundle): boolean;
-  /** Bundle → cloud-neutral inventory; unreadable files are reported on the bundle, gaps recorded. */
-  normalize(bundle: EvidenceBundle, ctx: NormalizeContext): Inventory;
+  /**
+   * Bundle → cloud-neutral inventory; unreadable files are reported on the bundle, gaps recorded. Absent
+   * while a cloud can be read in telemetry only: its evidence is then listed as not assessable.
+   */
+  normalize?(bundle: EvidenceBundle, ctx: NormalizeContext): Promise<Inventory>;
+  collect?: Collector;
+  permissions?: PermissionSet;
+  explain?: Explainer;
+  /** Native log formats this cloud writes, told apart by content. */
+  telemetryReaders: readonly TelemetryReader[];
+  detect: DetectHooks;
 }

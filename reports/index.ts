@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingsDocument } from '../src/model/findings-document.js';
 import { renderCsv } from './csv.js';
+import { defaultFormats, type Format, fileNames, formats } from './formats.js';
 import { renderModelHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderModelMarkdown } from './markdown.js';
@@ -9,22 +10,9 @@ import { buildReportModel, type ReportOptions } from './model.js';
 import { renderOcsf } from './ocsf.js';
 import { writeScorecardPdf } from './pdf.js';
 
+export { defaultFormats, type Format, fileNames, formats } from './formats.js';
 export type { ReportModel, ReportOptions, TrendPoint } from './model.js';
 export { buildReportModel } from './model.js';
-
-export const formats = ['html', 'json', 'csv', 'ocsf', 'md'] as const;
-export type Format = (typeof formats)[number];
-export const defaultFormats: Format[] = ['html', 'json', 'csv'];
-
-/** File names in `--out` (DESIGN.md "Files written to --out"). */
-export const fileNames: Record<Format, string> & { pdf: string } = {
-  json: 'findings.json',
-  html: 'report.html',
-  csv: 'findings.csv',
-  ocsf: 'findings.ocsf.json',
-  md: 'summary.md',
-  pdf: 'scorecard.pdf',
-};
 
 export interface WriteOptions extends Pick<ReportOptions, 'trend'> {
   formats?: readonly Format[];

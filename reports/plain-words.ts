@@ -17,13 +17,13 @@ export const riskHeadline: Record<string, (n: number) => string> = {
   'creation-permissions': (n) =>
     `${count(n, 'principal')} outside the approved list can launch instances: one stolen credential starts miners.`,
   'creation-guardrails': (n) =>
-    `Nothing limits instance types or regions in ${count(n, 'account')}: GPU fleets can appear in regions nobody watches.`,
+    `Nothing limits instance types or regions in ${count(n, 'scope')}: GPU fleets can appear in regions nobody watches.`,
   'egress-restriction': (n) =>
-    `${count(n, 'security group or network ACL lets', 'security groups or network ACLs let')} instances reach mining pools on the internet.`,
+    `${count(n, 'firewall rule set lets', 'firewall rule sets let')} instances reach mining pools on the internet.`,
   'threat-detection': (n) =>
     `Managed threat detection is off in ${count(n, 'region')}: its built-in crypto-mining alerts cannot fire.`,
   'cost-anomaly': (n) =>
-    `No cost-anomaly alert covers ${count(n, 'account')}: a mining bill would be found at month end.`,
+    `No cost-anomaly alert covers ${count(n, 'scope')}: a mining bill would be found at month end.`,
   'ownership-tagging': (n) =>
     `${count(n, 'instance has', 'instances have')} no owner: nobody would question a miner among them.`,
 };

@@ -1,11 +1,11 @@
 /**
- * Regenerates the committed, drift-checked artifacts: JSON Schemas, the README control catalog and the AWS
- * least-privilege policy collection needs.
+ * Regenerates the committed, drift-checked artifacts: JSON Schemas, the README control catalog and each
+ * cloud's least-privilege grant for collection.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { awsPermissionPolicy } from '../providers/aws/permissions.js';
-import { renderCatalogMarkdown, replaceGenerated } from '../src/controls/catalog-docs.js';
+import { adapters } from '../providers/index.js';
+import { renderCatalogMarkdown, renderControlsDoc, replaceGenerated } from '../src/controls/catalog-docs.js';
 import { packageRoot } from '../src/package-info.js';
 import { publishedSchemas, renderSchema } from '../src/schemas.js';
 
@@ -16,6 +16,11 @@ for (const name of Object.keys(publishedSchemas)) {
 const readme = join(packageRoot, 'README.md');
 writeFileSync(readme, replaceGenerated(readFileSync(readme, 'utf8'), 'controls', renderCatalogMarkdown()));
 console.log('updated README.md control catalog');
-const permissions = join(packageRoot, 'policies', 'aws-permissions.json');
-writeFileSync(permissions, `${JSON.stringify(awsPermissionPolicy(), null, 2)}\n`);
-console.log('wrote policies/aws-permissions.json');
+writeFileSync(join(packageRoot, 'docs', 'controls.md'), renderControlsDoc());
+console.log('wrote docs/controls.md');
+for (const adapter of adapters()) {
+  if (!adapter.permissions) continue;
+  const text = await adapter.permissions.render({});
+  writeFileSync(join(packageRoot, adapter.permissions.committedFile), `${text}\n`);
+  console.log(`wrote ${adapter.permissions.committedFile}`);
+}

@@ -1,6 +1,7 @@
 import type { EvidenceBundle } from '../../src/evidence/bundle.js';
 import type { EvidenceRef } from '../../src/model/evidence.js';
 import type { CollectionGap, Domain } from '../../src/model/gap.js';
+import { gapKind } from './error-kinds.js';
 
 /** `aws/<account>/<region|global>/<service>/<Operation>.json`, or `<Operation>/<key>.json` per resource. */
 export function awsPath(
@@ -26,11 +27,6 @@ export type OperationRead =
   | { kind: 'ok'; path: string; data: Record<string, unknown>; ref: (pointer?: string) => EvidenceRef }
   | { kind: 'error'; path: string; code: string; message: string; ref: (pointer?: string) => EvidenceRef }
   | { kind: 'missing'; path: string };
-
-const denied =
-  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|Forbidden|AuthFailure)$/i;
-const unsupported =
-  /^(OptInRequired|UnrecognizedClientException|InvalidClientTokenId|SubscriptionRequiredException|UnsupportedOperation)$/i;
 
 /** Reads one operation's output from an AWS bundle: CLI shape, SDK shape, or an array of pages. */
 export class AwsFiles {
@@ -80,8 +76,11 @@ export class AwsFiles {
   }
 
   read(account: string, region: string, service: string, operation: string, key?: string): OperationRead {
-    const path = awsPath(account, region, service, operation, key);
-    const api = `${service}:${operation}`;
+    return this.readPath(awsPath(account, region, service, operation, key), `${service}:${operation}`);
+  }
+
+  /** Reads `<path>` (or its `.error.json` sibling) as the output of `api`, pages merged; cut-short listings are errors. */
+  readPath(path: string, api: string): OperationRead {
     const errorPath = path.replace(/\.json$/, '.error.json');
     if (this.bundle.has(path)) {
       const parsed = this.bundle.readJson(path);
@@ -158,7 +157,7 @@ export class AwsFiles {
         evidence: [],
       };
     }
-    const kind = denied.test(read.code) ? 'denied' : unsupported.test(read.code) ? 'unsupported' : 'error';
+    const kind = gapKind(read.code);
     const verb =
       kind === 'denied'
         ? 'access was denied'

@@ -1,4 +1,4 @@
-import { adapters } from '../../providers/index.js';
+import { adapters, vocabularyOf } from '../../providers/index.js';
 import { evaluateControls } from '../controls/engine.js';
 import { InputError } from '../errors.js';
 import { EvidenceBundle } from '../evidence/bundle.js';
@@ -51,20 +51,33 @@ export async function openVerifiedBundle(path: string, allowUnverified = false) 
 /** evidence bundle → inventory → findings → findings.json (pure apart from reading the bundle). */
 export async function assess(options: AssessOptions): Promise<Assessment> {
   const { bundle, verification } = await openVerifiedBundle(options.evidence, options.allowUnverified);
-  const present = adapters.filter((a) => a.present(bundle));
+  const present = adapters().filter((a) => a.present(bundle));
   if (present.length === 0 && bundle.paths().length === 0) {
     throw new InputError(
       `${options.evidence}: the evidence bundle is empty${bundle.problems[0] ? ` (${bundle.problems[0].reason})` : ''}`,
     );
   }
   const inventory = emptyInventory();
+  const notAssessable: string[] = [];
   for (const adapter of present) {
-    mergeInventory(inventory, adapter.normalize(bundle, { now: options.now, policy: options.policy.policy }));
+    if (!adapter.normalize) {
+      notAssessable.push(adapter.provider);
+      continue;
+    }
+    mergeInventory(
+      inventory,
+      await adapter.normalize(bundle, { now: options.now, policy: options.policy.policy }),
+    );
   }
   if (inventory.scopes.length === 0) {
-    throw new InputError(
-      `${options.evidence}: no account, subscription or project folder found (expected aws/<account>/…)`,
-    );
+    const why = notAssessable.length
+      ? `this version of rigsight cannot assess ${notAssessable.map((p) => vocabularyOf(p).cloud).join(' or ')} evidence yet`
+      : `no ${adapters()
+          .map((a) => a.vocabulary.scope.one)
+          .join(', ')} folder found (expected ${adapters()
+          .map((a) => `${a.provider}/<${a.vocabulary.scope.one}>/…`)
+          .join(', ')})`;
+    throw new InputError(`${options.evidence}: ${why}`);
   }
   const waivers = new WaiverBook(options.policy.policy.waivers, options.now);
   const findings = evaluateControls(inventory, options.policy.policy, waivers);

@@ -1,5 +1,4 @@
-import { writeReports } from '../../reports/index.js';
-import { type HistoryStore, recordedText, recordRun } from '../history/index.js';
+import type { HistoryStore } from '../history/store.js';
 import type { FindingsDocument } from '../model/findings-document.js';
 import type { CommandContext } from './command-context.js';
 import { type GateOptions, outcome } from './exit-codes.js';
@@ -24,14 +23,17 @@ export async function deliver(
   ctx: CommandContext,
   history?: HistoryStore,
 ): Promise<void> {
-  const run = history ? await recordRun(history, recorded) : undefined;
+  const { writeReports } = await import('../../reports/index.js');
+  const historyCode = history ? await import('../history/index.js') : undefined;
+  const run = history && historyCode ? await historyCode.recordRun(history, recorded) : undefined;
   const document = run ? { ...recorded, history: run.history } : recorded;
   const { written, notes } = await writeReports(document, flags.out, {
     formats: flags.format,
     pdf: flags.pdf ?? false,
   });
   if (!flags.quiet) ctx.io.out(summarize(document, written));
-  if (run && history && !flags.quiet) ctx.io.out(recordedText(run.diff, history.display));
+  if (run && history && historyCode && !flags.quiet)
+    ctx.io.out(historyCode.recordedText(run.diff, history.display));
   for (const note of notes) ctx.io.err(`rigsight: ${note}`);
   ctx.exit(outcome(document, gate));
 }

@@ -1,5 +1,5 @@
-import { type Severity, severities } from '../model/finding.js';
 import type { FindingsDocument } from '../model/findings-document.js';
+import { type Severity, severities } from '../model/levels.js';
 import type { FailOn } from './options.js';
 
 /** Exit codes shared by every command (DESIGN.md). */

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../errors.js';
+import { type ErrorCode, RigsightError } from '../errors.js';
 import { toolVersion } from '../package-info.js';
-import { PolicyError } from '../policy/load.js';
 import type { CommandContext } from './command-context.js';
 import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
@@ -24,6 +23,7 @@ export function buildProgram(ctx: CommandContext): Command {
       'Could we see, stop and prove cloud cryptomining (MITRE ATT&CK AN0744)? Posture, detection and evidence.',
     )
     .version(toolVersion)
+    .option('--debug', 'print the stack trace of an internal error')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
@@ -57,17 +57,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? exitCodes.done : exitCodes.usage;
     }
-    if (err instanceof PolicyError) {
-      io.err('rigsight: the policy is not valid:');
+    if (err instanceof RigsightError && err.code === 'RS_POLICY') {
+      io.err(`rigsight: the policy is not valid [${err.code}]:`);
       io.err(err.message);
       return exitCodes.usage;
     }
-    if (err instanceof InputError) {
-      io.err(`rigsight: ${err.message}`);
+    if (err instanceof RigsightError) {
+      io.err(`rigsight: ${err.message} [${err.code}]`);
       for (const d of err.details.slice(0, 50)) io.err(`  ${d}`);
       return exitCodes.usage;
     }
-    io.err(`rigsight: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const code: ErrorCode = 'RS_INTERNAL';
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`rigsight: internal error: ${message.split('\n')[0]} [${code}]`);
+    if (argv.includes('--debug')) io.err(err instanceof Error ? (err.stack ?? message) : message);
+    else io.err('  run again with --debug for the stack trace, and report it');
     return exitCodes.usage;
   }
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { defaultFormats, type Format, formats } from '../../reports/index.js';
-import { type Severity, severities } from '../model/finding.js';
+import { defaultFormats, type Format, formats } from '../../reports/formats.js';
+import { type Severity, severities } from '../model/levels.js';
 
 export function parseNow(value: string): Date {
   const date = new Date(value);

@@ -64,3 +64,26 @@ export function internetSpace(family: 'ipv4' | 'ipv6'): AddressRange[] {
     notInternet.map((c) => cidrRange(c) as AddressRange),
   );
 }
+
+/** Addresses in both `ranges` and `r`. */
+export function intersect(ranges: AddressRange[], r: AddressRange): AddressRange[] {
+  return ranges
+    .filter((x) => x.family === r.family && x.start <= r.end && r.start <= x.end)
+    .map((x) => ({
+      family: x.family,
+      start: x.start > r.start ? x.start : r.start,
+      end: x.end < r.end ? x.end : r.end,
+    }));
+}
+
+/** Addresses in `a` and in `b`. */
+export function intersectAll(a: AddressRange[], b: AddressRange[]): AddressRange[] {
+  return b.flatMap((r) => intersect(a, r));
+}
+
+/** A rule destination as a range of one family: `*` (any address, as NSGs write it) spans the family. */
+export function destinationRange(value: string, family: 'ipv4' | 'ipv6'): AddressRange | undefined {
+  if (value === '*' || value.toLowerCase() === 'any')
+    return cidrRange(family === 'ipv4' ? '0.0.0.0/0' : '::/0');
+  return cidrRange(value);
+}

@@ -1,3 +1,4 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { isUnknown } from '../model/evidence.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { AuditTrail } from '../model/logging.js';
@@ -25,7 +26,7 @@ export function trailsCovering(inv: Inventory, scope: Scope, region: string): Au
  * view first, with what a member could not read (its event selectors) taken from a view that could.
  */
 function combineViews(views: AuditTrail[]): AuditTrail {
-  const owner = views.find((t) => t.arn?.split(':')[4] === t.scope) ?? (views[0] as AuditTrail);
+  const owner = views.find((t) => t.ownerScope === t.scope) ?? (views[0] as AuditTrail);
   const known = <K extends 'logging' | 'managementWrites'>(key: K): AuditTrail[K] =>
     isUnknown(owner[key]) ? (views.find((t) => !isUnknown(t[key]))?.[key] ?? owner[key]) : owner[key];
   const logging = known('logging');
@@ -36,11 +37,12 @@ function combineViews(views: AuditTrail[]): AuditTrail {
 }
 
 function label(t: AuditTrail): string {
+  const v = vocabularyOf(t.provider);
   const kind = t.organizationWide
-    ? 'organization trail'
+    ? v.trailKinds.organization
     : t.coversAllRegions
-      ? 'multi-region trail'
-      : 'trail';
+      ? v.trailKinds.allRegions
+      : v.trail.one;
   return `${kind} ${t.name ?? t.id}`;
 }
 
@@ -49,11 +51,11 @@ export const auditLogging = defineControl({
   title: 'Instance creation is recorded in every enabled region',
   pillar: 'logging-retention',
   severity: 'high',
-  grain: 'account × region',
+  grain: 'scope × region',
   rationale:
     'Who created which instance is the first question after a mining incident; attackers launch in regions nobody watches (T1535).',
   remediation:
-    'Create a multi-region (or organization) trail that is logging and records management write events, e.g. `aws cloudtrail create-trail --is-multi-region-trail` then `start-logging`.',
+    'Record control-plane write events (instance creation) in every enabled region with a cloud-wide audit log that is switched on.',
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);
@@ -91,7 +93,7 @@ export const auditLogging = defineControl({
         return result(
           'fail',
           subject,
-          `No trail records ${region} in account ${scope.id}: instance creation there leaves no audit record.`,
+          `No ${vocabularyOf(scope.provider).trail.one} records ${region} in ${vocabularyOf(scope.provider).scope.one} ${scope.id}: instance creation there leaves no audit record.`,
           evidence,
         );
       }

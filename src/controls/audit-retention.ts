@@ -1,3 +1,5 @@
+import { vocabularyOf } from '../../providers/index.js';
+import { capital } from '../../providers/vocabulary.js';
 import type { AuditTrail } from '../model/logging.js';
 import { defineControl } from './control.js';
 import { resourceSubject, result } from './results.js';
@@ -8,25 +10,24 @@ export const auditRetention = defineControl({
   title: 'Audit logs are kept long enough to investigate',
   pillar: 'logging-retention',
   severity: 'medium',
-  grain: 'trail',
+  grain: 'audit log (trail, diagnostic setting, sink)',
   rationale:
     'Mining often runs for weeks before the bill shows it; the creation record must still exist when someone asks who started the instance.',
-  remediation:
-    'Keep at least one complete copy for `retention.auditDays`: set the CloudWatch Logs group retention or an S3 lifecycle expiration of at least that many days (or none).',
+  remediation: 'Keep at least one complete copy of the audit log for `retention.auditDays` (or longer).',
   evaluate(inv, policy) {
     // A trail listed in several regions or accounts is judged once, under the account that owns it when present.
     const owners = new Set(inv.scopes.map((s) => s.id));
     const trails = new Map<string, AuditTrail>();
     for (const t of inv.auditTrails) {
       const current = trails.get(t.id);
-      const ownsIt = t.arn?.split(':')[4] === t.scope;
-      if (!current || (ownsIt && owners.has(t.scope) && current.arn?.split(':')[4] !== current.scope))
+      const ownsIt = t.ownerScope === t.scope;
+      if (!current || (ownsIt && owners.has(t.scope) && current.ownerScope !== current.scope))
         trails.set(t.id, t);
     }
     return [...trails.values()].map((t) => {
       const subject = { ...resourceSubject(t), region: t.homeRegion };
       const verdict = judgeRetention(t.destinations, policy.retention.auditDays);
-      const name = `Trail ${t.name ?? t.id}`;
+      const name = `${capital(vocabularyOf(t.provider).trail.one)} ${t.name ?? t.id}`;
       const text =
         verdict.status === 'pass'
           ? `${name} meets the ${policy.retention.auditDays}-day requirement: ${verdict.text}.`

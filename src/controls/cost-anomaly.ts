@@ -1,3 +1,5 @@
+import { vocabularyOf } from '../../providers/index.js';
+import { capital } from '../../providers/vocabulary.js';
 import { isUnknown } from '../model/evidence.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
@@ -6,16 +8,17 @@ import { sameOrganization, scopeSubject } from './scope-regions.js';
 
 export const costAnomaly = defineControl({
   id: 'cost-anomaly',
-  title: 'A spend-anomaly monitor covers the account and alerts someone',
+  title: 'A spend-anomaly monitor covers the scope and alerts someone',
   pillar: 'detection-response',
   severity: 'medium',
-  grain: 'account',
+  grain: 'scope',
   rationale:
     'The bill is often the first sign of mining; an anomaly monitor with a subscriber turns that into an alert in hours, not a month.',
-  remediation:
-    'Create a Cost Anomaly Detection monitor (AWS services, or linked accounts from the management account) and a subscription that emails or notifies the owners.',
+  remediation: 'Watch spend for anomalies in every scope and send the alerts to people who act on them.',
   evaluate(inv) {
     return inv.scopes.map((scope) => {
+      const v = vocabularyOf(scope.provider);
+      const Scope = `${capital(v.scope.one)} ${scope.id}`;
       const subject = scopeSubject(scope);
       const org = new Set(sameOrganization(inv, scope).map((s) => s.id));
       const monitors = inv.costMonitors.filter(
@@ -29,7 +32,7 @@ export const costAnomaly = defineControl({
         return result(
           'pass',
           subject,
-          `Account ${scope.id} is covered by anomaly monitor${alerting.length > 1 ? 's' : ''} ${listNames(alerting.map((m) => m.name ?? m.id))} with an alert subscription.`,
+          `${Scope} is covered by ${alerting.length > 1 ? v.costMonitor.many : v.costMonitor.one} ${listNames(alerting.map((m) => m.name ?? m.id))} with an ${v.costAlert}.`,
           alerting.flatMap((m) => m.evidence),
         );
       }
@@ -39,7 +42,7 @@ export const costAnomaly = defineControl({
         return result(
           'unassessed',
           subject,
-          `Account ${scope.id} is covered by monitor ${listNames(unsure.map((m) => m.name ?? m.id))}, but whether anyone is alerted is unknown: ${why}.`,
+          `${Scope} is covered by ${v.costMonitor.one} ${listNames(unsure.map((m) => m.name ?? m.id))}, but whether anyone is alerted is unknown: ${why}.`,
           [
             ...unsure.flatMap((m) => m.evidence),
             ...unsure.flatMap((m) => (isUnknown(m.alerting) ? m.alerting.evidence : [])),
@@ -50,7 +53,7 @@ export const costAnomaly = defineControl({
         return result(
           'fail',
           subject,
-          `Anomaly monitor ${listNames(monitors.map((m) => m.name ?? m.id))} covers account ${scope.id} but has no subscription: nobody is alerted.`,
+          `${capital(v.costMonitor.one)} ${listNames(monitors.map((m) => m.name ?? m.id))} covers ${v.scope.one} ${scope.id} but has no ${v.costAlert}: nobody is alerted.`,
           monitors.flatMap((m) => m.evidence),
         );
       }
@@ -61,21 +64,22 @@ export const costAnomaly = defineControl({
           : undefined;
       const mgmtGaps = mgmt ? gapsFor(inv, mgmt, 'global', 'cost-monitors') : [];
       const mgmtMissing = mgmt !== undefined && !inv.scopes.some((s) => s.id === mgmt);
-      if (gaps.length > 0) return fromGaps(subject, `cost anomaly monitoring of account ${scope.id}`, gaps);
+      if (gaps.length > 0)
+        return fromGaps(subject, `cost anomaly monitoring of ${v.scope.one} ${scope.id}`, gaps);
       if (mgmtGaps.length > 0)
         return fromGaps(subject, `organization-wide cost anomaly monitoring for ${scope.id}`, mgmtGaps);
       if (mgmtMissing) {
         return result(
           'unassessed',
           subject,
-          `No anomaly monitor in account ${scope.id}, and its management account ${mgmt} was not collected, where organization-wide monitors live.`,
+          `No ${v.costMonitor.one} in ${v.scope.one} ${scope.id}, and its ${v.organization.managementScope} ${mgmt} was not collected, where organization-wide monitors live.`,
           scope.evidence,
         );
       }
       return result(
         'fail',
         subject,
-        `No cost anomaly monitor covers account ${scope.id}: a mining bill would surface only on the invoice.`,
+        `No ${v.costMonitor.one} covers ${v.scope.one} ${scope.id}: a mining bill would surface only on the invoice.`,
         scope.evidence,
       );
     });

@@ -1,3 +1,5 @@
+import { vocabularyOf } from '../../providers/index.js';
+import { capital } from '../../providers/vocabulary.js';
 import type { Guardrail, GuardrailEffect } from '../model/defense.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
@@ -24,22 +26,24 @@ export const creationGuardrails = defineControl({
   title: 'Guardrails limit where and what compute can be created',
   pillar: 'creation-governance',
   severity: 'medium',
-  grain: 'account',
+  grain: 'scope',
   rationale:
     'Stolen keys are used to launch large GPU instances in unused regions; an organization policy that denies unapproved regions or instance types stops that even for administrators, and one that protects the logs keeps the evidence.',
   remediation:
-    'Attach a service control policy that denies ec2:RunInstances outside approved regions (aws:RequestedRegion) and instance families (ec2:InstanceType), and denies cloudtrail:StopLogging, DeleteTrail, ec2:DeleteFlowLogs and resolver query-log disassociation.',
+    'Put a preventive guardrail above the scope that limits where and which instance sizes can be created, and that forbids switching off the audit, flow and DNS logs.',
   evaluate(inv) {
     return inv.scopes.map((scope) => {
+      const v = vocabularyOf(scope.provider);
+      const Scope = `${capital(v.scope.one)} ${scope.id}`;
       const subject = scopeSubject(scope);
       const org = scope.organization;
       if (!org) {
         const gaps = gapsFor(inv, scope.id, 'global', 'organization');
-        if (gaps.length > 0) return fromGaps(subject, `guardrails of account ${scope.id}`, gaps);
+        if (gaps.length > 0) return fromGaps(subject, `guardrails of ${v.scope.one} ${scope.id}`, gaps);
         return result(
           'fail',
           subject,
-          `Account ${scope.id} is not in an organization, so no service control policy can restrict compute creation.`,
+          `${Scope} is not in an organization, so no ${v.guardrail.one} can restrict compute creation.`,
           scope.evidence,
         );
       }
@@ -47,7 +51,7 @@ export const creationGuardrails = defineControl({
         return result(
           'fail',
           subject,
-          `Account ${scope.id} is the organization's management account: service control policies do not apply to it, so nothing limits compute created there.`,
+          `${Scope} is the organization's ${v.organization.managementScope}: ${v.guardrail.many} do not apply to it, so nothing limits compute created there.`,
           scope.evidence,
         );
       }
@@ -61,7 +65,7 @@ export const creationGuardrails = defineControl({
         return result(
           'pass',
           subject,
-          `Account ${scope.id} is bound by ${describe(applying.filter((g) => g.effects.length > 0))}.`,
+          `${Scope} is bound by ${describe(applying.filter((g) => g.effects.length > 0))}.`,
           evidence,
         );
       }
@@ -69,12 +73,12 @@ export const creationGuardrails = defineControl({
         ...gapsFor(inv, org.managementScope, 'global', 'guardrails'),
         ...gapsFor(inv, scope.id, 'global', 'guardrails'),
       ];
-      if (gaps.length > 0) return fromGaps(subject, `guardrails of account ${scope.id}`, gaps);
+      if (gaps.length > 0) return fromGaps(subject, `guardrails of ${v.scope.one} ${scope.id}`, gaps);
       if (org.path === null) {
         return result(
           'unassessed',
           subject,
-          `No guardrail restricting compute is attached to account ${scope.id} or the root, but its organizational units were not collected (organizations ListParents), so policies attached there are unknown.`,
+          `No guardrail restricting compute is attached to ${v.scope.one} ${scope.id} or the root, but its ${v.organization.unit.many} were not collected (${v.sources.organizationParents}), so policies attached there are unknown.`,
           evidence,
         );
       }
@@ -83,7 +87,7 @@ export const creationGuardrails = defineControl({
       return result(
         'fail',
         subject,
-        `No service control policy restricts the regions, instance types or creation of compute in account ${scope.id}${extra}.`,
+        `No ${v.guardrail.one} restricts the regions, instance types or creation of compute in ${v.scope.one} ${scope.id}${extra}.`,
         evidence,
       );
     });

@@ -1,60 +1,24 @@
+import { vocabularyOf } from '../../providers/index.js';
 import type { ResourceRef, Severity } from '../model/finding.js';
 import type { CollectionGap } from '../model/gap.js';
 import type { Creator } from '../model/identity.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
-import type { Provider } from '../model/provider.js';
 import type { Scope } from '../model/scope.js';
 import type { ControlResult } from './control.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
 import { scopeSubject } from './scope-regions.js';
 
-/** Clouds whose identity engine fills `inventory.creators`; elsewhere the question is not yet answered. */
-const ENGINES: ReadonlySet<Provider> = new Set(['aws']);
-
 /** A gap about who ran the collection (the caller identity) says nothing about who can create compute. */
 function blocksIdentity(g: CollectionGap): boolean {
   return g.api !== 'sts:GetCallerIdentity' && !/GetCallerIdentity/.test(g.reason);
 }
 
-const RESOURCE_TYPES: Record<Provider, Record<Creator['principal']['type'], string>> = {
-  aws: {
-    user: 'AWS::IAM::User',
-    role: 'AWS::IAM::Role',
-    group: 'AWS::IAM::Group',
-    'service-account': 'AWS::IAM::Role',
-    service: 'AWS::Service',
-    federated: 'AWS::IAM::IdentityProvider',
-    account: 'AWS::Account',
-    anonymous: 'AWS::Principal',
-  },
-  azure: {
-    user: 'Azure::User',
-    role: 'Azure::RoleDefinition',
-    group: 'Azure::Group',
-    'service-account': 'Azure::ServicePrincipal',
-    service: 'Azure::Service',
-    federated: 'Azure::FederatedCredential',
-    account: 'Azure::Tenant',
-    anonymous: 'Azure::Principal',
-  },
-  gcp: {
-    user: 'GCP::User',
-    role: 'GCP::Role',
-    group: 'GCP::Group',
-    'service-account': 'GCP::ServiceAccount',
-    service: 'GCP::ServiceAgent',
-    federated: 'GCP::WorkloadIdentityPool',
-    account: 'GCP::Project',
-    anonymous: 'GCP::Principal',
-  },
-};
-
 function who(c: Creator): string {
   const p = c.principal;
   if (p.type === 'anonymous') return 'Any principal (`*`)';
   const word: Record<Creator['kind'], string> = {
-    user: p.type === 'account' ? 'The account' : 'User',
+    user: p.type === 'account' ? `The ${vocabularyOf(c.provider).scope.one}` : 'User',
     'group-member': 'User',
     role: 'Role',
     service: 'Service role',
@@ -76,7 +40,7 @@ function describe(c: Creator): string {
   const by = granted.length ? ` (granted by ${listNames(granted, 2)})` : '';
   const notes = [
     c.kind === 'group-member' ? 'through a group it belongs to' : '',
-    c.external ? 'it enters from outside the account' : '',
+    c.external ? `it enters from outside the ${vocabularyOf(c.provider).scope.one}` : '',
     c.longLivedKeys ? 'it holds long-lived access keys' : '',
     c.viaApproved
       ? `the chain runs through the approved ${short(c.viaApproved)}, which does not approve it`
@@ -95,7 +59,8 @@ export function creatorSeverity(c: Creator): Severity {
 }
 
 function principalResult(c: Creator, scope: Scope, gaps: CollectionGap[]): ControlResult {
-  const resource: ResourceRef = { id: c.principal.id, type: RESOURCE_TYPES[c.provider][c.principal.type] };
+  const types = vocabularyOf(c.provider).types.principal;
+  const resource: ResourceRef = { id: c.principal.id, type: types[c.principal.type] ?? c.principal.type };
   if (c.principal.id.startsWith('arn:')) resource.arn = c.principal.id;
   if (c.principal.name) resource.name = c.principal.name;
   const subject = { provider: c.provider, scope: scope.id, resource };
@@ -121,12 +86,12 @@ function principalResult(c: Creator, scope: Scope, gaps: CollectionGap[]): Contr
 
 function evaluateScope(inv: Inventory, scope: Scope): ControlResult[] {
   const subject = scopeSubject(scope);
-  if (!ENGINES.has(scope.provider))
+  if (!scope.identityEvaluated)
     return [
       result(
         'unassessed',
         subject,
-        `Who can create compute in ${scope.id} is not assessed: rigsight has no ${scope.provider} identity evaluator yet.`,
+        `Who can create compute in ${scope.id} is not assessed: no identity evaluation ran for this ${vocabularyOf(scope.provider).scope.one}.`,
         scope.evidence,
       ),
     ];

@@ -1,6 +1,8 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
+import { sameRegion } from './scope-regions.js';
 import {
   networkSubject,
   networksWithWorkloads,
@@ -15,16 +17,16 @@ export const dnsLogging = defineControl({
   severity: 'medium',
   grain: 'network hosting workloads',
   rationale:
-    'Miners find pools by name; resolver query logs tie a pool domain to the instance and to the addresses it then connects to. Flow logs do not record lookups.',
-  remediation:
-    'Associate a Route 53 Resolver query logging configuration with the VPC (public hosted-zone query logging does not see resolver lookups).',
+    'Miners find pools by name; DNS query logs tie a pool domain to the instance and to the addresses it then connects to. Flow logs do not record lookups.',
+  remediation: 'Log the DNS queries of every network that hosts workloads.',
   evaluate(inv) {
     return [
       ...networksWithWorkloads(inv).map(({ network }) => {
+        const v = vocabularyOf(network.provider);
         const subject = networkSubject(network);
         // Any scope's association counts: the owner of a shared VPC may be the one that logs it.
         const logs = inv.dnsQueryLogs.filter(
-          (d) => d.region === network.region && d.networkIds.includes(network.id),
+          (d) => sameRegion(d.region, network.region) && d.networkIds.includes(network.id),
         );
         if (logs.length > 0) {
           return result(
@@ -41,13 +43,13 @@ export const dnsLogging = defineControl({
           return result(
             'unassessed',
             subject,
-            `Network ${network.id} is shared by account ${owner}, whose resolver query logging was not collected, so an association made there cannot be seen.`,
+            `Network ${network.id} is shared by ${v.scope.one} ${owner}, whose ${v.dnsLogging} was not collected, so an association made there cannot be seen.`,
             network.evidence,
           );
         return result(
           'fail',
           subject,
-          `No resolver query logging is associated with network ${network.id}: pool lookups from its instances leave no record.`,
+          `No ${v.dnsLogging} is associated with network ${network.id}: pool lookups from its instances leave no record.`,
           network.evidence,
         );
       }),

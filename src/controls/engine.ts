@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { vocabularyOf } from '../../providers/index.js';
 import type { Finding } from '../model/finding.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Policy } from '../policy/schema.js';
@@ -48,7 +49,7 @@ function unreachedScopes(inv: Inventory, results: ControlResult[]): ControlResul
       return result(
         'unassessed',
         scopeSubject(s),
-        `The ${scopeNoun[s.provider]} ${s.id} could not be assessed: ${why}.`,
+        `The ${scopeNoun(s.provider)} ${s.id} could not be assessed: ${why}.`,
         s.evidence,
       );
     });
@@ -85,7 +86,7 @@ export function evaluateControls(
         resource: r.resource,
         reason: r.reason,
         evidence: r.evidence,
-        remediation: control.remediation,
+        remediation: vocabularyOf(r.provider).remediation[control.id]?.text ?? control.remediation,
         frameworks: frameworks(control.id, r.provider),
       };
       if (r.status === 'fail') {

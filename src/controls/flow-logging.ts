@@ -1,9 +1,11 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { FlowLog } from '../model/logging.js';
 import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
+import { sameRegion } from './scope-regions.js';
 import {
   networkSubject,
   networksWithWorkloads,
@@ -24,7 +26,7 @@ export function flowLogsCovering(
   workloads: Workload[],
 ): { logs: FlowLog[]; unseen: Workload[] } {
   // Matched by resource id in any scope: a shared VPC's owner keeps the flow log that sees a participant's instances.
-  const here = inv.flowLogs.filter((f) => f.region === network.region && usefulFlowLog(f));
+  const here = inv.flowLogs.filter((f) => sameRegion(f.region, network.region) && usefulFlowLog(f));
   const onNetwork = here.filter((f) => f.target.kind === 'network' && f.target.id === network.id);
   if (onNetwork.length > 0) return { logs: onNetwork, unseen: [] };
   const used = new Map<string, FlowLog>();
@@ -55,7 +57,7 @@ export const flowLogging = defineControl({
   rationale:
     'Flow logs are the only record of which instance talked to a mining pool; a REJECT-only log or a format without the destination cannot show it.',
   remediation:
-    'Create a flow log on the VPC with traffic type ALL (or ACCEPT) and a format that includes dstaddr and dstport, e.g. `aws ec2 create-flow-logs --resource-type VPC --traffic-type ALL`.',
+    'Log accepted traffic of every network that hosts workloads, in a format that records destination address and port.',
   evaluate(inv) {
     return [
       ...networksWithWorkloads(inv).map(({ network, workloads }) => {
@@ -80,12 +82,12 @@ export const flowLogging = defineControl({
           return result(
             'unassessed',
             subject,
-            `Network ${name} is shared by account ${owner}, whose flow logs were not collected, so a flow log kept there cannot be seen.`,
+            `Network ${name} is shared by ${vocabularyOf(network.provider).scope.one} ${owner}, whose flow logs were not collected, so a flow log kept there cannot be seen.`,
             network.evidence,
           );
         const related = inv.flowLogs.filter(
           (f) =>
-            f.region === network.region &&
+            sameRegion(f.region, network.region) &&
             (f.target.id === network.id ||
               workloads.some(
                 (w) =>
@@ -99,7 +101,7 @@ export const flowLogging = defineControl({
             : f.traffic === 'reject'
               ? `${f.id} records rejected traffic only`
               : !f.recordsDestination
-                ? `${f.id} has a format without dstaddr and dstport`
+                ? `${f.id} has a format without ${vocabularyOf(f.provider).flowDestinationFields}`
                 : `${f.id} covers only part of the network`,
         );
         const detail = flaws.length ? `: ${flaws.join('; ')}` : ': no flow log at all';

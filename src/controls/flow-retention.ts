@@ -13,8 +13,7 @@ export const flowRetention = defineControl({
   grain: 'network hosting workloads',
   rationale:
     'Pool connections found weeks later can only be traced to an instance while the flow records still exist.',
-  remediation:
-    'Keep flow logs for `retention.flowDays`: set the log group retention or an S3 lifecycle expiration of at least that many days.',
+  remediation: 'Keep flow logs for `retention.flowDays` (or longer).',
   evaluate(inv, policy) {
     return [
       ...networksWithWorkloads(inv).map(({ network, workloads }) => {

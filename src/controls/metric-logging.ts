@@ -4,6 +4,7 @@ import type { MetricAlarm } from '../model/logging.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, resourceSubject, result } from './results.js';
+import { sameRegion } from './scope-regions.js';
 import { unlistedWorkloads, workloadLabel } from './workload-networks.js';
 
 /** CPU alarms in the workload's scope and region that watch it by instance, by group, or region-wide. */
@@ -11,7 +12,7 @@ export function alarmsWatching(inv: Inventory, w: Workload): MetricAlarm[] {
   return inv.alarms.filter(
     (a) =>
       a.scope === w.scope &&
-      a.region === w.region &&
+      sameRegion(a.region, w.region) &&
       a.metric === 'cpu' &&
       (a.watches.allInstances ||
         a.watches.instanceIds.includes(w.id) ||
@@ -28,7 +29,7 @@ export const metricLogging = defineControl({
   rationale:
     'A sustained CPU plateau is the miner’s signature; it has to be collected at a useful resolution and someone has to be told when it appears.',
   remediation:
-    'Keep CPU metrics at `metrics.cpuResolutionMinutes` or finer and put a CloudWatch alarm or anomaly detector with an action on CPUUtilization for the instance or its Auto Scaling group.',
+    'Collect CPU at `metrics.cpuResolutionMinutes` or finer and alert someone on sustained high CPU for every instance.',
   evaluate(inv, policy) {
     const wanted = policy.metrics.cpuResolutionMinutes;
     return [

@@ -2,7 +2,15 @@ import ipaddr from 'ipaddr.js';
 import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { EgressRule, Firewall, RouteTable } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
-import { cidrRange, internetSpace, overlaps, subtract } from './address-space.js';
+import {
+  type AddressRange,
+  destinationRange,
+  internetSpace,
+  intersect,
+  overlaps,
+  subtract,
+} from './address-space.js';
+import { sameRegion } from './scope-regions.js';
 
 /** True when a CIDR spans a large share of the public internet (0.0.0.0/0, ::/0, 0.0.0.0/1 …), not private space. */
 export function isInternetWide(cidr: string): boolean {
@@ -58,30 +66,80 @@ export function openEgress(
   return { allTraffic, miningPorts: [...ports].sort((a, b) => a - b), rules, opaque };
 }
 
+/** Whether a rule can apply to a workload: rules aimed at network tags or service accounts apply to those only. */
+export function targets(rule: EgressRule, w: Workload | undefined): boolean {
+  const t = rule.targets;
+  if (!t || (!t.tags?.length && !t.serviceAccounts?.length)) return true;
+  if (!w) return true;
+  return (
+    (t.tags ?? []).some((tag) => w.networkTags?.includes(tag)) ||
+    (t.serviceAccounts ?? []).some((sa) => w.serviceAccounts?.includes(sa))
+  );
+}
+
+/** What an ordered list decides for internet addresses on one protocol and port. */
+export interface OrderedVerdict {
+  /** The first rule that lets some internet address through, if any. */
+  allowing?: EgressRule;
+  /** Internet addresses no rule decided; a tiered list hands them to the next tier, others deny them. */
+  undecided: AddressRange[];
+  /** Internet addresses let through. */
+  allowed: AddressRange[];
+}
+
 /**
- * First-match evaluation of an ordered list (network ACL): the first rule that lets traffic on `port` reach any
- * internet address, after the rules before it have denied what they deny. A deny of one pool's /24 does not close
- * the rest of the internet; an allow of 0.0.0.0/1 opens half of it.
+ * First-match evaluation of an ordered rule list over `space`: rules in priority
+ * order, each deciding the addresses it matches that no earlier rule decided. A deny of one pool's /24 does not
+ * close the rest of the internet; an allow of 0.0.0.0/1 opens half of it; `next` passes on to the next tier.
+ */
+export function evaluateOrdered(
+  rules: EgressRule[],
+  protocol: 'tcp' | 'udp',
+  port: number,
+  space: AddressRange[],
+  w?: Workload,
+): OrderedVerdict {
+  const sorted = rules
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.priority ?? 0) - (b.r.priority ?? 0) || a.i - b.i)
+    .map((x) => x.r);
+  let open = space;
+  const allowed: AddressRange[] = [];
+  const undecided: AddressRange[] = [];
+  let allowing: EgressRule | undefined;
+  for (const r of sorted) {
+    if (open.length === 0) break;
+    if (r.destination.kind !== 'cidr') continue;
+    if (r.protocol !== 'all' && r.protocol !== protocol) continue;
+    if (!coversPort(r, port) || !targets(r, w)) continue;
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      const range = destinationRange(r.destination.value, family);
+      if (!range || !overlaps(open, range)) continue;
+      const hit = intersect(open, range);
+      if (r.action === 'allow') {
+        allowed.push(...hit);
+        allowing ??= r;
+      } else if (r.action === 'next') undecided.push(...hit);
+      open = subtract(open, [range]);
+    }
+  }
+  return { allowing, undecided: [...undecided, ...open], allowed };
+}
+
+/**
+ * First-match evaluation of an ordered rule list: the first rule that lets traffic on `port` reach
+ * any internet address of the given families; what no rule decides is denied.
  */
 export function orderedListAllows(
   firewall: Firewall,
   protocol: 'tcp' | 'udp',
   port: number,
   families: ('ipv4' | 'ipv6')[] = ['ipv4', 'ipv6'],
+  w?: Workload,
 ): EgressRule | undefined {
-  const rules = [...firewall.egress].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
   for (const family of families) {
-    let open = internetSpace(family);
-    for (const r of rules) {
-      if (open.length === 0) break;
-      if (r.destination.kind !== 'cidr') continue;
-      if (r.protocol !== 'all' && r.protocol !== protocol) continue;
-      if (!coversPort(r, port)) continue;
-      const range = cidrRange(r.destination.value);
-      if (!range || range.family !== family || !overlaps(open, range)) continue;
-      if (r.action === 'allow') return r;
-      open = subtract(open, [range]);
-    }
+    const verdict = evaluateOrdered(firewall.egress, protocol, port, internetSpace(family), w);
+    if (verdict.allowing) return verdict.allowing;
   }
   return undefined;
 }
@@ -99,7 +157,7 @@ export function routeTableFor(
   w: Workload,
   subnetId: string | undefined,
 ): RouteTable | undefined {
-  const tables = inv.routeTables.filter((t) => t.scope === w.scope && t.region === w.region);
+  const tables = inv.routeTables.filter((t) => t.scope === w.scope && sameRegion(t.region, w.region));
   return (
     (subnetId ? tables.find((t) => t.subnetIds.includes(subnetId)) : undefined) ??
     tables.find((t) => t.main && t.networkId === (w.networkId ?? ''))
@@ -122,7 +180,7 @@ export function subnetFirewalls(inv: Inventory, w: Workload): Firewall[] {
   return inv.firewalls.filter(
     (f) =>
       f.scope === w.scope &&
-      f.region === w.region &&
+      sameRegion(f.region, w.region) &&
       f.level === 'subnet' &&
       !!w.subnetId &&
       f.subnetIds.includes(w.subnetId),

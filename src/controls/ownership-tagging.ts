@@ -10,8 +10,7 @@ export const ownershipTagging = defineControl({
   grain: 'instance',
   rationale:
     'An instance nobody owns is the one nobody questions; required tags make an attacker’s instance stand out and route alerts to a person.',
-  remediation:
-    'Tag every instance with the keys in `tags.required` (enforce with tag policies or an SCP on RunInstances requiring aws:RequestTag).',
+  remediation: 'Give every instance the keys in `tags.required`, and enforce them at creation.',
   evaluate(inv, policy) {
     const required = policy.tags.required;
     return [

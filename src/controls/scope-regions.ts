@@ -1,8 +1,14 @@
+import { vocabularyOf } from '../../providers/index.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Scope } from '../model/scope.js';
 import type { Subject } from './results.js';
 
-/** Every enabled region of every scope: the grain of account × region controls. */
+/** Two locations that can hold each other's items: the same region, or one is global (a GCP network, a project-wide policy). */
+export function sameRegion(a: string, b: string): boolean {
+  return a === b || a === 'global' || b === 'global';
+}
+
+/** Every enabled region of every scope: the grain of scope × region controls. */
 export function enabledRegions(inv: Inventory): { scope: Scope; region: string }[] {
   return inv.scopes.flatMap((scope) =>
     scope.regions.filter((r) => r.enabled).map((r) => ({ scope, region: r.name })),
@@ -14,7 +20,7 @@ export function regionSubject(scope: Scope, region: string): Subject {
     provider: scope.provider,
     scope: scope.id,
     region,
-    resource: { id: `${scope.id}/${region}`, type: regionType[scope.provider], name: region },
+    resource: { id: `${scope.id}/${region}`, type: vocabularyOf(scope.provider).types.region, name: region },
   };
 }
 
@@ -22,14 +28,18 @@ export function scopeSubject(scope: Scope): Subject {
   return {
     provider: scope.provider,
     scope: scope.id,
-    resource: { id: scope.id, type: scopeType[scope.provider], ...(scope.name ? { name: scope.name } : {}) },
+    resource: {
+      id: scope.id,
+      type: vocabularyOf(scope.provider).types.scope,
+      ...(scope.name ? { name: scope.name } : {}),
+    },
   };
 }
 
-const regionType = { aws: 'AWS::Region', azure: 'Azure::Location', gcp: 'GCP::Region' } as const;
-/** What a scope is called in each cloud, for reasons. */
-export const scopeNoun = { aws: 'account', azure: 'subscription', gcp: 'project' } as const;
-const scopeType = { aws: 'AWS::Account', azure: 'Azure::Subscription', gcp: 'GCP::Project' } as const;
+/** What a scope is called in its cloud, for reasons: account, subscription, project. */
+export function scopeNoun(provider: string): string {
+  return vocabularyOf(provider).scope.one;
+}
 
 /** Scopes in the same organization as `scope` (itself included). */
 export function sameOrganization(inv: Inventory, scope: Scope): Scope[] {

@@ -1,22 +1,25 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, result } from './results.js';
-import { enabledRegions, regionSubject } from './scope-regions.js';
+import { enabledRegions, regionSubject, sameRegion } from './scope-regions.js';
 
 export const threatDetection = defineControl({
   id: 'threat-detection',
   title: 'Managed threat detection is on in every enabled region',
   pillar: 'detection-response',
   severity: 'high',
-  grain: 'account × region',
+  grain: 'scope × region',
   rationale:
-    'Managed detectors (GuardDuty, Defender, SCC) flag pool traffic and credential misuse; a region without one is where a miner would run unseen.',
+    'Managed threat detectors flag pool traffic, miners inside VMs and credential misuse; a region without one is where a miner would run unseen.',
   remediation:
-    'Enable the detector in every enabled region, e.g. GuardDuty through the organization’s delegated administrator with auto-enable.',
+    "Enable the cloud's managed threat detector for every scope (and region where it is regional).",
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);
-      const detectors = inv.threatDetectors.filter((d) => d.scope === scope.id && d.region === region);
+      const detectors = inv.threatDetectors.filter(
+        (d) => d.scope === scope.id && sameRegion(d.region, region),
+      );
       const on = detectors.find((d) => d.enabled);
       if (on) {
         const features = on.features.filter((f) => f.enabled).map((f) => f.name);
@@ -29,7 +32,7 @@ export const threatDetection = defineControl({
       return result(
         'fail',
         subject,
-        `Threat detection is off in ${region} of account ${scope.id}: ${why}.`,
+        `Threat detection is off in ${region} of ${vocabularyOf(scope.provider).scope.one} ${scope.id}: ${why}.`,
         detectors.flatMap((d) => d.evidence),
       );
     });

@@ -1,19 +1,21 @@
+import { vocabularyOf } from '../../providers/index.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import type { ControlResult } from './control.js';
 import { fromGaps, resourceSubject, type Subject } from './results.js';
-import { regionSubject } from './scope-regions.js';
+import { regionSubject, sameRegion } from './scope-regions.js';
 
 /** Networks that host at least one workload, with those workloads; the grain of network controls. */
 export function networksWithWorkloads(inv: Inventory): { network: Network; workloads: Workload[] }[] {
+  // Keyed by scope and id: network ids are unique in their scope, and a GCP network spans regions.
   const byKey = new Map<string, Workload[]>();
   for (const w of inv.workloads) {
     const ids = new Set(
       [w.networkId, ...w.attachments.map((a) => a.networkId)].filter((x): x is string => !!x),
     );
     for (const id of ids) {
-      const key = `${w.scope}|${w.region}|${id}`;
+      const key = `${w.scope}|${id}`;
       const list = byKey.get(key) ?? [];
       list.push(w);
       byKey.set(key, list);
@@ -21,9 +23,10 @@ export function networksWithWorkloads(inv: Inventory): { network: Network; workl
   }
   const out: { network: Network; workloads: Workload[] }[] = [];
   for (const [key, workloads] of byKey) {
-    const [scope, region, id] = key.split('|') as [string, string, string];
+    const [scope, id] = key.split('|') as [string, string];
+    const region = (workloads[0] as Workload).region;
     const network =
-      inv.networks.find((n) => n.scope === scope && n.region === region && n.id === id) ??
+      inv.networks.find((n) => n.scope === scope && n.id === id && sameRegion(n.region, region)) ??
       placeholderNetwork(workloads, id);
     out.push({ network, workloads });
   }
@@ -40,18 +43,12 @@ function placeholderNetwork(workloads: Workload[], id: string): Network {
     scope: w.scope,
     region: w.region,
     id,
-    type: networkType[w.provider],
+    type: vocabularyOf(w.provider).types.network,
     evidence: [],
     isDefault: false,
     cidrs: [],
   };
 }
-
-const networkType = {
-  aws: 'AWS::EC2::VPC',
-  azure: 'Microsoft.Network/virtualNetworks',
-  gcp: 'compute.googleapis.com/Network',
-} as const;
 
 export function networkSubject(n: Network): Subject {
   return resourceSubject(n);

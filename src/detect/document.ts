@@ -89,7 +89,7 @@ export async function detectDocument(options: DetectDocumentOptions): Promise<Fi
     policy: options.policy,
     now: options.now,
     ...(inventory ? { inventory } : {}),
-    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   const doc = assessed?.document;
   return buildDocument({

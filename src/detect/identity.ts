@@ -1,10 +1,12 @@
+import { adapterFor } from '../../providers/index.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Provider } from '../model/provider.js';
 import type { BindingSignal } from './signals.js';
 
-/** Instance ids as rigsight keys them: Azure ARM ids are case-insensitive, so lower case. */
+/** Instance ids as rigsight keys them: as each cloud compares them (ARM ids are case-insensitive). */
 export function instanceKey(provider: Provider, id: string): string {
-  return `${provider}|${provider === 'azure' ? id.toLowerCase() : id}`;
+  const normalize = adapterFor(provider).detect.instanceKey;
+  return `${provider}|${normalize ? normalize(id) : id}`;
 }
 
 const ENDPOINT = /^(eni|mac|ip|nic|vm):/;
@@ -13,7 +15,8 @@ export function isEndpoint(id: string): boolean {
   return ENDPOINT.test(id);
 }
 
-function macKey(mac: string): string {
+/** MAC addresses appear as `00224871C205`, `00-22-48-…` or `00:22:48:…`: one spelling for endpoint keys. */
+export function macKey(mac: string): string {
   return mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
 }
 
@@ -43,27 +46,9 @@ export class InstanceDirectory {
   }
 
   addInventory(inv: Inventory): void {
-    for (const w of inv.workloads) {
-      for (const a of w.attachments) {
-        const net = a.networkId ?? w.networkId;
-        if (w.provider === 'aws') this.link('aws', `eni:${a.id}`, w.id, w.scope, net);
-        else if (w.provider === 'azure') this.link('azure', `nic:${a.id.toLowerCase()}`, w.id, w.scope, net);
-        if (a.macAddress) this.link(w.provider, `mac:${macKey(a.macAddress)}`, w.id, w.scope, net);
-        if (net)
-          for (const ip of a.privateIps)
-            this.link(
-              w.provider,
-              `ip:${w.provider === 'azure' ? net.toLowerCase() : net}|${ip}`,
-              w.id,
-              w.scope,
-              net,
-            );
-      }
-      if (w.provider === 'gcp' && w.name) {
-        const zone = w.region;
-        this.link('gcp', `vm:${w.scope}/${zone}/${w.name}`, w.id, w.scope, w.networkId);
-      }
-    }
+    for (const w of inv.workloads)
+      for (const e of adapterFor(w.provider).detect.endpoints(w))
+        this.link(w.provider, e.endpoint, w.id, w.scope, e.networkId);
   }
 
   /** The instance key an endpoint (or instance id) resolves to, following links; undefined if unbound. */

@@ -1,27 +1,27 @@
-import { InputError } from '../errors.js';
+import { RigsightError } from '../errors.js';
 
-/** Why the history store could not do what was asked; each code has one fix. */
-export type HistoryErrorCode =
-  | 'history/bad-location'
-  | 'history/not-found'
-  | 'history/cannot-open'
-  | 'history/unreachable'
-  | 'history/auth'
-  | 'history/no-database'
-  | 'history/newer-schema'
-  | 'history/busy'
-  | 'history/no-run'
-  | 'history/needs-history'
-  | 'history/usage'
-  | 'history/failed';
+/** What went wrong with the history store; each has one fix (docs/scheduled-assessments.md). */
+export type HistoryProblem =
+  | 'bad-location'
+  | 'not-found'
+  | 'cannot-open'
+  | 'unreachable'
+  | 'auth'
+  | 'no-database'
+  | 'newer-schema'
+  | 'busy'
+  | 'no-run'
+  | 'needs-history'
+  | 'usage'
+  | 'failed';
 
-/** A history problem: exit 2 with one line, `[code] what failed: why`; never a stack, never a password. */
-export class HistoryError extends InputError {
-  readonly code: HistoryErrorCode;
+/** A history problem: exit 2 with one line, `… [RS_HISTORY]`; never a stack, never a password. */
+export class HistoryError extends RigsightError {
+  readonly problem: HistoryProblem;
 
-  constructor(code: HistoryErrorCode, message: string) {
-    super(`[${code}] ${message}`);
-    this.code = code;
+  constructor(problem: HistoryProblem, message: string) {
+    super('RS_HISTORY', message);
+    this.problem = problem;
     this.name = 'HistoryError';
   }
 }

@@ -7,7 +7,7 @@ export {
   expiringWithinDays,
   waiverDaysLeft,
 } from './expiring-waivers.js';
-export { HistoryError, type HistoryErrorCode } from './history-error.js';
+export { HistoryError, type HistoryProblem } from './history-error.js';
 export { defaultHistoryFile, type HistoryLocation, parseHistoryLocation, redactUrl } from './location.js';
 export { openHistory } from './open.js';
 export { diffMarkdown, runMarkdown, runsMarkdown } from './output-markdown.js';

@@ -33,17 +33,17 @@ export function parseHistoryLocation(
       url = new URL(raw);
     } catch {
       throw new HistoryError(
-        'history/bad-location',
+        'bad-location',
         `${redactUrl(raw)} is not a valid PostgreSQL URL (expected postgres://USER@HOST:PORT/DATABASE)`,
       );
     }
     if (!url.hostname && !url.searchParams.get('host'))
-      throw new HistoryError('history/bad-location', `${redactUrl(raw)} names no host`);
+      throw new HistoryError('bad-location', `${redactUrl(raw)} names no host`);
     return { backend: 'postgres', url: raw, display: redactUrl(raw) };
   }
   if (urlLike.test(raw))
     throw new HistoryError(
-      'history/bad-location',
+      'bad-location',
       `${redactUrl(raw)}: unsupported history store (expected a file path or postgres://USER@HOST/DATABASE)`,
     );
   const path = isAbsolute(raw) ? raw : resolve(raw);

@@ -19,7 +19,7 @@ export async function openHistory(
     sqlite = await import('./sqlite-store.js');
   } catch (err) {
     throw new HistoryError(
-      'history/cannot-open',
+      'cannot-open',
       `${location.display}: this Node.js (${process.version}) has no node:sqlite; run rigsight on Node 22.13 or later (${(err as Error).message})`,
     );
   }

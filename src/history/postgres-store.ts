@@ -93,7 +93,7 @@ export class PostgresStore implements HistoryStore {
       const current = await this.version();
       if (current > latest)
         throw new HistoryError(
-          'history/newer-schema',
+          'newer-schema',
           `${this.display} was written by a newer rigsight (history schema ${current}, this one knows ${latest}): upgrade rigsight`,
         );
       for (const m of wanted) {
@@ -221,7 +221,7 @@ export class PostgresStore implements HistoryStore {
       [id],
     );
     const row = rows[0];
-    if (!row) throw new HistoryError('history/no-run', `${this.display} has no run ${id}`);
+    if (!row) throw new HistoryError('no-run', `${this.display} has no run ${id}`);
     let res: pg.QueryArrayResult<unknown[]>;
     try {
       res = await this.client.query({
@@ -359,20 +359,14 @@ function postgresError(err: unknown, display: string, doing: string): Error {
   const e = err as { code?: string; message?: string };
   const message = (e.message ?? String(err)).split('\n')[0];
   if (e.code && unreachable.has(e.code))
-    return new HistoryError(
-      'history/unreachable',
-      `${display}: ${doing}: PostgreSQL does not answer (${e.code})`,
-    );
+    return new HistoryError('unreachable', `${display}: ${doing}: PostgreSQL does not answer (${e.code})`);
   if (/timeout|terminated unexpectedly/i.test(message ?? ''))
-    return new HistoryError('history/unreachable', `${display}: ${doing}: ${message}`);
+    return new HistoryError('unreachable', `${display}: ${doing}: ${message}`);
   if (e.code === '28P01' || e.code === '28000' || /\bpassword\b/i.test(message ?? ''))
     return new HistoryError(
-      'history/auth',
+      'auth',
       `${display}: ${doing}: ${message} (give the password in PGPASSWORD or ~/.pgpass, not in the URL)`,
     );
-  if (e.code === '3D000') return new HistoryError('history/no-database', `${display}: ${doing}: ${message}`);
-  return new HistoryError(
-    'history/failed',
-    `${display}: ${doing}: ${message}${e.code ? ` (${e.code})` : ''}`,
-  );
+  if (e.code === '3D000') return new HistoryError('no-database', `${display}: ${doing}: ${message}`);
+  return new HistoryError('failed', `${display}: ${doing}: ${message}${e.code ? ` (${e.code})` : ''}`);
 }

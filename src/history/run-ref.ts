@@ -7,20 +7,16 @@ export async function resolveRun(store: HistoryStore, ref: string): Promise<RunS
   if (back) {
     const n = Number(back[1] ?? 0);
     const run = (await store.runs({ limit: n + 1 }))[n];
-    if (!run)
-      throw new HistoryError('history/no-run', `${store.display} holds fewer than ${n + 1} run(s) (${ref})`);
+    if (!run) throw new HistoryError('no-run', `${store.display} holds fewer than ${n + 1} run(s) (${ref})`);
     return run;
   }
   if (!/^\d+$/.test(ref.trim()))
     throw new HistoryError(
-      'history/no-run',
+      'no-run',
       `"${ref}" is not a run: give a run id (history list), latest or latest~N`,
     );
   const run = await store.run(Number(ref));
   if (!run)
-    throw new HistoryError(
-      'history/no-run',
-      `${store.display} has no run ${ref} (see rigsight history list)`,
-    );
+    throw new HistoryError('no-run', `${store.display} has no run ${ref} (see rigsight history list)`);
   return run;
 }

@@ -38,7 +38,7 @@ export class SqliteStore implements HistoryStore {
   static open(path: string, display: string, create: boolean): SqliteStore {
     if (!create && !existsSync(path))
       throw new HistoryError(
-        'history/not-found',
+        'not-found',
         `no history at ${display}: record a run first (rigsight audit … --history ${display})`,
       );
     let db: DatabaseSync;
@@ -70,7 +70,7 @@ export class SqliteStore implements HistoryStore {
       const current = this.version();
       if (current > latest)
         throw new HistoryError(
-          'history/newer-schema',
+          'newer-schema',
           `${this.display} was written by a newer rigsight (history schema ${current}, this one knows ${latest}): upgrade rigsight`,
         );
       for (const m of wanted) {
@@ -199,7 +199,7 @@ export class SqliteStore implements HistoryStore {
     const row = this.sql(`SELECT ${runColumns}, header FROM rigsight_runs WHERE id = ?`).get(id) as
       | (RunRow & { header: Uint8Array })
       | undefined;
-    if (!row) throw new HistoryError('history/no-run', `${this.display} has no run ${id}`);
+    if (!row) throw new HistoryError('no-run', `${this.display} has no run ${id}`);
     // One JSON text per run: SQLite builds it, V8 parses it, far faster than materialising rows one by one.
     const select = this.sql(
       `SELECT json_group_array(json_array(ri.kind, ri.ord, ri.key, lower(hex(i.hash)), ri.state, ri.severity${bodies ? ', i.body' : ''}))
@@ -316,14 +316,11 @@ function sqliteError(err: unknown, display: string, doing: string): Error {
   const primary = (e.errcode ?? 0) & 0xff;
   if (primary === 5 || primary === 6)
     return new HistoryError(
-      'history/busy',
+      'busy',
       `${display}: ${doing}: another rigsight held the store too long (${e.errstr})`,
     );
   if (primary === 26)
-    return new HistoryError(
-      'history/cannot-open',
-      `${display}: ${doing}: not an SQLite history file (${e.errstr})`,
-    );
+    return new HistoryError('cannot-open', `${display}: ${doing}: not an SQLite history file (${e.errstr})`);
   const why = e.errstr ?? e.code ?? e.message ?? String(err);
-  return new HistoryError(primary ? 'history/cannot-open' : 'history/failed', `${display}: ${doing}: ${why}`);
+  return new HistoryError(primary ? 'cannot-open' : 'failed', `${display}: ${doing}: ${why}`);
 }

@@ -1,7 +1,8 @@
-/** Values from a cloud may hold escape sequences: shown on a terminal, every control character becomes `?`. */
+import { inertText } from '../text/inert.js';
+
+/** A value from a cloud in one table cell: on one line, with control characters shown as escapes. */
 export function plain(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return inertText(value.replace(/[\r\n\t\u2028\u2029]+/g, ' '));
 }
 
 /** Left-aligned columns (right-aligned where `numeric`), two spaces apart, for terminal tables. */

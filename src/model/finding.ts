@@ -1,25 +1,12 @@
 import { z } from 'zod';
 import { evidenceRefSchema } from './evidence.js';
+import { type Pillar, pillars, type Severity, type Status, severities, statuses } from './levels.js';
 import { providerSchema } from './provider.js';
 
-export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export { type Pillar, pillars, type Severity, type Status, severities, statuses };
 export const severitySchema = z.enum(severities);
-export type Severity = z.infer<typeof severitySchema>;
-
-export const statuses = ['pass', 'fail', 'unassessed', 'waived', 'not_applicable'] as const;
 export const statusSchema = z.enum(statuses);
-export type Status = z.infer<typeof statusSchema>;
-
-/** The five mitigation priorities of AN0744, in the order the scorecard shows them. */
-export const pillars = [
-  'logging-retention',
-  'creation-governance',
-  'egress-control',
-  'ownership-change',
-  'detection-response',
-] as const;
 export const pillarSchema = z.enum(pillars);
-export type Pillar = z.infer<typeof pillarSchema>;
 
 export const resourceRefSchema = z.object({
   id: z.string(),

@@ -13,6 +13,8 @@ export interface LogDestination {
 
 /** A control-plane audit log (AWS CloudTrail trail, Azure diagnostic setting, GCP sink). */
 export interface AuditTrail extends ResourceBase {
+  /** The scope that owns it; an organization trail is listed in every member but owned by one scope. */
+  ownerScope: string;
   homeRegion: string;
   /** Regions it records: every region, or a list. */
   coversAllRegions: boolean;

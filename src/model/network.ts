@@ -46,8 +46,9 @@ export interface PortRange {
 
 /** One outbound rule, as the provider states it. */
 export interface EgressRule {
-  action: 'allow' | 'deny';
-  /** Evaluation order for ordered rule lists (NACL rule number); absent for allow-only sets. */
+  /** `next` hands the decision to the next tier (a GCP hierarchical policy's `goto_next`). */
+  action: 'allow' | 'deny' | 'next';
+  /** Evaluation order for ordered rule lists (NACL rule number, NSG or firewall priority): lower first. */
   priority?: number;
   /** `all`, `tcp`, `udp`, `icmp`, `icmpv6`, or an IP protocol number as text. */
   protocol: string;
@@ -62,17 +63,28 @@ export interface EgressRule {
   listOwner?: 'provider' | 'unknown';
   /** JSON pointer of this rule in the evidence file. */
   pointer?: string;
+  /** The rule applies only to workloads with one of these network tags or service accounts (GCP); absent: to all. */
+  targets?: { tags?: string[]; serviceAccounts?: string[] };
+  /** Implied by the cloud rather than written by anyone (NSG default rules, GCP's implied allow-all egress). */
+  implied?: boolean;
 }
 
 /**
  * A set of egress rules: `interface` level (AWS security group, Azure NSG on a NIC),
- * `subnet` level (AWS network ACL, Azure NSG on a subnet), or `network` level (GCP firewall).
+ * `subnet` level (AWS network ACL, Azure NSG on a subnet), or `network` level (GCP firewall rules and
+ * firewall policies). Outbound traffic must pass every level that applies: interface, then subnet, then
+ * network; within the network level, tiers in order.
  */
 export interface Firewall extends ResourceBase {
   level: 'interface' | 'subnet' | 'network';
   networkId?: string;
-  /** Stateless lists are evaluated in `priority` order, first match wins. */
+  /** Ordered lists are evaluated in `priority` order, first match wins; unordered ones are allow-only sets. */
   ordered: boolean;
+  /**
+   * Among network-level firewalls that apply together, lower tiers decide first (GCP: the organization's
+   * policy 0, then folders from the top, then the network's policy, then its VPC firewall rules).
+   */
+  tier?: number;
   /** Subnets a subnet-level firewall applies to. */
   subnetIds: string[];
   egress: EgressRule[];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-/** The clouds rigsight understands; provider-specific words stay inside `providers/<cloud>/`. */
-export const providers = ['aws', 'azure', 'gcp'] as const;
-export const providerSchema = z.enum(providers);
-export type Provider = z.infer<typeof providerSchema>;
+/**
+ * A cloud's short name as its adapter registers it (`aws`, `azure`, `gcp`, …). The list is the registry in
+ * providers/index.ts, so the model names no cloud.
+ */
+export const providerSchema = z.string().regex(/^[a-z][a-z0-9-]{1,15}$/);
+export type Provider = string;

@@ -15,6 +15,8 @@ export interface Scope {
   regions: RegionState[];
   /** Compute a stolen credential could run here: vCPUs running now, and the vCPU quota it could launch up to. */
   exposure?: { vcpus?: number; vcpuQuota?: number };
+  /** The cloud's identity evaluator ran for this scope: only then can "nobody else can create compute" pass. */
+  identityEvaluated?: boolean;
   /** The organization this scope belongs to, when known. */
   organization?: OrganizationPlacement;
   evidence: EvidenceRef[];

@@ -29,6 +29,10 @@ export interface Workload extends ResourceBase {
   cpuResolutionMinutes: Known<number>;
   /** Auto Scaling group / scale set / managed instance group that launched it. */
   group?: string;
+  /** Network tags firewall rules select on (GCP). */
+  networkTags?: string[];
+  /** Identities it runs as (GCP service accounts, Azure managed identities, AWS instance profile role). */
+  serviceAccounts?: string[];
   /** Pointer to the instance in its evidence file. */
   pointer?: string;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { RigsightError } from '../errors.js';
 import { policiesDir } from '../package-info.js';
 import { type Policy, policySchema } from './schema.js';
 
@@ -14,10 +15,10 @@ export interface PolicyProblem {
 }
 
 /** A policy that cannot be used; carries every problem found, each with file, line and column. */
-export class PolicyError extends Error {
+export class PolicyError extends RigsightError {
   readonly problems: PolicyProblem[];
   constructor(problems: PolicyProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super('RS_POLICY', problems.map(formatProblem).join('\n'));
     this.name = 'PolicyError';
     this.problems = problems;
   }

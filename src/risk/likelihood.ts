@@ -69,7 +69,7 @@ export function likelihoodFactors(
     factors.push({
       id: 'open-egress',
       weight: miningPorts ? 0.4 : 0.3,
-      text: `${count(egress.length, 'security group or network ACL', 'security groups or network ACLs')} ${egress.length === 1 ? 'lets' : 'let'} instances reach the internet on all or mining ports`,
+      text: `${count(egress.length, 'firewall rule set', 'firewall rule sets')} ${egress.length === 1 ? 'lets' : 'let'} instances reach the internet on all or mining ports`,
     });
   }
   const guardrails = failing(findings, 'creation-guardrails');

@@ -287,7 +287,7 @@ export interface Assessed {
 export async function assessFiles(files: Files, overrides: Record<string, unknown> = {}): Promise<Assessed> {
   const bundle = await EvidenceBundle.open(writeFiles(files));
   const policy = testPolicy(overrides);
-  const inventory = normalizeAws(bundle, { now: NOW, policy });
+  const inventory = await normalizeAws(bundle, { now: NOW, policy });
   const findings = evaluateControls(inventory, policy, new WaiverBook(policy.waivers, NOW), catalog);
   return { inventory, findings, bundle, of: (control) => findings.filter((f) => f.control === control) };
 }

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { SecretScrubber } from './errors.js';
+import type { SecretScrubber } from '../../../src/collect/secrets.js';
 
 /** The SDK's default chain (env, shared config and credentials files, SSO, web identity, container, instance). */
 export async function defaultCredentials(profile?: string): Promise<AwsCredentialIdentityProvider> {

@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { type CollectProgress, silentProgress } from '../../../src/collect/progress.js';
+import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
+import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
+import { CollectError } from '../../../src/errors.js';
 import type { ManifestFile } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
 import { awsPath } from '../bundle-files.js';
@@ -9,9 +13,8 @@ import { cliOutput, mergeOutputs } from './cli-shape.js';
 import { ClientPool } from './clients.js';
 import { cached, defaultCredentials, fromAssumeRole } from './credentials.js';
 import type { CliService, Declaration, KeyContext, KeyedCall, Output } from './declaration.js';
-import { type CallError, describeError, SecretScrubber } from './errors.js';
-import { type CollectProgress, silentProgress } from './progress.js';
-import { defaultRates, type Rate, TokenBucket } from './rate-limits.js';
+import { awsSecretScrubber, type CallError, describeError } from './errors.js';
+import { defaultRates } from './rate-limits.js';
 
 export interface CollectOptions {
   /** Folder the bundle is written to. */
@@ -53,35 +56,6 @@ export interface CollectOptions {
   pollDelayMs?: number;
   progress?: CollectProgress;
   clock?: () => Date;
-}
-
-export interface ScopeSummary {
-  id: string;
-  status: 'collected' | 'partial' | 'failed';
-  caller: string | null;
-  reason?: string;
-}
-
-export interface CollectSummary {
-  out: string;
-  caller: string;
-  scopes: ScopeSummary[];
-  /** HTTP calls made (pages and polls included, retries not). */
-  calls: number;
-  retries: number;
-  /** Calls that failed after retries (errors that are answers not included). */
-  failedCalls: number;
-  files: number;
-  skippedRegions: number;
-  elapsedMs: number;
-}
-
-/** Nothing could be collected (no credentials, organization not listable): exit code 2. */
-export class CollectError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CollectError';
-  }
 }
 
 interface Scope {
@@ -166,7 +140,7 @@ export async function collectAws(options: CollectOptions): Promise<CollectSummar
 class CollectRun {
   private readonly clock: () => Date;
   private readonly progress: CollectProgress;
-  private readonly scrubber = new SecretScrubber();
+  private readonly scrubber = awsSecretScrubber();
   private readonly pool: ClientPool;
   private readonly writer: BundleWriter;
   private readonly all: LimitFunction;
@@ -238,7 +212,7 @@ class CollectRun {
     this.management = organization?.MasterAccountId;
 
     this.accounts = await this.accountList(caller);
-    this.progress.accountsKnown(this.accounts.length);
+    this.progress.scopesKnown(this.accounts.length);
 
     const work: Promise<unknown>[] = [];
     if (org) work.push(this.runOrganization(caller));
@@ -270,8 +244,8 @@ class CollectRun {
     this.progress.finished({
       calls: this.calls,
       errors: this.failedCalls,
-      accounts: this.scopes.length,
-      failedAccounts,
+      scopes: this.scopes.length,
+      failedScopes: failedAccounts,
       ms: elapsedMs,
     });
     return {
@@ -428,7 +402,7 @@ class CollectRun {
   }
 
   private async runAccount(account: string, caller: Scope): Promise<void> {
-    this.progress.accountStarted(account);
+    this.progress.scopeStarted(account);
     let credentials = caller.credentials;
     if (account !== caller.account) {
       const assumed = await this.assume(account, caller);
@@ -472,7 +446,7 @@ class CollectRun {
   private finishScope(summary: ScopeSummary): void {
     if (this.post) this.post({ t: 'scope', scope: summary });
     else this.adoptScope(summary);
-    this.progress.accountFinished(summary.id, summary.status, summary.reason);
+    this.progress.scopeFinished(summary.id, summary.status, summary.reason);
   }
 
   private adoptScope(summary: ScopeSummary): void {
@@ -515,7 +489,7 @@ class CollectRun {
         e.Code,
       );
       this.progress.callDone({
-        account,
+        scope: account,
         region: this.home,
         api: assumeRole.id,
         outcome: 'error',
@@ -775,7 +749,7 @@ class CollectRun {
         this.failures.set(path, { ...e, api, region: folder });
       }
       this.progress.callDone({
-        account: scope.account,
+        scope: scope.account,
         region: folder,
         api,
         ...(key !== undefined ? { key } : {}),
@@ -788,7 +762,7 @@ class CollectRun {
     const merged = mergeOutputs(decl, pages);
     await this.write(path, cliOutput(decl, merged), decl, folder, shown);
     this.progress.callDone({
-      account: scope.account,
+      scope: scope.account,
       region: folder,
       api,
       ...(key !== undefined ? { key } : {}),
@@ -933,12 +907,12 @@ function forwardProgress(post: (m: FromShard) => void): CollectProgress {
     (...a: Parameters<CollectProgress[K]>) =>
       post({ t: 'progress', event: { m, a } as ProgressEvent });
   return {
-    accountsKnown: send('accountsKnown'),
-    accountStarted: send('accountStarted'),
+    scopesKnown: send('scopesKnown'),
+    scopeStarted: send('scopeStarted'),
     regionsPlanned: send('regionsPlanned'),
     regionDone: send('regionDone'),
     regionSkipped: send('regionSkipped'),
-    accountFinished: send('accountFinished'),
+    scopeFinished: send('scopeFinished'),
     callsPlanned: send('callsPlanned'),
     callDone: send('callDone'),
     finished: send('finished'),

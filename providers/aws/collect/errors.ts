@@ -1,3 +1,5 @@
+import { SecretScrubber } from '../../../src/collect/secrets.js';
+
 /** An AWS error as `<Operation>.error.json` keeps it: `{Code, Message, HttpStatus?, Operation, Parameters?}`. */
 export interface CallError {
   Code: string;
@@ -5,46 +7,16 @@ export interface CallError {
   HttpStatus?: number;
 }
 
-export type ErrorKind = 'denied' | 'unsupported' | 'throttled' | 'timeout' | 'not-found' | 'error';
-
-const denied =
-  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|Forbidden|AuthFailure|AuthorizationErrorException)$/i;
-const unsupported =
-  /^(OptInRequired|UnrecognizedClientException|InvalidClientTokenId|SubscriptionRequiredException|UnsupportedOperation|EndpointUnreachable|InvalidAction)$/i;
-const throttled =
-  /^(Throttling|ThrottlingException|ThrottledException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled|RequestThrottledException|SlowDown|LimitExceededException|Rate ?exceeded)$/i;
-const timeout = /^(TimeoutError|RequestTimeout|RequestTimeoutException|AbortError)$/i;
-
-export function errorKind(code: string): ErrorKind {
-  if (denied.test(code)) return 'denied';
-  if (unsupported.test(code)) return 'unsupported';
-  if (throttled.test(code)) return 'throttled';
-  if (timeout.test(code)) return 'timeout';
-  if (/NotFound|^NoSuch/.test(code)) return 'not-found';
-  return 'error';
-}
-
 /**
- * Secrets the run holds (secret keys, session tokens): removed from anything written. Some services echo the
- * canonical request, security-token header included, in a signature error's message.
+ * A scrubber for AWS runs: some services echo the canonical request, security-token header included, in a
+ * signature error's message.
  */
-export class SecretScrubber {
-  private readonly secrets = new Set<string>();
-
-  add(...values: (string | undefined)[]): void {
-    for (const v of values) if (v && v.length >= 8) this.secrets.add(v);
-  }
-
-  scrub(text: string): string {
-    let out = text.replace(
-      /(The Canonical String for this request should have been)[\s\S]*/i,
-      '$1 [omitted]',
-    );
-    out = out.replace(/(x-amz-security-token[:=]\s*)\S+/gi, '$1[redacted]');
-    out = out.replace(/(Signature=)[0-9a-f]+/gi, '$1[redacted]');
-    for (const s of this.secrets) out = out.split(s).join('[redacted]');
-    return out;
-  }
+export function awsSecretScrubber(): SecretScrubber {
+  return new SecretScrubber([
+    [/(The Canonical String for this request should have been)[\s\S]*/i, '$1 [omitted]'],
+    [/(x-amz-security-token[:=]\s*)\S+/gi, '$1[redacted]'],
+    [/(Signature=)[0-9a-f]+/gi, '$1[redacted]'],
+  ]);
 }
 
 /** Reads an SDK or network error: the AWS code, its message (scrubbed) and HTTP status when there was one. */

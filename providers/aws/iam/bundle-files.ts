@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
 import type { CollectionGap, Domain } from '../../../src/model/gap.js';
+import { AwsFiles, encodeKey } from '../bundle-files.js';
+import { gapKind } from '../error-kinds.js';
 
 /** `<Operation>.error.json` as the collector writes it (DESIGN.md, Bundle details). */
 export const apiErrorSchema = z
@@ -20,31 +22,17 @@ export type FileRead =
   | { kind: 'missing'; path: string }
   | { kind: 'unreadable'; path: string; reason: string };
 
-/** Reads `<base>.json`, or its `<base>.error.json` sibling; absence is reported, never defaulted. */
+/** Reads `<base>.json`, or its `<base>.error.json` sibling, with the one AWS bundle reader; absence is reported, never defaulted. */
 export function readApiFile(bundle: EvidenceBundle, base: string): FileRead {
   const path = `${base}.json`;
-  if (bundle.has(path)) {
-    const r = bundle.readJson(path);
-    return r.ok
-      ? { kind: 'ok', path, value: r.value }
-      : { kind: 'unreadable', path, reason: r.problem.reason };
-  }
-  const errPath = `${base}.error.json`;
-  if (bundle.has(errPath)) {
-    const r = bundle.readJson(errPath);
-    if (!r.ok) return { kind: 'unreadable', path: errPath, reason: r.problem.reason };
-    const e = apiErrorSchema.safeParse(r.value);
-    if (!e.success) {
-      const reason = 'error file does not have a Code';
-      bundle.report({ file: errPath, reason });
-      return { kind: 'unreadable', path: errPath, reason };
-    }
-    return { kind: 'error', path: errPath, error: e.data };
-  }
-  return { kind: 'missing', path };
+  const m = /\/([^/]+)\/([^/]+)(?:\/[^/]+)?$/.exec(base.replace(/^aws\/[^/]+\/[^/]+\//, '/'));
+  const api = m ? `${m[1]}:${m[2]}` : 'unknown';
+  const read = new AwsFiles(bundle).readPath(path, api);
+  if (read.kind === 'ok') return { kind: 'ok', path, value: read.data };
+  if (read.kind === 'missing') return { kind: 'missing', path };
+  if (read.path === path) return { kind: 'unreadable', path, reason: read.message };
+  return { kind: 'error', path: read.path, error: { Code: read.code, Message: read.message } };
 }
-
-const DENIED = /AccessDenied|Unauthorized|NotAuthorized|Forbidden/i;
 
 /** Turns a failed or absent read into a gap that makes dependent controls `unassessed`. */
 export function gapFor(
@@ -83,7 +71,7 @@ export function gapFor(
     scope,
     region: 'global',
     domain,
-    kind: DENIED.test(Code) ? 'denied' : 'error',
+    kind: gapKind(Code),
     reason: `${api} failed with ${Code}${Message ? ` (${Message})` : ''}, so ${what} is unknown.`,
     evidence: [bundle.ref(read.path, api)],
     api,
@@ -102,5 +90,5 @@ export function bundleAccounts(bundle: EvidenceBundle): string[] {
 
 export function globalPath(account: string, service: string, operation: string, key?: string): string {
   const base = `aws/${account}/global/${service}/${operation}`;
-  return key === undefined ? base : `${base}/${encodeURIComponent(key)}`;
+  return key === undefined ? base : `${base}/${encodeKey(key)}`;
 }

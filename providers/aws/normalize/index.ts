@@ -19,7 +19,10 @@ import { normalizeScope } from './scopes.js';
 import { normalizeTrails } from './trails.js';
 
 /** AWS bundle → cloud-neutral inventory, account by account and region by region. */
-export function normalizeAws(bundle: EvidenceBundle, { now, policy }: NormalizeContext): Inventory {
+export async function normalizeAws(
+  bundle: EvidenceBundle,
+  { now, policy }: NormalizeContext,
+): Promise<Inventory> {
   const ctx: AwsContext = { files: new AwsFiles(bundle), inv: emptyInventory(), now };
   const retention = new RetentionLookup(ctx);
   const managements = new Set<string>();
@@ -49,6 +52,7 @@ export function normalizeAws(bundle: EvidenceBundle, { now, policy }: NormalizeC
     if (exposure) scope.exposure = exposure;
   }
   normalizeCreators(ctx, bundle, policy);
+  for (const scope of ctx.inv.scopes) scope.identityEvaluated = true;
   // Files of operations rigsight knows are accounted for even when nothing needed them this run.
   for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);
   for (const scope of ctx.inv.scopes) {

@@ -46,6 +46,7 @@ export function normalizeTrails(
       arn,
       name: t.Name,
       evidence: [read.ref(`/trailList/${i}`)],
+      ownerScope: arn.split(':')[4] || account,
       homeRegion: home,
       coversAllRegions: t.IsMultiRegionTrail === true,
       coveredRegions: [home],

@@ -1,3 +1,4 @@
+import { macKey } from '../../../src/detect/identity.js';
 import { isoMillis } from '../../../src/detect/iso-time.js';
 import {
   arr,
@@ -16,7 +17,7 @@ import {
   pointerOf,
   type ReaderContext,
 } from '../../../src/detect/reader.js';
-import { armId, macKey, subscriptionOf, vnetOf } from './arm-ids.js';
+import { armId, subscriptionOf, vnetOf } from './arm-ids.js';
 
 const TAMPERING = new Set([
   'microsoft.insights/diagnosticsettings/delete',

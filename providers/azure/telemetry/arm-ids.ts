@@ -12,8 +12,3 @@ export function vnetOf(target: string): string | undefined {
   const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)/i.exec(target);
   return m?.[1] ? armId(m[1]) : undefined;
 }
-
-/** MAC addresses appear as `00224871C205`, `00-22-48-…` or `00:22:48:…`: one spelling for keys. */
-export function macKey(mac: string): string {
-  return mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
-}

@@ -1,4 +1,5 @@
 import { toMillis } from '../../../src/detect/addresses.js';
+import { macKey } from '../../../src/detect/identity.js';
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
 import {
   child,
@@ -9,7 +10,7 @@ import {
   type ReaderContext,
 } from '../../../src/detect/reader.js';
 import { canonicalIp } from '../../../src/intel/indicators.js';
-import { armId, macKey, subscriptionOf, vnetOf } from './arm-ids.js';
+import { armId, subscriptionOf, vnetOf } from './arm-ids.js';
 
 interface Tuple {
   time: number;

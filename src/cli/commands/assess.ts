@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { assess } from '../../assess/assess.js';
-import { loadPolicy } from '../../policy/load.js';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { gateOf } from '../exit-codes.js';
@@ -48,6 +46,8 @@ export function reportOptions(cmd: Command): Command {
 }
 
 export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promise<void> {
+  const { assess } = await import('../../assess/assess.js');
+  const { loadPolicy } = await import('../../policy/load.js');
   const policy = loadPolicy(flags.policy);
   const history = await openRunHistory(flags);
   try {

@@ -13,7 +13,7 @@ interface AuditFlags
     Omit<CollectFlags, 'provider' | 'quiet' | 'strict'> {
   demo?: boolean;
   evidence?: string;
-  provider?: 'aws';
+  provider?: string;
   bundle?: string;
   telemetry?: string;
   failOnDetection?: boolean;
@@ -25,7 +25,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       program
         .command('audit')
         .description('collect (or take) evidence, assess it and write the report in one go')
-        .option('--demo', 'use the bundled demo estate (two AWS accounts, two regions, and their logs)')
+        .option('--demo', 'use the bundled demo estate (its accounts, their logs and its policy)')
         .option('--evidence <bundle>', 'assess this bundle instead of collecting'),
     ),
   )
@@ -35,7 +35,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .action(async (flags: AuditFlags) => {
       const sources = [flags.demo, flags.evidence, flags.provider].filter(Boolean).length;
-      if (sources > 1) throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider aws');
+      if (sources > 1)
+        throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider CLOUD');
       let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
       if (flags.provider) {
         // Check the history store before a long collection, not after it.
@@ -47,11 +48,11 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
           .replace(/\.\d+Z$/, 'Z');
         const bundle = flags.bundle ?? join(flags.out, `bundle-${stamp}`);
         const summary = await runCollect({ ...flags, provider: flags.provider }, bundle, ctx);
-        if (!flags.quiet) ctx.io.out(describeCollection(summary));
+        if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider));
         evidence = bundle;
       }
       if (!evidence)
-        throw new InputError('audit needs --provider aws (live collection), --evidence BUNDLE or --demo');
+        throw new InputError('audit needs --provider CLOUD (live collection), --evidence BUNDLE or --demo');
       // The demo estate comes with the policy its owners wrote (approved creators, waivers).
       const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
       // The demo estate also ships native logs of the incident it contains.

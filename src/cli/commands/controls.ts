@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { catalog } from '../../controls/catalog.js';
 import type { CommandContext } from '../command-context.js';
 
 export function registerControls(program: Command, ctx: CommandContext): void {
@@ -7,7 +6,8 @@ export function registerControls(program: Command, ctx: CommandContext): void {
     .command('controls')
     .description('list the AN0744 control catalog')
     .option('--json', 'as JSON')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      const { catalog } = await import('../../controls/catalog.js');
       if (flags.json) {
         ctx.io.out(
           JSON.stringify(

@@ -1,6 +1,4 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { detectDocument } from '../../detect/document.js';
-import { loadPolicy } from '../../policy/load.js';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { gateOf } from '../exit-codes.js';
@@ -16,8 +14,8 @@ export interface DetectFlags extends Omit<AssessFlags, 'evidence'> {
 
 function parseWorkers(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new InvalidArgumentError('expected a whole number from 0 (read in this thread) to 64');
   return n;
 }
 
@@ -29,7 +27,11 @@ export function registerDetect(program: Command, ctx: CommandContext): void {
       .requiredOption('--telemetry <dir>', 'folder of native log files (any nesting, plain or gzip)')
       .option('--evidence <bundle>', 'evidence bundle whose inventory ties interfaces to instances'),
   )
-    .option('--workers <n>', 'threads reading files (default: cores, at most 4)', parseWorkers)
+    .option(
+      '--workers <n>',
+      'threads reading files (default: one per two cores, at most 4; 0 reads in the main thread)',
+      parseWorkers,
+    )
     .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .option('--allow-unverified', 'use a bundle whose manifest does not match its files')
     .action((flags: DetectFlags) => runDetect(flags, ctx, false));
@@ -41,6 +43,8 @@ export async function runDetect(
   ctx: CommandContext,
   withFindings: boolean,
 ): Promise<void> {
+  const { detectDocument } = await import('../../detect/document.js');
+  const { loadPolicy } = await import('../../policy/load.js');
   const policy = loadPolicy(flags.policy);
   const history = await openRunHistory(flags);
   try {
@@ -49,7 +53,7 @@ export async function runDetect(
       ...(flags.evidence ? { evidence: flags.evidence } : {}),
       policy,
       now: flags.now ?? new Date(),
-      ...(flags.workers ? { workers: flags.workers } : {}),
+      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
       allowUnverified: flags.allowUnverified ?? false,
       withFindings,
     });

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { EvidenceBundle } from '../../evidence/bundle.js';
-import { verifyBundle } from '../../evidence/verify.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
 
@@ -12,6 +10,8 @@ export function registerEvidence(program: Command, ctx: CommandContext): void {
     .description('check every file of a bundle against its manifest; exit 1 on any difference')
     .argument('<bundle>', 'bundle folder or .tar.gz')
     .action(async (path: string) => {
+      const { EvidenceBundle } = await import('../../evidence/bundle.js');
+      const { verifyBundle } = await import('../../evidence/verify.js');
       const bundle = await EvidenceBundle.open(path).catch((err: NodeJS.ErrnoException) => {
         throw new InputError(`${path}: cannot open the evidence bundle (${err.code ?? err.message})`);
       });

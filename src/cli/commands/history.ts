@@ -1,21 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import {
-  compareRuns,
-  diffMarkdown,
-  diffTable,
-  expandRun,
-  HistoryError,
-  type HistoryStore,
-  openHistory,
-  parseHistoryLocation,
-  previousRun,
-  resolveRun,
-  runMarkdown,
-  runsMarkdown,
-  runsTable,
-  runTable,
-} from '../../history/index.js';
-import { severities } from '../../model/finding.js';
+import { HistoryError } from '../../history/history-error.js';
+import type { HistoryStore } from '../../history/store.js';
+import { severities } from '../../model/levels.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
 import { type FailOn, parseFailOn, parseNow } from '../options.js';
@@ -50,17 +36,25 @@ export async function openRunHistory(flags: {
 }): Promise<HistoryStore | undefined> {
   if (flags.failOn?.newSeverity && !flags.history)
     throw new HistoryError(
-      'history/needs-history',
+      'needs-history',
       `--fail-on new:${flags.failOn.newSeverity} compares with the last recorded run: add --history [store]`,
     );
   if (!flags.history) return undefined;
+  const { openHistory, parseHistoryLocation } = await import('../../history/index.js');
   return openHistory(parseHistoryLocation(flags.history), { create: true });
 }
 
-async function withStore<T>(store: string | undefined, fn: (s: HistoryStore) => Promise<T>): Promise<T> {
-  const opened = await openHistory(parseHistoryLocation(store), { create: false });
+type History = typeof import('../../history/index.js');
+
+/** Loads the history code (on first use, like every command's work) and opens an existing store. */
+async function withStore<T>(
+  store: string | undefined,
+  fn: (s: HistoryStore, h: History) => Promise<T>,
+): Promise<T> {
+  const h = await import('../../history/index.js');
+  const opened = await h.openHistory(h.parseHistoryLocation(store), { create: false });
   try {
-    return await fn(opened);
+    return await fn(opened, h);
   } finally {
     await opened.close();
   }
@@ -85,14 +79,14 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
   common(history.command('list').description('recorded runs, newest first'))
     .option('--limit <n>', 'at most this many runs', parseCount)
     .action(async (flags: { history?: string; format: Output; limit?: number }) => {
-      await withStore(flags.history, async (store) => {
+      await withStore(flags.history, async (store, h) => {
         const runs = await store.runs(flags.limit === undefined ? {} : { limit: flags.limit });
         ctx.io.out(
           flags.format === 'json'
             ? json(runs)
             : flags.format === 'md'
-              ? runsMarkdown(runs).trimEnd()
-              : runsTable(runs, store.display),
+              ? h.runsMarkdown(runs).trimEnd()
+              : h.runsTable(runs, store.display),
         );
       });
     });
@@ -103,10 +97,10 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
       .description('one run: its summary, or with --format json the findings.json it recorded')
       .argument('<run>', 'run id, latest or latest~N'),
   ).action(async (ref: string, flags: { history?: string; format: Output }) => {
-    await withStore(flags.history, async (store) => {
-      const run = await store.load((await resolveRun(store, ref)).id);
-      if (flags.format === 'json') ctx.io.out(json(expandRun(run.header, run.items)));
-      else ctx.io.out(flags.format === 'md' ? runMarkdown(run).trimEnd() : runTable(run, store.display));
+    await withStore(flags.history, async (store, h) => {
+      const run = await store.load((await h.resolveRun(store, ref)).id);
+      if (flags.format === 'json') ctx.io.out(json(h.expandRun(run.header, run.items)));
+      else ctx.io.out(flags.format === 'md' ? h.runMarkdown(run).trimEnd() : h.runTable(run, store.display));
     });
   });
 
@@ -131,14 +125,11 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
         flags: { history?: string; format: Output; failOn?: FailOn },
       ) => {
         if (flags.failOn?.severity)
-          throw new HistoryError(
-            'history/usage',
-            'history diff gates only on new findings: --fail-on new:SEVERITY',
-          );
-        await withStore(flags.history, async (store) => {
-          const to = await resolveRun(store, toRef ?? 'latest');
-          const from = fromRef ? await resolveRun(store, fromRef) : await previousRun(store, to);
-          const diff = await compareRuns(
+          throw new HistoryError('usage', 'history diff gates only on new findings: --fail-on new:SEVERITY');
+        await withStore(flags.history, async (store, h) => {
+          const to = await h.resolveRun(store, toRef ?? 'latest');
+          const from = fromRef ? await h.resolveRun(store, fromRef) : await h.previousRun(store, to);
+          const diff = await h.compareRuns(
             store,
             from ? await store.load(from.id, { bodies: false }) : null,
             await store.load(to.id, { bodies: false }),
@@ -147,8 +138,8 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
             flags.format === 'json'
               ? json(diff)
               : flags.format === 'md'
-                ? diffMarkdown(diff).trimEnd()
-                : diffTable(diff),
+                ? h.diffMarkdown(diff).trimEnd()
+                : h.diffTable(diff),
           );
           const limit = flags.failOn?.newSeverity ? severities.indexOf(flags.failOn.newSeverity) : -1;
           const appeared = diff.changes.findings.items.some(
@@ -171,7 +162,7 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
     .option('--now <iso>', 'the time --older-than counts back from', parseNow)
     .action(async (flags: { history?: string; keep?: number; olderThan?: number; now?: Date }) => {
       if (flags.keep === undefined && flags.olderThan === undefined)
-        throw new HistoryError('history/usage', 'prune needs --keep N or --older-than DAYS');
+        throw new HistoryError('usage', 'prune needs --keep N or --older-than DAYS');
       const before =
         flags.olderThan === undefined
           ? undefined

@@ -1,18 +1,23 @@
 import type { Command } from 'commander';
-import { awsPermissionPolicy } from '../../../providers/aws/permissions.js';
+import { adapterFor } from '../../../providers/index.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
-import { parseProvider } from './collect.js';
+import { addProviderOptions, providerValues } from '../provider-options.js';
 
 export function registerPermissions(program: Command, ctx: CommandContext): void {
-  program
-    .command('permissions')
-    .description('print the least-privilege IAM policy that collection needs (generated from its calls)')
-    .requiredOption('--provider <cloud>', 'cloud (aws)', parseProvider)
-    .option('--org-role <name>', "add the caller's right to assume this role in member accounts")
-    .action((flags: { provider: 'aws'; orgRole?: string }) => {
-      const policy = awsPermissionPolicy(flags.orgRole ? { orgRole: flags.orgRole } : {});
-      ctx.io.out(JSON.stringify(policy, null, 2));
-      ctx.exit(exitCodes.done);
-    });
+  addProviderOptions(
+    program
+      .command('permissions')
+      .description(
+        'print the least-privilege grant collection needs, in the cloud’s own format (generated from its calls)',
+      ),
+    'permissions',
+    true,
+  ).action(async (flags: Record<string, unknown> & { provider: string }) => {
+    const adapter = adapterFor(flags.provider);
+    const permissions = adapter.permissions;
+    if (!permissions) return;
+    ctx.io.out(await permissions.render(providerValues(adapter, 'permissions', flags)));
+    ctx.exit(exitCodes.done);
+  });
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { formatProblem, validatePolicyFile } from '../../policy/load.js';
-import { policySchema } from '../../policy/schema.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
 
-export function policyJsonSchema(): string {
+export async function policyJsonSchema(): Promise<string> {
+  const { z } = await import('zod');
+  const { policySchema } = await import('../../policy/schema.js');
   return `${JSON.stringify(z.toJSONSchema(policySchema, { io: 'input' }), null, 2)}\n`;
 }
 
@@ -15,7 +14,8 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
     .command('validate')
     .description('report every problem in a policy file with file:line:column')
     .argument('<file>', 'policy YAML')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { formatProblem, validatePolicyFile } = await import('../../policy/load.js');
       const problems = validatePolicyFile(file);
       for (const p of problems) ctx.io.err(formatProblem(p));
       if (problems.length === 0) ctx.io.out(`${file}: valid`);
@@ -24,5 +24,5 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
   policy
     .command('schema')
     .description('print the JSON Schema of policy files')
-    .action(() => ctx.io.out(policyJsonSchema().trimEnd()));
+    .action(async () => ctx.io.out((await policyJsonSchema()).trimEnd()));
 }

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { writeReports } from '../../../reports/index.js';
 import { InputError } from '../../errors.js';
-import { parseJsonText } from '../../evidence/json-text.js';
-import { findingsDocumentSchema } from '../../model/findings-document.js';
 import type { CommandContext } from '../command-context.js';
 import { defaultFormats, parseFormats } from '../options.js';
 
@@ -20,6 +17,9 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     )
     .action(
       async (flags: { in: string; out: string; format: ReturnType<typeof parseFormats>; pdf?: boolean }) => {
+        const { writeReports } = await import('../../../reports/index.js');
+        const { parseJsonText } = await import('../../evidence/json-text.js');
+        const { findingsDocumentSchema } = await import('../../model/findings-document.js');
         let text: string;
         try {
           text = readFileSync(flags.in, 'utf8');

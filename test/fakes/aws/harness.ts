@@ -1,11 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type CollectOptions,
-  type CollectSummary,
-  collectAws,
-} from '../../../providers/aws/collect/index.js';
+import { type CollectOptions, collectAws } from '../../../providers/aws/collect/index.js';
+import type { CollectSummary } from '../../../src/collect/summary.js';
 import type { Estate } from './estate.js';
 import { FakeAws, type FakeAwsOptions } from './server.js';
 

@@ -54,7 +54,7 @@ eachBackend((backend) => {
     expect(doc.findings.some((f: { resource: { id: string } }) => f.resource.id === 'sg-0evil')).toBe(true);
     const missing = await runCli('history', 'show', '42', '--history', location);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^rigsight: \[history\/no-run\] .* has no run 42/);
+    expect(missing.err).toMatch(/^rigsight: .* has no run 42 \(see rigsight history list\) \[RS_HISTORY\]$/);
   });
 
   it('history diff: the last two by default, cloud values made inert in every format', async () => {
@@ -111,7 +111,7 @@ describe('history errors: one line with a code, exit 2, never a password', () =>
     const r = await runCli('audit', '--demo', '--out', tempDir(), '--history', 'mysql://root:hunter2@db/x');
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      'rigsight: [history/bad-location] mysql://root:***@db/x: unsupported history store (expected a file path or postgres://USER@HOST/DATABASE)',
+      'rigsight: mysql://root:***@db/x: unsupported history store (expected a file path or postgres://USER@HOST/DATABASE) [RS_HISTORY]',
     );
   });
 
@@ -127,7 +127,7 @@ describe('history errors: one line with a code, exit 2, never a password', () =>
     );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
-      /^rigsight: \[history\/unreachable\] postgres:\/\/rigsight:\*\*\*@127\.0\.0\.1:1\/h: cannot connect: PostgreSQL does not answer \(ECONNREFUSED\)$/,
+      /^rigsight: postgres:\/\/rigsight:\*\*\*@127\.0\.0\.1:1\/h: cannot connect: PostgreSQL does not answer \(ECONNREFUSED\) \[RS_HISTORY\]$/,
     );
     expect(r.err + r.out).not.toContain('s3cret');
     expect(existsSync(join(out, 'findings.json'))).toBe(false);
@@ -136,13 +136,15 @@ describe('history errors: one line with a code, exit 2, never a password', () =>
   it('a history file that does not exist, for reading', async () => {
     const r = await runCli('history', 'list', '--history', join(tempDir(), 'none.db'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^rigsight: \[history\/not-found\] no history at .*none\.db: record a run first/);
+    expect(r.err).toMatch(/^rigsight: no history at .*none\.db: record a run first .* \[RS_HISTORY\]$/);
   });
 
   it('--fail-on new:SEVERITY without --history', async () => {
     const r = await runCli('audit', '--demo', '--out', tempDir(), '--fail-on', 'new:high');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('[history/needs-history]');
+    expect(r.err).toMatch(
+      /--fail-on new:high compares with the last recorded run: add --history \[store\] \[RS_HISTORY\]$/,
+    );
   });
 
   it('redacts passwords wherever they sit in a URL', () => {

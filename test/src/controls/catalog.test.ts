@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { adapters } from '../../../providers/index.js';
 import { catalog } from '../../../src/controls/catalog.js';
-import { renderCatalogMarkdown } from '../../../src/controls/catalog-docs.js';
+import { renderCatalogMarkdown, renderControlsDoc } from '../../../src/controls/catalog-docs.js';
 import { frameworkIndex, loadFrameworks } from '../../../src/controls/frameworks.js';
 import { pillars, severities } from '../../../src/model/finding.js';
 import { packageRoot } from '../../../src/package-info.js';
@@ -59,8 +60,18 @@ describe('the AN0744 control catalog', () => {
     }
   });
 
-  it('is documented in the README exactly as generated (npm run generate)', () => {
+  it('is documented in the README and docs/controls.md exactly as generated (npm run generate)', () => {
     const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
     expect(readme).toContain(renderCatalogMarkdown());
+    expect(readFileSync(join(packageRoot, 'docs', 'controls.md'), 'utf8')).toBe(renderControlsDoc());
+  });
+
+  it('has a fix in every registered cloud for every control, and names no cloud in its own remediation', () => {
+    const clouds = /\b(aws|azure|gcp|cloudtrail|guardduty|vpc|defender|arn:)\b/i;
+    for (const c of catalog) {
+      expect(c.remediation, c.id).not.toMatch(clouds);
+      for (const a of adapters())
+        expect(a.vocabulary.remediation[c.id]?.text, `${a.provider} ${c.id}`).toBeTruthy();
+    }
   });
 });

@@ -158,7 +158,8 @@ eachBackend((backend) => {
     }
     const err = await openHistory(parseHistoryLocation(location), { create: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HistoryError);
-    expect((err as HistoryError).code).toBe('history/newer-schema');
+    expect((err as HistoryError).problem).toBe('newer-schema');
+    expect((err as HistoryError).code).toBe('RS_HISTORY');
   });
 
   it('audit --demo --history twice, with a changed policy, prints the diff and reports trend and counts', async () => {

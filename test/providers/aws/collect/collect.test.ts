@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declarations } from '../../../../providers/aws/collect/catalog.js';
-import type { CollectSummary } from '../../../../providers/aws/collect/index.js';
+import type { CollectSummary } from '../../../../src/collect/summary.js';
 import { EvidenceBundle } from '../../../../src/evidence/bundle.js';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
 import { verifyBundle } from '../../../../src/evidence/verify.js';

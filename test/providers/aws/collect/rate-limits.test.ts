@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CliService } from '../../../../providers/aws/collect/declaration.js';
 import { cliServices } from '../../../../providers/aws/collect/declaration.js';
-import { defaultRates, type Rate, TokenBucket } from '../../../../providers/aws/collect/rate-limits.js';
+import { defaultRates } from '../../../../providers/aws/collect/rate-limits.js';
+import { type Rate, TokenBucket } from '../../../../src/collect/token-bucket.js';
 import { collectFrom, startFake } from '../../../fakes/aws/harness.js';
 import { SyntheticEstate } from '../../../fakes/aws/synthetic.js';
 

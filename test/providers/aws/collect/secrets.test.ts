@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogLinesProgress } from '../../../../providers/aws/collect/index.js';
+import { LogLinesProgress } from '../../../../src/collect/progress.js';
 import { callerKey, collectFrom, startFake } from '../../../fakes/aws/harness.js';
 import type { FakeAws } from '../../../fakes/aws/server.js';
 import { SyntheticEstate } from '../../../fakes/aws/synthetic.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LogLinesProgress } from '../../../../providers/aws/collect/index.js';
+import { LogLinesProgress } from '../../../../src/collect/progress.js';
 import { EvidenceBundle } from '../../../../src/evidence/bundle.js';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
 import { verifyBundle } from '../../../../src/evidence/verify.js';

@@ -89,10 +89,10 @@ describe('rigsight collect --provider aws', () => {
     expect(denied.err).toMatch(/cannot call AWS with the configured credentials \(InvalidClientTokenId/);
   });
 
-  it('rejects a cloud it cannot collect from yet', async () => {
-    const r = await run('collect', '--provider', 'gcp', '--out', join(tmp(), 'b'));
+  it('rejects a cloud no adapter can collect from, naming the ones that can', async () => {
+    const r = await run('collect', '--provider', 'oracle', '--out', join(tmp(), 'b'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/live collection supports aws/);
+    expect(r.err).toMatch(/Allowed choices are aws/);
   });
 });
 

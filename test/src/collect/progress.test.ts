@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BarProgress, LogLinesProgress } from '../../../../providers/aws/collect/progress.js';
+import { BarProgress, LogLinesProgress } from '../../../src/collect/progress.js';
 
 describe('progress on a terminal', () => {
   it('draws accounts, regions, calls done/total, errors and an ETA on stderr', () => {
@@ -13,20 +13,20 @@ describe('progress on a terminal', () => {
       drawn += c.toString('utf8');
     });
     const bar = new BarProgress(stream);
-    bar.accountsKnown(3);
+    bar.scopesKnown(3);
     bar.regionsPlanned('111111111111', 2);
     bar.callsPlanned(10);
     for (let i = 0; i < 4; i++)
-      bar.callDone({ account: '111111111111', region: 'eu-west-1', api: 'ec2:DescribeVpcs', outcome: 'ok' });
+      bar.callDone({ scope: '111111111111', region: 'eu-west-1', api: 'ec2:DescribeVpcs', outcome: 'ok' });
     bar.callDone({
-      account: '111111111111',
+      scope: '111111111111',
       region: 'eu-west-1',
       api: 'ec2:DescribeFlowLogs',
       outcome: 'error',
       code: 'UnauthorizedOperation',
     });
     bar.regionDone();
-    bar.accountFinished();
+    bar.scopeFinished();
     bar.finished();
     expect(drawn).toMatch(/accounts 1\/3 \| regions 1\/2 \| calls 5\/10 \| errors 1 \| ETA/);
   });
@@ -40,19 +40,19 @@ describe('progress in a log', () => {
       60_000,
       () => new Date('2026-11-27T10:00:00Z'),
     );
-    log.accountsKnown(2);
+    log.scopesKnown(2);
     log.regionSkipped('111111111111', 'af-south-1', 'opt-in region not enabled (not-opted-in)');
     log.callDone({
-      account: '111111111111',
+      scope: '111111111111',
       region: 'eu-west-1',
       api: 'guardduty:ListDetectors',
       outcome: 'error',
       code: 'AccessDeniedException',
       message: 'User: arn:aws:sts::111111111111:assumed-role/a/b is not authorized',
     });
-    log.callDone({ account: '111111111111', region: 'eu-west-1', api: 'ec2:DescribeVpcs', outcome: 'ok' });
-    log.accountFinished('111111111111', 'partial', '1 call failed');
-    log.finished({ calls: 2, errors: 1, accounts: 2, failedAccounts: 0, ms: 1500 });
+    log.callDone({ scope: '111111111111', region: 'eu-west-1', api: 'ec2:DescribeVpcs', outcome: 'ok' });
+    log.scopeFinished('111111111111', 'partial', '1 call failed');
+    log.finished({ calls: 2, errors: 1, scopes: 2, failedScopes: 0, ms: 1500 });
     expect(lines).toEqual([
       'time=2026-11-27T10:00:00.000Z level=info event=collect.accounts accounts=2',
       'time=2026-11-27T10:00:00.000Z level=info event=region.skipped account=111111111111 region=af-south-1 why="opt-in region not enabled (not-opted-in)"',

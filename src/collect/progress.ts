@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 export type CallOutcome = 'ok' | 'answer' | 'error';
 
 export interface CallReport {
-  account: string;
+  scope: string;
   region: string;
   api: string;
   key?: string;
@@ -14,31 +14,39 @@ export interface CallReport {
 
 /** What a collection run tells whoever watches it. Messages never carry secrets (the engine scrubs them). */
 export interface CollectProgress {
-  accountsKnown(total: number): void;
-  accountStarted(account: string): void;
-  regionsPlanned(account: string, regions: number): void;
-  regionDone(account: string, region: string): void;
-  regionSkipped(account: string, region: string, why: string): void;
-  accountFinished(account: string, status: 'collected' | 'partial' | 'failed', reason?: string): void;
+  scopesKnown(total: number): void;
+  scopeStarted(scope: string): void;
+  regionsPlanned(scope: string, regions: number): void;
+  regionDone(scope: string, region: string): void;
+  regionSkipped(scope: string, region: string, why: string): void;
+  scopeFinished(scope: string, status: 'collected' | 'partial' | 'failed', reason?: string): void;
   /** More HTTP calls are now known to be needed (fan-outs and further pages appear as outputs arrive). */
   callsPlanned(n: number): void;
   callDone(call: CallReport): void;
   finished(summary: {
     calls: number;
     errors: number;
-    accounts: number;
-    failedAccounts: number;
+    scopes: number;
+    failedScopes: number;
     ms: number;
   }): void;
 }
 
+/** What the watcher calls a scope and a region: "account"/"region", "subscription"/"location". */
+export interface ProgressNouns {
+  scope: string;
+  region: string;
+}
+
+const awsNouns: ProgressNouns = { scope: 'account', region: 'region' };
+
 export const silentProgress: CollectProgress = {
-  accountsKnown() {},
-  accountStarted() {},
+  scopesKnown() {},
+  scopeStarted() {},
   regionsPlanned() {},
   regionDone() {},
   regionSkipped() {},
-  accountFinished() {},
+  scopeFinished() {},
   callsPlanned() {},
   callDone() {},
   finished() {},
@@ -60,15 +68,25 @@ export class LogLinesProgress implements CollectProgress {
   private planned = 0;
   private done = 0;
   private errors = 0;
-  private accounts = 0;
-  private accountsDone = 0;
+  private scopes = 0;
+  private scopesDone = 0;
   private lastTick = 0;
+  private readonly write: (line: string) => void;
+  private readonly everyMs: number;
+  private readonly now: () => Date;
+  private readonly nouns: ProgressNouns;
 
   constructor(
-    private readonly write: (line: string) => void,
-    private readonly everyMs = 10_000,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    write: (line: string) => void,
+    everyMs = 10_000,
+    now: () => Date = () => new Date(),
+    nouns: ProgressNouns = awsNouns,
+  ) {
+    this.write = write;
+    this.everyMs = everyMs;
+    this.now = now;
+    this.nouns = nouns;
+  }
 
   private line(
     level: 'info' | 'warn' | 'error',
@@ -78,27 +96,34 @@ export class LogLinesProgress implements CollectProgress {
     this.write(logfmt({ time: this.now().toISOString(), level, event, ...fields }));
   }
 
-  accountsKnown(total: number) {
-    this.accounts = total;
-    this.line('info', 'collect.accounts', { accounts: total });
+  scopesKnown(total: number) {
+    this.scopes = total;
+    this.line('info', `collect.${this.nouns.scope}s`, { [`${this.nouns.scope}s`]: total });
   }
-  accountStarted(account: string) {
-    this.line('info', 'account.start', { account });
+  scopeStarted(scope: string) {
+    this.line('info', `${this.nouns.scope}.start`, { [this.nouns.scope]: scope });
   }
-  regionsPlanned(account: string, regions: number) {
-    this.line('info', 'account.regions', { account, regions });
+  regionsPlanned(scope: string, regions: number) {
+    this.line('info', `${this.nouns.scope}.${this.nouns.region}s`, {
+      [this.nouns.scope]: scope,
+      [`${this.nouns.region}s`]: regions,
+    });
   }
   regionDone() {}
-  regionSkipped(account: string, region: string, why: string) {
-    this.line('info', 'region.skipped', { account, region, why });
-  }
-  accountFinished(account: string, status: string, reason?: string) {
-    this.accountsDone++;
-    this.line(status === 'failed' ? 'error' : status === 'partial' ? 'warn' : 'info', 'account.done', {
-      account,
-      status,
-      reason,
+  regionSkipped(scope: string, region: string, why: string) {
+    this.line('info', `${this.nouns.region}.skipped`, {
+      [this.nouns.scope]: scope,
+      [this.nouns.region]: region,
+      why,
     });
+  }
+  scopeFinished(scope: string, status: string, reason?: string) {
+    this.scopesDone++;
+    this.line(
+      status === 'failed' ? 'error' : status === 'partial' ? 'warn' : 'info',
+      `${this.nouns.scope}.done`,
+      { [this.nouns.scope]: scope, status, reason },
+    );
   }
   callsPlanned(n: number) {
     this.planned += n;
@@ -108,8 +133,8 @@ export class LogLinesProgress implements CollectProgress {
     if (call.outcome === 'error') {
       this.errors++;
       this.line('warn', 'call.failed', {
-        account: call.account,
-        region: call.region,
+        [this.nouns.scope]: call.scope,
+        [this.nouns.region]: call.region,
         api: call.api,
         key: call.key,
         code: call.code,
@@ -122,35 +147,34 @@ export class LogLinesProgress implements CollectProgress {
       this.line('info', 'progress', {
         calls: `${this.done}/${this.planned}`,
         errors: this.errors,
-        accounts: `${this.accountsDone}/${this.accounts}`,
+        [`${this.nouns.scope}s`]: `${this.scopesDone}/${this.scopes}`,
       });
     }
   }
-  finished(s: { calls: number; errors: number; accounts: number; failedAccounts: number; ms: number }) {
-    this.line(s.failedAccounts > 0 || s.errors > 0 ? 'warn' : 'info', 'collect.done', {
+  finished(s: { calls: number; errors: number; scopes: number; failedScopes: number; ms: number }) {
+    this.line(s.failedScopes > 0 || s.errors > 0 ? 'warn' : 'info', 'collect.done', {
       calls: s.calls,
       errors: s.errors,
-      accounts: s.accounts,
-      failed_accounts: s.failedAccounts,
+      [`${this.nouns.scope}s`]: s.scopes,
+      [`failed_${this.nouns.scope}s`]: s.failedScopes,
       seconds: (s.ms / 1000).toFixed(1),
     });
   }
 }
 
-/** A progress bar on a terminal's stderr: accounts, regions, calls done/total, errors, ETA. */
+/** A progress bar on a terminal's stderr: scopes, regions, calls done/total, errors, ETA. */
 export class BarProgress implements CollectProgress {
   private readonly bar: cliProgress.SingleBar;
   private total = 0;
   private value = 0;
-  private readonly counts = { accounts: 0, accountsDone: 0, regions: 0, regionsDone: 0, errors: 0 };
+  private readonly counts = { scopes: 0, scopesDone: 0, regions: 0, regionsDone: 0, errors: 0 };
   private started = false;
 
-  constructor(stream: NodeJS.WriteStream) {
+  constructor(stream: NodeJS.WriteStream, nouns: ProgressNouns = awsNouns) {
     this.bar = new cliProgress.SingleBar(
       {
         stream,
-        format:
-          'collect |{bar}| accounts {accountsDone}/{accounts} | regions {regionsDone}/{regions} | calls {value}/{total} | errors {errors} | ETA {eta_formatted}',
+        format: `collect |{bar}| ${nouns.scope}s {scopesDone}/{scopes} | ${nouns.region}s {regionsDone}/{regions} | calls {value}/{total} | errors {errors} | ETA {eta_formatted}`,
         barsize: 24,
         etaBuffer: 200,
         fps: 5,
@@ -169,11 +193,11 @@ export class BarProgress implements CollectProgress {
     this.bar.update(this.value, this.counts);
   }
 
-  accountsKnown(total: number) {
-    this.counts.accounts = total;
+  scopesKnown(total: number) {
+    this.counts.scopes = total;
     this.update();
   }
-  accountStarted() {}
+  scopeStarted() {}
   regionsPlanned(_: string, regions: number) {
     this.counts.regions += regions;
     this.update();
@@ -183,8 +207,8 @@ export class BarProgress implements CollectProgress {
     this.update();
   }
   regionSkipped() {}
-  accountFinished() {
-    this.counts.accountsDone++;
+  scopeFinished() {
+    this.counts.scopesDone++;
     this.update();
   }
   callsPlanned(n: number) {

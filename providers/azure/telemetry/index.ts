@@ -1,0 +1,14 @@
+import type { TelemetryReader } from '../../../src/detect/reader.js';
+import { activityLogReader } from './activity-log.js';
+import { defenderAlertsReader } from './defender-alerts.js';
+import { nsgFlowLogsReader, vnetFlowLogsReader } from './flow-logs.js';
+import { monitorMetricsReader } from './monitor-metrics.js';
+
+/** Azure's log formats, most specific first. */
+export const azureReaders: readonly TelemetryReader[] = [
+  vnetFlowLogsReader,
+  nsgFlowLogsReader,
+  defenderAlertsReader,
+  activityLogReader,
+  monitorMetricsReader,
+];

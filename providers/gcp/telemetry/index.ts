@@ -1,0 +1,13 @@
+import type { TelemetryReader } from '../../../src/detect/reader.js';
+import { gcpAuditLogsReader, gcpCloudDnsLogsReader, gcpVpcFlowLogsReader } from './log-entries.js';
+import { monitoringTimeSeriesReader } from './monitoring-timeseries.js';
+import { sccFindingsReader } from './scc-findings.js';
+
+/** Google Cloud's log formats, most specific first. */
+export const gcpReaders: readonly TelemetryReader[] = [
+  gcpAuditLogsReader,
+  gcpVpcFlowLogsReader,
+  gcpCloudDnsLogsReader,
+  monitoringTimeSeriesReader,
+  sccFindingsReader,
+];

@@ -1,0 +1,4 @@
+export * from './progress.js';
+export * from './secrets.js';
+export * from './summary.js';
+export * from './token-bucket.js';
