@@ -1,9 +1,10 @@
 import type { FindingsDocument } from '../src/model/findings-document.js';
+import { inertText } from '../src/text/inert.js';
 import { buildReportModel, type ReportModel, type ReportOptions } from './model.js';
 
 /** Markdown-inert text: cloud values cannot open links, images, HTML, code, emphasis or table cells. */
 export function mdText(value: string): string {
-  return value
+  return inertText(value)
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
@@ -95,7 +96,14 @@ export function renderModelMarkdown(m: ReportModel): string {
   out.push('');
   out.push('## Active detections');
   out.push('');
-  if (m.activeDetections.length === 0) out.push('None.');
+  if (m.activeDetections.length === 0)
+    out.push(
+      m.detection.state === 'not-run'
+        ? 'Detection not run: no logs were given, so whether mining is happening now is not known.'
+        : m.detection.state === 'nothing-read'
+          ? `Detection saw nothing: no readable logs in ${mdCode(m.detection.telemetry)}, so whether mining is happening now is not known.`
+          : `None in ${m.detection.files} log file${m.detection.files === 1 ? '' : 's'} read.`,
+    );
   for (const d of m.activeDetections.slice(0, 20)) {
     out.push(
       `- **${d.verdict}** ${mdCode(d.instance.id)} in ${mdCode(d.scope)} (score ${d.score}): ${mdText(d.explanation)}`,

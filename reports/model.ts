@@ -1,5 +1,6 @@
 import { expiringWithinDays, waiverDaysLeft } from '../src/history/expiring-waivers.js';
 import { type Detection, type Leg, legs } from '../src/model/detection.js';
+import { type DetectionRun, detectionRun } from '../src/model/detection-run.js';
 import {
   type Finding,
   type Pillar,
@@ -168,6 +169,8 @@ export interface ReportModel {
   topRisks: TopRisk[];
   activeDetections: Detection[];
   otherDetections: Detection[];
+  /** Whether detection ran and read anything: "no detections" is said only about logs that were read. */
+  detection: DetectionRun;
   trend: TrendPoint[];
   /** Present when the run was recorded with `--history`. */
   sinceLast?: SinceLastView;
@@ -222,6 +225,7 @@ export function buildReportModel(doc: FindingsDocument, options: ReportOptions =
     topRisks: topRisks(doc, 5),
     activeDetections: sortDetections(doc.detections.filter(isActive)),
     otherDetections: sortDetections(doc.detections.filter((d) => !isActive(d))),
+    detection: detectionRun(doc),
     trend: trendOf(doc, options.trend ?? doc.history?.trend),
     ...(sinceLast ? { sinceLast } : {}),
     expiringWaivers: waivers.filter(

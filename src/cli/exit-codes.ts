@@ -1,3 +1,4 @@
+import { detectionRun } from '../model/detection-run.js';
 import type { FindingsDocument } from '../model/findings-document.js';
 import { type Severity, severities } from '../model/levels.js';
 import type { FailOn } from './options.js';
@@ -44,6 +45,7 @@ export function outcome(doc: FindingsDocument, gate: GateOptions): number {
     return exitCodes.gate;
   if (gate.strict) {
     const incomplete =
+      detectionRun(doc).state === 'nothing-read' ||
       doc.inputs.unreadable.length > 0 ||
       doc.scopes.some((s) => s.status !== 'assessed') ||
       doc.findings.some((f) => f.status === 'unassessed');

@@ -1,3 +1,4 @@
+import { detectionRun } from '../model/detection-run.js';
 import type { FindingsDocument } from '../model/findings-document.js';
 
 /** The one-screen summary printed after a run: posture when there are findings, detections when there are logs. */
@@ -11,7 +12,16 @@ export function summarize(doc: FindingsDocument, written: string[]): string {
     );
     for (const reason of doc.score.reasons.slice(0, 3)) lines.push(`  - ${reason}`);
   }
-  if (doc.inputs.telemetry !== undefined) {
+  const run = detectionRun(doc);
+  if (run.state === 'not-run')
+    lines.push(
+      'Detection not run: no logs were given (--telemetry), so whether mining is happening now is not known.',
+    );
+  else if (run.state === 'nothing-read')
+    lines.push(
+      `Detection saw nothing: no readable logs in ${run.telemetry} (${run.unrecognized} file(s) in no known format, ${run.unreadable} unreadable), so whether mining is happening now is not known.`,
+    );
+  else {
     const active = doc.detections.filter((d) => d.verdict !== 'benign-explained' && !d.waiver);
     const blind = doc.coverage.filter((c) => c.blind).length;
     lines.push(

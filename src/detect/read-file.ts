@@ -57,10 +57,34 @@ function open(
   return { stream: pipeline(src, gunzip, () => {}), gzip: true };
 }
 
+/**
+ * A binary file has a NUL in its first line or is full of them; one bad line of NULs inside a log (a torn
+ * write) is a bad record, reported at its line by the reader, not a reason to skip the file.
+ */
+export function looksBinary(bytes: Buffer): boolean {
+  const nl = bytes.indexOf(10);
+  const first = nl < 0 ? bytes : bytes.subarray(0, nl);
+  if (first.includes(0)) return true;
+  let nuls = 0;
+  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) nuls++;
+  return nuls > bytes.length / 20;
+}
+
+/** The head as text for sniffing, without lines that hold NULs (they are bad records, read later). */
+function textLines(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.includes('\0')
+    ? text
+        .split('\n')
+        .filter((l) => !l.includes('\0'))
+        .join('\n')
+    : text;
+}
+
 /** The first 64 KiB of a file's content (decompressed), for telling its format. */
 export async function readHead(
   path: string,
-): Promise<{ head: string; binary: boolean; gzip: boolean; error?: string }> {
+): Promise<{ head: string; binary: boolean; gzip: boolean; archive?: boolean; error?: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   // A gzip head is read from the first compressed megabyte; truncation there is not an error yet.
@@ -84,7 +108,9 @@ export async function readHead(
     stream.destroy();
   }
   const bytes = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
-  return { head: bytes.toString('utf8'), binary: bytes.includes(0), gzip };
+  // A tar archive says `ustar` at byte 257 of its first header.
+  const archive = bytes.length > 262 && bytes.toString('latin1', 257, 262) === 'ustar';
+  return { head: textLines(bytes), binary: looksBinary(bytes), gzip, ...(archive ? { archive } : {}) };
 }
 
 /** Whether a JSON file holds one value per line (NDJSON) rather than one document. */

@@ -15,6 +15,7 @@ import { type FileTask, heapLimitMb, ReadingPool, type TaskResult } from './pool
 import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
 import type { FileDigest } from './signals.js';
+import { unpackTelemetry } from './telemetry-archive.js';
 
 export interface DetectOptions {
   /** A directory of native telemetry files (any nesting, plain or gzip), or a single file. */
@@ -143,8 +144,31 @@ function readingThreads(options: DetectOptions): number {
  * correlation, only with its result.
  */
 export async function runDetection(options: DetectOptions): Promise<DetectResult> {
-  if (readingThreads(options) < 1) return detectHere(options);
-  return detectInThread(options);
+  const archive = await telemetryArchive(options.telemetry);
+  if (!archive) return readingThreads(options) < 1 ? detectHere(options) : detectInThread(options);
+  // A tar of logs is read from a temporary copy; files are named as inside the archive.
+  const unpacked = await unpackTelemetry(options.telemetry);
+  try {
+    const inner = { ...options, telemetry: unpacked.dir };
+    const result = readingThreads(options) < 1 ? await detectHere(inner) : await detectInThread(inner);
+    result.inputs.unreadable.push(
+      ...unpacked.problems.map((reason) => ({ file: options.telemetry, reason })),
+    );
+    return result;
+  } finally {
+    unpacked.remove();
+  }
+}
+
+/** Whether the telemetry path is a tar archive (plain or gzip), told by content. */
+async function telemetryArchive(path: string): Promise<boolean> {
+  let file: boolean;
+  try {
+    file = statSync(path).isFile();
+  } catch {
+    return false;
+  }
+  return file && (await readHead(path)).archive === true;
 }
 
 /** `runDetection` in the calling thread (reading threads, if any, are started from here). */
@@ -172,6 +196,11 @@ export async function detectHere(options: DetectOptions): Promise<DetectResult> 
     }
     const reader = head.binary ? undefined : sniffFormat(head.head);
     if (!reader) {
+      // One file given on its own must be a log: anything else is a mistake, not an empty result.
+      if (files.length === 1 && f.path === options.telemetry)
+        throw new InputError(
+          `${options.telemetry} is not a folder or archive of native logs, and its content matches no supported log format (see docs/detect.md)`,
+        );
       unrecognized.push(f.rel);
       continue;
     }
