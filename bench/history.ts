@@ -50,7 +50,7 @@ function rand(): number {
 }
 
 /** An estate of `n` findings over n/100 accounts, as findings.json on day 0. */
-export function estate(n: number): FindingsDocument {
+function estate(n: number): FindingsDocument {
   seed = 42;
   const scopeCount = Math.max(1, Math.round(n / 100));
   const scopes: Scope[] = Array.from({ length: scopeCount }, (_, i) => ({
@@ -122,7 +122,7 @@ export function estate(n: number): FindingsDocument {
 }
 
 /** Day `d` of the estate: ~1% of findings change status, evidence re-collected, a tenth of the files changed. */
-export function dayOf(base: FindingsDocument, d: number): FindingsDocument {
+function dayOf(base: FindingsDocument, d: number): FindingsDocument {
   const doc = structuredClone(base);
   const at = new Date(Date.parse(base.generatedAt) + d * 86_400_000).toISOString();
   doc.generatedAt = at;
@@ -251,4 +251,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1]?.endsWith('history.js')) await main();
+await main();
