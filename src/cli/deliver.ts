@@ -25,7 +25,15 @@ export async function deliver(
 ): Promise<void> {
   const { writeReports } = await import('../../reports/index.js');
   const historyCode = history ? await import('../history/index.js') : undefined;
-  const run = history && historyCode ? await historyCode.recordRun(history, recorded) : undefined;
+  // A store that fails at the end (connection dropped) still leaves the reports; its error then ends the run.
+  let failed: unknown;
+  const run =
+    history && historyCode
+      ? await historyCode.recordRun(history, recorded).catch((err: unknown) => {
+          failed = err;
+          return undefined;
+        })
+      : undefined;
   const document = run ? { ...recorded, history: run.history } : recorded;
   const { written, notes } = await writeReports(document, flags.out, {
     formats: flags.format,
@@ -35,5 +43,6 @@ export async function deliver(
   if (run && history && historyCode && !flags.quiet)
     ctx.io.out(historyCode.recordedText(run.diff, history.display));
   for (const note of notes) ctx.io.err(`rigsight: ${note}`);
+  if (failed) throw failed;
   ctx.exit(outcome(document, gate));
 }

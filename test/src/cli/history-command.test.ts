@@ -107,6 +107,32 @@ eachBackend((backend) => {
 });
 
 describe('history errors: one line with a code, exit 2, never a password', () => {
+  it('a store that fails at the end still leaves the reports, then exits 2', async () => {
+    const { deliver } = await import('../../../src/cli/deliver.js');
+    const { HistoryError } = await import('../../../src/history/index.js');
+    const out = tempDir();
+    const broken = {
+      display: 'postgres://u:***@db/h',
+      record: async () => {
+        throw new HistoryError(
+          'unreachable',
+          'postgres://u:***@db/h: cannot record the run: Connection terminated',
+        );
+      },
+    } as unknown as import('../../../src/history/store.js').HistoryStore;
+    const codes: number[] = [];
+    const err = await deliver(
+      twoAccountEstate(),
+      { out, format: ['json'], quiet: true },
+      {},
+      { io: { out: () => {}, err: () => {} }, exit: (c) => codes.push(c) },
+      broken,
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HistoryError);
+    expect(existsSync(join(out, 'findings.json'))).toBe(true);
+    expect(codes).toEqual([]);
+  });
+
   it('a bad --history URL', async () => {
     const r = await runCli('audit', '--demo', '--out', tempDir(), '--history', 'mysql://root:hunter2@db/x');
     expect(r.code).toBe(2);
