@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { vocabularyOf } from '../../providers/index.js';
+import type { ControlId } from '../model/control-ids.js';
 import type { Finding } from '../model/finding.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Policy } from '../policy/schema.js';
@@ -66,7 +67,7 @@ export function evaluateControls(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const control of controls) {
-    const override = policy.controls[control.id];
+    const override = policy.controls[control.id as ControlId];
     if (override?.enabled === false) continue;
     const results = runControl(control, inv, policy);
     for (const r of [...results, ...unreachedScopes(inv, results)]) {

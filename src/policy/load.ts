@@ -55,7 +55,19 @@ function parseYaml(file: string, text: string): ParsedYaml {
     const pos = lines.linePos(e.pos[0]);
     return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0] ?? e.code };
   });
-  return { file, doc, lines, data: problems.length ? undefined : doc.toJS(), problems };
+  if (problems.length) return { file, doc, lines, data: undefined, problems };
+  try {
+    // A policy is small: a few aliases at most. Many is an alias bomb that would expand without end.
+    return { file, doc, lines, data: doc.toJS({ maxAliasCount: 100 }), problems };
+  } catch (err) {
+    return {
+      file,
+      doc,
+      lines,
+      data: undefined,
+      problems: [{ file, message: `the YAML cannot be expanded: ${(err as Error).message}` }],
+    };
+  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

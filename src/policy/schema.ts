@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlIds } from '../model/control-ids.js';
 import { severitySchema } from '../model/finding.js';
 
 const isoDate = z
@@ -6,7 +7,20 @@ const isoDate = z
   .regex(
     /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/,
     'expected an ISO 8601 date such as 2027-03-31',
-  );
+  )
+  .refine(realDate, 'not a date in the calendar');
+
+/** 2027-02-30 matches the pattern but is no day: Date would roll it over to March. */
+function realDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return true;
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const controlId = z.enum(controlIds, {
+  error: (i) => `unknown control "${String(i.input)}"; expected one of ${controlIds.join(', ')}`,
+});
 
 /** A principal allowed to create compute; globs match ARNs (`*` any run of characters, `?` one). */
 export const approvedCreatorSchema = z.strictObject({
@@ -17,7 +31,10 @@ export const approvedCreatorSchema = z.strictObject({
 /** A time-boxed, owned exception: it turns a failing finding (or a detection) into `waived`. */
 export const waiverSchema = z.strictObject({
   /** A control id, or `detection` for detections. */
-  control: z.string().min(1),
+  control: z.enum([...controlIds, 'detection'], {
+    error: (i) =>
+      `unknown control "${String(i.input)}"; expected detection or one of ${controlIds.join(', ')}`,
+  }),
   /** Resource id, ARN, instance id, principal ARN or destination; `*` and `?` globs allowed. */
   resource: z.string().min(1),
   owner: z.string().min(1),
@@ -51,8 +68,8 @@ export const policySchema = z.strictObject({
   creators: z.strictObject({
     approved: z.array(approvedCreatorSchema),
   }),
-  controls: z.record(
-    z.string(),
+  controls: z.partialRecord(
+    controlId,
     z.strictObject({
       enabled: z.boolean().optional(),
       severity: severitySchema.optional(),

@@ -3,6 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { gateOf } from '../exit-codes.js';
 import { defaultFormats, type FailOn, parseFailOn, parseFormats, parseNow } from '../options.js';
+import { prepareOutFolder } from '../output-path.js';
 import { historyOption, openRunHistory } from './history.js';
 
 export interface AssessFlags {
@@ -46,6 +47,7 @@ export function reportOptions(cmd: Command): Command {
 }
 
 export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promise<void> {
+  prepareOutFolder(flags.out, [flags.evidence]);
   const { assess } = await import('../../assess/assess.js');
   const { loadPolicy } = await import('../../policy/load.js');
   const policy = loadPolicy(flags.policy);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { demoDir } from '../../package-info.js';
 import type { CommandContext } from '../command-context.js';
+import { prepareOutFolder } from '../output-path.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
 import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
 import { runDetect } from './detect.js';
@@ -38,6 +39,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       if (sources > 1)
         throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider CLOUD');
       let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
+      prepareOutFolder(flags.out, [evidence, flags.telemetry, flags.demo ? demoDir : undefined]);
       if (flags.provider) {
         // Check the history store before a long collection, not after it.
         await (await openRunHistory(flags))?.close();

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { gateOf } from '../exit-codes.js';
+import { prepareOutFolder } from '../output-path.js';
 import { type AssessFlags, reportOptions } from './assess.js';
 import { openRunHistory } from './history.js';
 
@@ -43,6 +44,7 @@ export async function runDetect(
   ctx: CommandContext,
   withFindings: boolean,
 ): Promise<void> {
+  prepareOutFolder(flags.out, [flags.evidence, flags.telemetry]);
   const { detectDocument } = await import('../../detect/document.js');
   const { loadPolicy } = await import('../../policy/load.js');
   const policy = loadPolicy(flags.policy);

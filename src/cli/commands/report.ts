@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
 import { defaultFormats, parseFormats } from '../options.js';
+import { prepareOutFolder } from '../output-path.js';
 
 export function registerReport(program: Command, ctx: CommandContext): void {
   program
@@ -17,6 +18,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     )
     .action(
       async (flags: { in: string; out: string; format: ReturnType<typeof parseFormats>; pdf?: boolean }) => {
+        prepareOutFolder(flags.out);
         const { writeReports } = await import('../../../reports/index.js');
         const { parseJsonText } = await import('../../evidence/json-text.js');
         const { findingsDocumentSchema } = await import('../../model/findings-document.js');

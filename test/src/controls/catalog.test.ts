@@ -5,6 +5,7 @@ import { adapters } from '../../../providers/index.js';
 import { catalog } from '../../../src/controls/catalog.js';
 import { renderCatalogMarkdown, renderControlsDoc } from '../../../src/controls/catalog-docs.js';
 import { frameworkIndex, loadFrameworks } from '../../../src/controls/frameworks.js';
+import { controlIds } from '../../../src/model/control-ids.js';
 import { pillars, severities } from '../../../src/model/finding.js';
 import { packageRoot } from '../../../src/package-info.js';
 
@@ -64,6 +65,10 @@ describe('the AN0744 control catalog', () => {
     const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
     expect(readme).toContain(renderCatalogMarkdown());
     expect(readFileSync(join(packageRoot, 'docs', 'controls.md'), 'utf8')).toBe(renderControlsDoc());
+  });
+
+  it('implements exactly the published control ids, in order', () => {
+    expect(catalog.map((c) => c.id)).toEqual([...controlIds]);
   });
 
   it('has a fix in every registered cloud for every control, and names no cloud in its own remediation', () => {
