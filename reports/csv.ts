@@ -17,6 +17,8 @@ const columns = [
   'evidence',
   'waiver_owner',
   'waiver_expires',
+  'first_seen',
+  'age_days',
 ] as const;
 
 /** Spreadsheet apps run cells starting with = + - @ (or tab/CR) as formulas; a leading quote keeps them text. */
@@ -31,6 +33,8 @@ function cell(value: string): string {
 
 /** findings.csv: one row per finding, RFC 4180 quoting, formula-safe. */
 export function renderCsv(doc: FindingsDocument): string {
+  // First seen and age come from the history store (`--history`); empty without it.
+  const seen = new Map((doc.history?.changes.findings.items ?? []).map((c) => [c.key, c]));
   const rows = doc.findings.map((f) =>
     [
       f.id,
@@ -49,6 +53,8 @@ export function renderCsv(doc: FindingsDocument): string {
       f.evidence.map((e) => `${e.file}${e.pointer ? `#${e.pointer}` : ''}`).join('; '),
       f.waiver?.owner ?? '',
       f.waiver?.expires ?? '',
+      seen.get(f.id)?.firstSeen ?? '',
+      String(seen.get(f.id)?.ageDays ?? ''),
     ]
       .map(cell)
       .join(','),

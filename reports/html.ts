@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ejs from 'ejs';
+import { pillars } from '../src/model/finding.js';
 import type { FindingsDocument } from '../src/model/findings-document.js';
 import { reportsDir } from '../src/package-info.js';
+import { pillarTitles } from '../src/risk/words.js';
 import { buildReportModel, type ReportModel, type ReportOptions, type TrendPoint } from './model.js';
 
 const templates = join(reportsDir, 'templates');
@@ -80,6 +82,7 @@ export function renderModelHtml(m: ReportModel): string {
     styleHash: a.styleHash,
     scriptHash: a.scriptHash,
     trendSvg: trendSvg(m.trend),
+    pillarTrendSvg: pillarTrendSvg(m.trend),
     payload: scriptSafeJson(m.table),
   });
 }
@@ -107,7 +110,45 @@ export function trendSvg(points: readonly TrendPoint[]): string {
   const first = points[0];
   const last = points[points.length - 1];
   const label = `Score over ${points.length} runs, from ${first?.value} (${first?.grade}) on ${first?.at.slice(0, 10)} to ${last?.value} (${last?.grade}) on ${last?.at.slice(0, 10)}`;
-  return `<svg viewBox="0 0 ${w} ${h}" role="img" aria-label="${escapeXml(label)}">${bands}<polyline points="${line}" fill="none" stroke="#0072B2" stroke-width="2"/>${dots}</svg>`;
+  // Runs from the history store also print each run's grade under its point.
+  const grades = points.some((p) => p.pillars)
+    ? points
+        .map(
+          (p, i) =>
+            `<text x="${x(i).toFixed(1)}" y="${h + 12}" text-anchor="middle" font-size="10" fill="#444">${escapeXml(p.grade)}</text>`,
+        )
+        .join('')
+    : '';
+  const height = grades ? h + 16 : h;
+  return `<svg viewBox="0 0 ${w} ${height}"${grades ? ` class="with-grades"` : ''} role="img" aria-label="${escapeXml(label)}">${bands}<polyline points="${line}" fill="none" stroke="#0072B2" stroke-width="2"/>${dots}${grades}</svg>`;
+}
+
+/** One sparkline per pillar over the same runs, labelled with the pillar and its latest score and change. */
+export function pillarTrendSvg(points: readonly TrendPoint[]): string {
+  if (points.length < 2 || !points.some((p) => p.pillars)) return '';
+  const w = 400;
+  const row = 18;
+  const left = 170;
+  const right = 60;
+  const x = (i: number) => left + (i * (w - left - right)) / (points.length - 1);
+  const rows = pillars.map((pillar, r) => {
+    const top = r * row;
+    const y = (v: number) => top + row - 3 - (Math.max(0, Math.min(100, v)) * (row - 6)) / 100;
+    const known = points.flatMap((p, i) =>
+      p.pillars?.[pillar] === undefined ? [] : [[i, p.pillars[pillar]] as const],
+    );
+    const line = known.map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const lastValue = known.at(-1)?.[1];
+    const previous = known.at(-2)?.[1];
+    const delta = lastValue !== undefined && previous !== undefined ? lastValue - previous : undefined;
+    const said =
+      lastValue === undefined ? 'n/a' : `${lastValue}${delta ? ` (${delta > 0 ? '+' : ''}${delta})` : ''}`;
+    return `<g><title>${escapeXml(`${pillarTitles[pillar]}: ${known.map(([, v]) => v).join(' → ')}`)}</title><text x="0" y="${top + row - 5}" font-size="11" fill="#222">${escapeXml(pillarTitles[pillar])}</text><polyline points="${line}" fill="none" stroke="#0072B2" stroke-width="1.5"/><text x="${w}" y="${top + row - 5}" font-size="11" text-anchor="end" fill="#222">${escapeXml(said)}</text></g>`;
+  });
+  const label = `Pillar scores over ${points.length} runs: ${pillars
+    .map((p) => `${pillarTitles[p]} ${points.at(-1)?.pillars?.[p] ?? 'n/a'}`)
+    .join(', ')}`;
+  return `<svg viewBox="0 0 ${w} ${pillars.length * row}" class="pillar-trend" role="img" aria-label="${escapeXml(label)}">${rows.join('')}</svg>`;
 }
 
 function escapeXml(s: string): string {

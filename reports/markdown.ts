@@ -13,7 +13,7 @@ export function mdText(value: string): string {
 }
 
 /** Inline code that no value can break out of (a backtick inside becomes a longer fence). */
-function mdCode(value: string): string {
+export function mdCode(value: string): string {
   const clean = value.replace(/[\r\n]+/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);
@@ -24,6 +24,39 @@ function mdCode(value: string): string {
 }
 
 const maxScopes = 25;
+const maxChanges = 20;
+
+/** What changed since the last recorded run, the trend of the grade, and what to look at first. */
+function sinceLastMarkdown(m: ReportModel): string[] {
+  const s = m.sinceLast;
+  if (!s) return [];
+  if (!s.previous)
+    return [
+      '## Since the last run',
+      '',
+      `Run ${s.run} is the first in the history store: nothing to compare yet.`,
+    ];
+  const out = [
+    '## Since the last run',
+    '',
+    `Run ${s.run} against run ${s.previous.run} (${mdText(s.previous.generatedAt)}): **${s.newFindings} new** and **${s.fixedFindings} fixed** findings; ${s.counts.findings.unknown} not looked at this run (not counted as fixed).`,
+  ];
+  if (m.trend.length >= 2)
+    out.push(
+      '',
+      `Trend: ${m.trend.map((p) => `${p.grade} ${p.value}`).join(' → ')} (last ${m.trend.length} runs).`,
+    );
+  if (s.changes.length) {
+    out.push('', '| Change | Of | Severity | Where | What |', '| --- | --- | --- | --- | --- |');
+    for (const c of s.changes.slice(0, maxChanges))
+      out.push(
+        `| ${c.change} | ${c.section} | ${c.severity ?? ''} | ${mdCode(`${c.scope}${c.region ? `/${c.region}` : ''}`)} | ${mdText(c.label)}${c.changes?.length ? `: ${mdText(c.changes.join('; '))}` : ''} |`,
+      );
+    if (s.changes.length > maxChanges)
+      out.push('', `… and ${s.changes.length - maxChanges} more in findings.json (history.changes).`);
+  }
+  return out;
+}
 
 /** summary.md: grade, reasons, pillars, top risks, detections, worst scopes and waivers to act on. */
 export function renderMarkdown(doc: FindingsDocument, options: ReportOptions = {}): string {
@@ -38,6 +71,7 @@ export function renderModelMarkdown(m: ReportModel): string {
     `Could we see, stop and prove cloud cryptomining (MITRE ATT&CK AN0744)? Generated ${mdText(m.generatedAt)} by rigsight ${mdText(m.toolVersion)} over ${m.scopes.length} scope${m.scopes.length === 1 ? '' : 's'}: ${m.counts.fail} fail, ${m.counts.unassessed} unassessed, ${m.counts.waived} waived, ${m.counts.pass} pass.`,
   );
   out.push('');
+  if (m.sinceLast) out.push(...sinceLastMarkdown(m), '');
   out.push('## Why this grade');
   out.push('');
   for (const r of m.reasons) out.push(`- ${mdText(r)}`);

@@ -1,3 +1,4 @@
+import { expiringWithinDays, waiverDaysLeft } from '../src/history/expiring-waivers.js';
 import { type Detection, type Leg, legs } from '../src/model/detection.js';
 import { type DetectionRun, detectionRun } from '../src/model/detection-run.js';
 import {
@@ -10,16 +11,38 @@ import {
   statuses,
 } from '../src/model/finding.js';
 import type { FindingsDocument, Grade, ScoreBreakdown, WaiverState } from '../src/model/findings-document.js';
+import type { ChangeKind, HistoryChange, HistorySection } from '../src/model/history.js';
+import { historySections } from '../src/model/history.js';
 import type { Creator } from '../src/model/identity.js';
 import { severityWeight } from '../src/risk/pillar-scores.js';
 import { count, legTitles, listWords, pillarTitles } from '../src/risk/words.js';
 import { riskHeadline } from './plain-words.js';
 
-/** One point of the score's history (from `rigsight` history when it exists; optional everywhere). */
+/** One point of the score's history (from the history store with `--history`; optional everywhere). */
 export interface TrendPoint {
   at: string;
   value: number;
   grade: Grade;
+  run?: number;
+  pillars?: Partial<Record<Pillar, number>>;
+}
+
+/** An item that moved since the last run, with the section (findings, creators, …) it belongs to. */
+export interface ChangeView extends HistoryChange {
+  section: HistorySection;
+}
+
+/** What the history store said about this run, for the scorecard and the "Since the last run" table. */
+export interface SinceLastView {
+  run: number;
+  previous: { run: number; generatedAt: string } | null;
+  counts: Record<HistorySection, Record<ChangeKind, number>>;
+  /** Findings failing now that were not failing last run (new and regressed). */
+  newFindings: number;
+  /** Findings open last run and resolved now. */
+  fixedFindings: number;
+  /** Everything that moved (persisting left out), findings first. */
+  changes: ChangeView[];
 }
 
 export interface ReportOptions {
@@ -104,7 +127,10 @@ export interface TablePayload {
   controls: string[];
   scopes: string[];
   files: [file: string, sha256: string, api: string, collectedAt: string | null][];
-  /** [id, control#, status, severity, pillar, scope#, region, resource type, resource id, resource name, reason, waiver, evidence [file#, pointer][]] */
+  /**
+   * [id, control#, status, severity, pillar, scope#, region, resource type, resource id, resource name, reason, waiver,
+   * evidence [file#, pointer][]], and with history: first seen (date), age in days, change since the last run.
+   */
   rows: [
     string,
     number,
@@ -119,7 +145,10 @@ export interface TablePayload {
     string,
     string,
     [number, string][],
+    ...([] | [string, number | null, string]),
   ][];
+  /** Whether rows carry first seen, age and change (the run was recorded with `--history`). */
+  history?: boolean;
 }
 
 export interface ReportModel {
@@ -143,6 +172,10 @@ export interface ReportModel {
   /** Whether detection ran and read anything: "no detections" is said only about logs that were read. */
   detection: DetectionRun;
   trend: TrendPoint[];
+  /** Present when the run was recorded with `--history`. */
+  sinceLast?: SinceLastView;
+  /** Active waivers that expire within 14 days, with their owners. */
+  expiringWaivers: WaiverView[];
   scopes: ScopeView[];
   controls: ControlView[];
   waivers: WaiverView[];
@@ -172,6 +205,8 @@ const scopeKey = (provider: string, id: string) => `${provider}:${id}`;
 export function buildReportModel(doc: FindingsDocument, options: ReportOptions = {}): ReportModel {
   const counts = zeroCounts();
   for (const f of doc.findings) counts[f.status]++;
+  const waivers = waiverViews(doc);
+  const sinceLast = sinceLastView(doc);
   return {
     scorecardOnly: options.scorecardOnly ?? false,
     generatedAt: doc.generatedAt,
@@ -191,10 +226,14 @@ export function buildReportModel(doc: FindingsDocument, options: ReportOptions =
     activeDetections: sortDetections(doc.detections.filter(isActive)),
     otherDetections: sortDetections(doc.detections.filter((d) => !isActive(d))),
     detection: detectionRun(doc),
-    trend: trendOf(doc, options.trend),
+    trend: trendOf(doc, options.trend ?? doc.history?.trend),
+    ...(sinceLast ? { sinceLast } : {}),
+    expiringWaivers: waivers.filter(
+      (w) => w.state === 'active' && w.daysLeft >= 0 && w.daysLeft <= expiringWithinDays,
+    ),
     scopes: scopeViews(doc),
     controls: controlViews(doc),
-    waivers: waiverViews(doc),
+    waivers,
     unassessed: unassessedGroups(doc.findings),
     unassessedTotal: counts.unassessed,
     creators: [...doc.creators].sort(
@@ -350,11 +389,32 @@ function whereText(items: { provider: string; scope: string }[], doc: FindingsDo
 
 function trendOf(doc: FindingsDocument, trend: readonly TrendPoint[] | undefined): TrendPoint[] {
   if (!trend || trend.length === 0) return [];
+  // Points from the history store are in run order already, this run last (two runs may share a --now).
+  if (doc.history && trend === doc.history.trend) return [...trend];
   const points = [...trend].sort((a, b) => a.at.localeCompare(b.at));
   const last = points[points.length - 1];
   if (!last || last.at !== doc.generatedAt)
     points.push({ at: doc.generatedAt, value: doc.score.value, grade: doc.score.grade });
   return points;
+}
+
+function sinceLastView(doc: FindingsDocument): SinceLastView | undefined {
+  const h = doc.history;
+  if (!h) return undefined;
+  const counts = Object.fromEntries(historySections.map((s) => [s, h.changes[s].counts])) as Record<
+    HistorySection,
+    Record<ChangeKind, number>
+  >;
+  return {
+    run: h.run,
+    previous: h.previous,
+    counts,
+    newFindings: h.previous ? counts.findings.new + counts.findings.regressed : 0,
+    fixedFindings: counts.findings.resolved,
+    changes: historySections.flatMap((section) =>
+      h.changes[section].items.filter((c) => c.change !== 'persisting').map((c) => ({ ...c, section })),
+    ),
+  };
 }
 
 function scopeViews(doc: FindingsDocument): ScopeView[] {
@@ -423,14 +483,10 @@ function pillarOf(title: string): Pillar {
 }
 
 function waiverViews(doc: FindingsDocument): WaiverView[] {
-  const now = Date.parse(doc.generatedAt);
   const stateOrder = ['expired', 'active', 'unused'];
   return doc.waivers
     .map((w) => {
-      const end = /^\d{4}-\d{2}-\d{2}$/.test(w.expires)
-        ? Date.parse(`${w.expires}T23:59:59.999Z`)
-        : Date.parse(w.expires);
-      return { ...w, daysLeft: Number.isNaN(end) ? 0 : Math.floor((end - now) / 86_400_000) };
+      return { ...w, daysLeft: waiverDaysLeft(w.expires, doc.generatedAt) };
     })
     .sort(
       (a, b) =>
@@ -494,6 +550,7 @@ function tablePayload(doc: FindingsDocument): TablePayload {
       a.control.localeCompare(b.control) ||
       a.resource.id.localeCompare(b.resource.id),
   );
+  const seen = new Map((doc.history?.changes.findings.items ?? []).map((c) => [c.key, c]));
   const rows: TablePayload['rows'] = sorted.map((f) => [
     f.id,
     intern(controlIx, controls, f.control, f.control),
@@ -511,8 +568,13 @@ function tablePayload(doc: FindingsDocument): TablePayload {
       intern(fileIx, files, `${e.file}\u0000${e.sha256}`, [e.file, e.sha256, e.api, e.collectedAt]),
       e.pointer ?? '',
     ]),
+    ...((): [] | [string, number | null, string] => {
+      if (!doc.history) return [];
+      const c = seen.get(f.id);
+      return [c?.firstSeen?.slice(0, 10) ?? '', c?.ageDays ?? null, c?.change ?? ''];
+    })(),
   ]);
-  return { controls, scopes, files, rows };
+  return { controls, scopes, files, rows, ...(doc.history ? { history: true } : {}) };
 }
 
 /** Failures first, then what cannot be proved, then accepted risk, then passes. */

@@ -94,6 +94,21 @@ function evidences(refs: readonly EvidenceRef[]) {
   });
 }
 
+const firstSeenOf = new WeakMap<FindingsDocument, Map<string, string>>();
+
+/** When the history store first saw this finding open (`--history`). */
+function firstSeen(doc: FindingsDocument, id: string): { first_seen_time?: number } {
+  let seen = firstSeenOf.get(doc);
+  if (!seen) {
+    seen = new Map(
+      (doc.history?.changes.findings.items ?? []).flatMap((c) => (c.firstSeen ? [[c.key, c.firstSeen]] : [])),
+    );
+    firstSeenOf.set(doc, seen);
+  }
+  const at = seen.get(id);
+  return at ? { first_seen_time: Date.parse(at) } : {};
+}
+
 export function complianceEvent(doc: FindingsDocument, f: Finding): OcsfEvent {
   const status = complianceStatus[f.status];
   return {
@@ -108,6 +123,7 @@ export function complianceEvent(doc: FindingsDocument, f: Finding): OcsfEvent {
       desc: f.reason,
       types: [f.control, f.pillar],
       created_time: Date.parse(doc.generatedAt),
+      ...firstSeen(doc, f.id),
       product_uid: 'rigsight',
     },
     compliance: {

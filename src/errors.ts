@@ -7,6 +7,7 @@ export const errorCodes = {
   RS_POLICY: 'the policy file is not valid',
   RS_COLLECT: 'nothing could be collected (credentials, the organization or tenant listing)',
   RS_OUTPUT: 'the output location cannot be written',
+  RS_HISTORY: 'the history store cannot be used (its location, connection, credentials or schema)',
   RS_INTERNAL: 'rigsight itself failed (a bug: please report it with --debug output)',
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

@@ -135,6 +135,16 @@
     if (r[11]) reason.appendChild(el('div', r[11], 'waiver'));
     if (r[12].length) reason.appendChild(evidenceList(r[12]));
     tr.appendChild(reason);
+    // With history: when the finding was first open, its age, and whether it is new since the last run.
+    if (data.history) {
+      const seen = el('td');
+      if (r[13]) seen.appendChild(el('span', `${r[13]} (${r[14]} day${r[14] === 1 ? '' : 's'})`));
+      if (r[15] === 'new' || r[15] === 'regressed') {
+        if (r[13]) seen.appendChild(el('br'));
+        seen.appendChild(el('span', r[15], 'status-fail'));
+      }
+      tr.appendChild(seen);
+    }
     tr.appendChild(el('td', r[0], 'mono id'));
     return tr;
   };

@@ -9,6 +9,7 @@ import { registerControls } from './commands/controls.js';
 import { registerDetect } from './commands/detect.js';
 import { registerEvidence } from './commands/evidence.js';
 import { registerExplain } from './commands/explain.js';
+import { registerHistory } from './commands/history.js';
 import { registerPermissions } from './commands/permissions.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CommandContext): Command {
     registerReport,
     registerControls,
     registerExplain,
+    registerHistory,
   ]) {
     register(program, ctx);
   }

@@ -15,6 +15,18 @@ export function parseSeverity(value: string): Severity {
   return value as Severity;
 }
 
+/** `--fail-on`: a severity (any failing finding) and/or `new:SEVERITY` (only new or regressed ones); repeatable. */
+export interface FailOn {
+  severity?: Severity;
+  newSeverity?: Severity;
+}
+
+export function parseFailOn(value: string, previous: FailOn = {}): FailOn {
+  const fresh = /^new:(.*)$/.exec(value);
+  if (fresh) return { ...previous, newSeverity: parseSeverity(fresh[1] ?? '') };
+  return { ...previous, severity: parseSeverity(value) };
+}
+
 export function parseFormats(value: string): Format[] {
   const list = value
     .split(',')

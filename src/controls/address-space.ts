@@ -71,7 +71,9 @@ export function intersect(ranges: AddressRange[], r: AddressRange): AddressRange
     .filter((x) => x.family === r.family && x.start <= r.end && r.start <= x.end)
     .map((x) => ({
       family: x.family,
+      // biome-ignore lint/complexity/useMathMinMax: addresses are bigints, which Math.max does not take
       start: x.start > r.start ? x.start : r.start,
+      // biome-ignore lint/complexity/useMathMinMax: addresses are bigints, which Math.min does not take
       end: x.end < r.end ? x.end : r.end,
     }));
 }

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { coverageSchema, detectionSchema, legSchema } from './detection.js';
 import { findingSchema, pillarSchema } from './finding.js';
+import { gradeSchema } from './grade.js';
+import { runHistorySchema } from './history.js';
 import { creatorSchema } from './identity.js';
 import { providerSchema } from './provider.js';
 
 /** 2.0.0: creators[] has one entry per principal and path (`path`), conditions carry `effect` and `actions`. */
 export const FINDINGS_SCHEMA_VERSION = '2.0.0';
 
-export const gradeSchema = z.enum(['A', 'B', 'C', 'D', 'F']);
-export type Grade = z.infer<typeof gradeSchema>;
+export { type Grade, gradeSchema } from './grade.js';
 
 /** How blind one AN0744 leg is: the weighted share of what should be watched that cannot be seen. */
 export const legBlindnessSchema = z.object({
@@ -135,5 +136,7 @@ export const findingsDocumentSchema = z.object({
   coverage: z.array(coverageSchema),
   waivers: z.array(waiverStateSchema),
   score: scoreSchema,
+  /** Written with `--history`: trend and what changed since the previous recorded run. */
+  history: runHistorySchema.optional(),
 });
 export type FindingsDocument = z.infer<typeof findingsDocumentSchema>;

@@ -4,6 +4,7 @@ export * from './evidence.js';
 export * from './finding.js';
 export * from './findings-document.js';
 export * from './gap.js';
+export * from './history.js';
 export * from './identity.js';
 export * from './inventory.js';
 export * from './logging.js';

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
-import { defaultFormats, parseFormats, parseNow, parseSeverity } from '../options.js';
+import { gateOf } from '../exit-codes.js';
+import { defaultFormats, type FailOn, parseFailOn, parseFormats, parseNow } from '../options.js';
 import { prepareOutFolder } from '../output-path.js';
+import { historyOption, openRunHistory } from './history.js';
 
 export interface AssessFlags {
   evidence: string;
@@ -10,7 +12,8 @@ export interface AssessFlags {
   now?: Date;
   out: string;
   format: ReturnType<typeof parseFormats>;
-  failOn?: ReturnType<typeof parseSeverity>;
+  failOn?: FailOn;
+  history?: string | true;
   strict?: boolean;
   allowUnverified?: boolean;
   quiet?: boolean;
@@ -19,7 +22,7 @@ export interface AssessFlags {
 
 /** Options every command that writes a report shares. */
 export function reportOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--policy <file>', 'policy YAML overriding the defaults')
     .option(
       '--now <iso>',
@@ -32,9 +35,15 @@ export function reportOptions(cmd: Command): Command {
       '--pdf',
       'also print the scorecard to scorecard.pdf (needs a Chromium; skipped with a note otherwise)',
     )
-    .option('--fail-on <severity>', 'exit 1 when a failing finding has this severity or worse', parseSeverity)
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a failing finding has this severity or worse; new:SEVERITY only when it is new or regressed since the last run (needs --history); repeatable',
+      parseFailOn,
+    )
     .option('--strict', 'exit 3 when any input could not be read or anything is unassessed')
     .option('--quiet', 'print nothing but errors');
+  historyOption(cmd);
+  return cmd;
 }
 
 export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promise<void> {
@@ -42,18 +51,18 @@ export async function runAssess(flags: AssessFlags, ctx: CommandContext): Promis
   const { assess } = await import('../../assess/assess.js');
   const { loadPolicy } = await import('../../policy/load.js');
   const policy = loadPolicy(flags.policy);
-  const { document } = await assess({
-    evidence: flags.evidence,
-    policy,
-    now: flags.now ?? new Date(),
-    allowUnverified: flags.allowUnverified ?? false,
-  });
-  await deliver(
-    document,
-    flags,
-    { ...(flags.failOn ? { failOn: flags.failOn } : {}), strict: flags.strict ?? false },
-    ctx,
-  );
+  const history = await openRunHistory(flags);
+  try {
+    const { document } = await assess({
+      evidence: flags.evidence,
+      policy,
+      now: flags.now ?? new Date(),
+      allowUnverified: flags.allowUnverified ?? false,
+    });
+    await deliver(document, flags, gateOf(flags), ctx, history);
+  } finally {
+    await history?.close();
+  }
 }
 
 export function registerAssess(program: Command, ctx: CommandContext): void {

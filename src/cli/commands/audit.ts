@@ -7,6 +7,7 @@ import { prepareOutFolder } from '../output-path.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
 import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
 import { runDetect } from './detect.js';
+import { openRunHistory } from './history.js';
 
 interface AuditFlags
   extends Omit<AssessFlags, 'evidence'>,
@@ -40,6 +41,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
       prepareOutFolder(flags.out, [evidence, flags.telemetry, flags.demo ? demoDir : undefined]);
       if (flags.provider) {
+        // Check the history store before a long collection, not after it.
+        await (await openRunHistory(flags))?.close();
         // A new folder per run: scheduled audits keep every bundle they assessed.
         const stamp = new Date()
           .toISOString()

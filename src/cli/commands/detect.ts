@@ -1,8 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
+import { gateOf } from '../exit-codes.js';
 import { prepareOutFolder } from '../output-path.js';
 import { type AssessFlags, reportOptions } from './assess.js';
+import { openRunHistory } from './history.js';
 
 export interface DetectFlags extends Omit<AssessFlags, 'evidence'> {
   telemetry: string;
@@ -45,19 +47,20 @@ export async function runDetect(
   prepareOutFolder(flags.out, [flags.evidence, flags.telemetry]);
   const { detectDocument } = await import('../../detect/document.js');
   const { loadPolicy } = await import('../../policy/load.js');
-  const document = await detectDocument({
-    telemetry: flags.telemetry,
-    ...(flags.evidence ? { evidence: flags.evidence } : {}),
-    policy: loadPolicy(flags.policy),
-    now: flags.now ?? new Date(),
-    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-    allowUnverified: flags.allowUnverified ?? false,
-    withFindings,
-  });
-  const gate = {
-    ...(flags.failOn ? { failOn: flags.failOn } : {}),
-    failOnDetection: flags.failOnDetection ?? false,
-    strict: flags.strict ?? false,
-  };
-  await deliver(document, flags, gate, ctx);
+  const policy = loadPolicy(flags.policy);
+  const history = await openRunHistory(flags);
+  try {
+    const document = await detectDocument({
+      telemetry: flags.telemetry,
+      ...(flags.evidence ? { evidence: flags.evidence } : {}),
+      policy,
+      now: flags.now ?? new Date(),
+      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+      allowUnverified: flags.allowUnverified ?? false,
+      withFindings,
+    });
+    await deliver(document, flags, gateOf(flags), ctx, history);
+  } finally {
+    await history?.close();
+  }
 }

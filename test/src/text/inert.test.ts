@@ -6,6 +6,7 @@ describe('text from clouds and logs is inert in the terminal', () => {
     const agent = 'aws-cli/2.15 \u001b]0;owned\u0007\u001b[2J\u001b[31m\u202eevil';
     const shown = inertText(agent);
     expect(shown).toBe('aws-cli/2.15 \\x1b]0;owned\\x07\\x1b[2J\\x1b[31m\\u202eevil');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting none are left is the point
     expect(shown).not.toMatch(/[\u0000-\u001f\u202e]/);
   });
 
