@@ -1,6 +1,6 @@
 import { vocabularyOf } from '../../providers/index.js';
 import { isUnknown } from '../model/evidence.js';
-import { gapsFor, type Inventory } from '../model/inventory.js';
+import { gapsFor, type Inventory, listingsFor } from '../model/inventory.js';
 import type { AuditTrail } from '../model/logging.js';
 import type { Scope } from '../model/scope.js';
 import { defineControl } from './control.js';
@@ -94,7 +94,7 @@ export const auditLogging = defineControl({
           'fail',
           subject,
           `No ${vocabularyOf(scope.provider).trail.one} records ${region} in ${vocabularyOf(scope.provider).scope.one} ${scope.id}: instance creation there leaves no audit record.`,
-          evidence,
+          [...evidence, ...listingsFor(inv, scope.id, region, 'audit-logs')],
         );
       }
       const stopped = trails.filter((t) => t.logging === false).map(label);

@@ -1,7 +1,7 @@
 import { vocabularyOf } from '../../providers/index.js';
 import { capital } from '../../providers/vocabulary.js';
 import { isUnknown } from '../model/evidence.js';
-import { gapsFor } from '../model/inventory.js';
+import { gapsFor, listingsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
 import { sameOrganization, scopeSubject } from './scope-regions.js';
@@ -80,7 +80,7 @@ export const costAnomaly = defineControl({
         'fail',
         subject,
         `No ${v.costMonitor.one} covers ${v.scope.one} ${scope.id}: a mining bill would surface only on the invoice.`,
-        scope.evidence,
+        [...scope.evidence, ...listingsFor(inv, scope.id, 'global', 'cost-monitors')],
       );
     });
   },

@@ -1,5 +1,5 @@
 import { isUnknown } from '../model/evidence.js';
-import { gapsFor, type Inventory } from '../model/inventory.js';
+import { gapsFor, type Inventory, listingsFor } from '../model/inventory.js';
 import type { MetricAlarm } from '../model/logging.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
@@ -84,6 +84,7 @@ export const metricLogging = defineControl({
         return result('fail', subject, `No alarm that notifies anyone watches the CPU of ${name}${detail}.`, [
           ...w.evidence,
           ...alarms.flatMap((a) => a.evidence),
+          ...listingsFor(inv, w.scope, w.region, 'alarms'),
         ]);
       }),
       ...unlistedWorkloads(inv, 'CPU metrics and alarms'),

@@ -1,5 +1,5 @@
 import { vocabularyOf } from '../../providers/index.js';
-import { gapsFor } from '../model/inventory.js';
+import { gapsFor, listingsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, result } from './results.js';
 import { enabledRegions, regionSubject, sameRegion } from './scope-regions.js';
@@ -33,7 +33,7 @@ export const threatDetection = defineControl({
         'fail',
         subject,
         `Threat detection is off in ${region} of ${vocabularyOf(scope.provider).scope.one} ${scope.id}: ${why}.`,
-        detectors.flatMap((d) => d.evidence),
+        [...detectors.flatMap((d) => d.evidence), ...listingsFor(inv, scope.id, region, 'threat-detectors')],
       );
     });
   },
