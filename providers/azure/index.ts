@@ -64,10 +64,11 @@ export const azureAdapter: ProviderAdapter = {
     committedFile: 'policies/azure-role.json',
     async render(o) {
       const { azureRole } = await import('./permissions.js');
-      return JSON.stringify(
-        azureRole(typeof o.managementGroup === 'string' ? o.managementGroup : undefined),
-        null,
-        2,
+      const role = azureRole(typeof o.managementGroup === 'string' ? o.managementGroup : undefined);
+      // A one-scope list on one line, as the repository's JSON formatter writes it.
+      return JSON.stringify(role, null, 2).replace(
+        /("AssignableScopes": )\[\n\s+("[^"\n]+")\n\s+\]/,
+        '$1[$2]',
       );
     },
   },

@@ -86,22 +86,28 @@ export function loadSubscriptionRbac(
     const items = listItems(read.data);
     const base = Array.isArray(read.data) ? '' : '/value';
     return {
-      items: (items ?? []).map((raw, i) => ({ raw: liftProperties(raw), pointer: `${base}/${i}` })),
+      items: (items ?? []).map((raw, i) => ({
+        raw: liftProperties(raw),
+        wire: raw,
+        pointer: `${base}/${i}`,
+      })),
       read,
     };
   };
 
   const roles = new Map<string, Role>();
   const defs = list('role-definition-list', 'identity', 'Role definitions (az role definition list)');
-  for (const { raw, pointer } of defs?.items ?? []) {
+  for (const { raw, wire, pointer } of defs?.items ?? []) {
     const p = roleDefinition.safeParse(raw);
+    // ARM's wire shape says CustomRole in properties.type; az and the SDKs call it roleType.
+    const wireType = (wire as { properties?: { type?: string } }).properties?.type;
     if (!p.success) continue;
     const d = p.data;
     roles.set(guidOf(d.name || d.id), {
       guid: guidOf(d.name || d.id),
       id: d.id,
       roleName: d.roleName ?? d.name,
-      custom: (d.roleType ?? d.type ?? '').toLowerCase() === 'customrole',
+      custom: (d.roleType ?? wireType ?? '').toLowerCase() === 'customrole',
       permissions: d.permissions ?? [],
       ref: defs?.read.ref(pointer) as EvidenceRef,
     });

@@ -99,12 +99,21 @@ export function writeHandBundle(
       ['monitor-log-analytics-workspace-list', 'Microsoft.OperationalInsights/workspaces'],
       ['monitor-metrics-alert-list', 'Microsoft.Insights/metricAlerts'],
       ['monitor-activity-log-alert-list', 'Microsoft.Insights/activityLogAlerts'],
-      ['role-definition-list', 'Microsoft.Authorization/roleDefinitions'],
       ['role-assignment-list', 'Microsoft.Authorization/roleAssignments'],
       ['security-alert-list', 'Microsoft.Security/alerts'],
       ['policy-assignment-list', 'Microsoft.Authorization/policyAssignments'],
     ] as const)
       write(s, command, az(list(`${sub}/providers/${path}`)));
+    // az prints a role definition's properties.type as roleType.
+    write(
+      s,
+      'role-definition-list',
+      list(`${sub}/providers/Microsoft.Authorization/roleDefinitions`).map((d) => ({
+        ...(liftProperties(d) as Item),
+        roleType: (d.properties as Item).type,
+        type: d.type,
+      })),
+    );
     write(s, 'security-pricing-list', { value: az(list(`${sub}/providers/Microsoft.Security/pricings`)) });
     const settings = az(list(`${sub}/providers/Microsoft.Insights/diagnosticSettings`));
     write(s, 'monitor-diagnostic-settings-subscription-list', { value: settings });
