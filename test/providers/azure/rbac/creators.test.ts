@@ -41,7 +41,7 @@ const executor = 'c0000000-0000-4000-8000-000000000003';
 
 const az = (raw: unknown[]) => raw.map((x) => liftProperties(x));
 /** az prints a role definition's properties.type as roleType. */
-const azRoles = (raw: { properties: { type: string } }[]) =>
+const azRoles = (raw: { properties: Record<string, unknown> }[]) =>
   raw.map((x) => ({ ...(liftProperties(x) as object), roleType: x.properties.type }));
 
 /** A subscription folder written as az prints it, with the RBAC cases the evaluator must get right. */
