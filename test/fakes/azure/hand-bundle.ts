@@ -145,17 +145,22 @@ export function writeHandBundle(
     };
     for (const a of az(list(`${sub}/providers/Microsoft.Authorization/roleAssignments`)))
       if (a.principalType === 'Group') addGroup(String(a.principalId));
-    for (const a of az(list(`${sub}/providers/Microsoft.Authorization/policyAssignments`))) {
-      const id = String(a.policyDefinitionId);
+    const definition = (id: string) => {
       const shown = body(id);
-      if (shown)
-        write(
-          s,
-          /policySetDefinitions/i.test(id) ? 'policy-set-definition-show' : 'policy-definition-show',
-          liftProperties(shown),
-          id.split('/').pop(),
-        );
-    }
+      if (!shown) return;
+      const set = /policySetDefinitions/i.test(id);
+      write(
+        s,
+        set ? 'policy-set-definition-show' : 'policy-definition-show',
+        liftProperties(shown),
+        id.split('/').pop(),
+      );
+      if (set)
+        for (const m of ((shown.properties as Item).policyDefinitions ?? []) as Item[])
+          definition(String(m.policyDefinitionId));
+    };
+    for (const a of az(list(`${sub}/providers/Microsoft.Authorization/policyAssignments`)))
+      definition(String(a.policyDefinitionId));
     write(
       s,
       'costmanagement-scheduled-action-list',
@@ -188,8 +193,27 @@ export function writeHandBundle(
 
   function storagePolicy(id: string) {
     const folder = /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase() ?? '';
-    const shown = body(`${id}/managementPolicies/default`);
-    if (shown)
-      write(folder, 'storage-account-management-policy-show', liftProperties(shown), id.split('/').pop());
+    const path = `${id}/managementPolicies/default`;
+    const shown = body(path);
+    const account = id.split('/').pop() ?? id;
+    if (shown) write(folder, 'storage-account-management-policy-show', liftProperties(shown), account);
+    const failed = estate.answer(path.toLowerCase());
+    // What az prints for a failed command, kept as the error file.
+    if (failed && 'code' in failed) {
+      const file = join(out, azurePath(folder, 'storage-account-management-policy-show', account)).replace(
+        /\.json$/,
+        '.error.json',
+      );
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(
+        file,
+        JSON.stringify({
+          Code: failed.code,
+          Message: failed.message,
+          HttpStatus: failed.status,
+          Command: 'az storage account management-policy show',
+        }),
+      );
+    }
   }
 }
