@@ -3,7 +3,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type CollectProgress, silentProgress } from '../../../src/collect/progress.js';
 import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
-import { TokenBucket } from '../../../src/collect/token-bucket.js';
+import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
 import { azurePath, isObject, liftProperties, tenantFolder } from '../bundle-files.js';
@@ -35,7 +35,7 @@ export interface AzureCollectOptions {
   /** Per attempt. Default 30 s. */
   requestTimeoutMs?: number;
   /** Client-side pacing per subscription (ARM's read bucket) and for Graph; `false` turns it off. */
-  rates?: false;
+  rates?: { arm?: Pick<Rate, 'burst' | 'perSecond'>; graph?: Pick<Rate, 'burst' | 'perSecond'> } | false;
   /** Endpoint overrides (RIGSIGHT_AZURE_ARM_ENDPOINT, …, AZURE_AUTHORITY_HOST); default process.env. */
   env?: NodeJS.ProcessEnv;
   progress?: CollectProgress;
@@ -92,7 +92,7 @@ class AzureCollectRun {
     this.graph = new GraphReader(
       this.settings.endpoints.graph,
       this.settings.credential,
-      this.bucket('graph', graphRate),
+      this.bucket('graph', (this.options.rates || undefined)?.graph ?? graphRate),
       this.counts,
     );
     const subscriptions = await this.resolveSubscriptions();
@@ -196,7 +196,7 @@ class AzureCollectRun {
         this.settings,
         subscription,
         this.http,
-        this.bucket(subscription, armReadRate),
+        this.bucket(subscription, (this.options.rates || undefined)?.arm ?? armReadRate),
         this.counts,
       );
       this.clients.set(subscription, c);

@@ -190,3 +190,20 @@ describe('rigsight collect for Azure against a fake ARM (real arm-* SDKs over ht
     expect(inv.workloads.every((w) => w.scope === s1)).toBe(true);
   });
 });
+
+describe('pacing', () => {
+  it('keeps each subscription within its read bucket (burst, then the refill rate)', async () => {
+    fake = await startFake(fakeEstate({ subscriptions: 1, vmsPerSubscription: 1 }).estate);
+    const started = Date.now();
+    const { summary } = await collectFrom(fake, {
+      subscriptions: [s1],
+      rates: { arm: { burst: 5, perSecond: 40 } },
+    });
+    const armCalls = fake.requests.filter(
+      (r) => r.path.startsWith('/subscriptions/') || r.path.startsWith('/providers/'),
+    ).length;
+    expect(summary.failedCalls).toBe(0);
+    // 5 at once, then 40 a second (paced 10% under): the rest cannot arrive sooner.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(((armCalls - 5) / 36) * 1000 * 0.9);
+  });
+});
