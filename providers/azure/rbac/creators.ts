@@ -142,26 +142,37 @@ function memberHolder(m: Member, groups: string[]): Holder {
   };
 }
 
-/** The deny assignments that block `action` for a holder at a creation scope; partial ones only at narrower scopes. */
-function denying(
-  rbac: SubscriptionRbac,
-  h: Holder,
-  action: string,
-  at: string,
-): { full: Deny[]; partial: Deny[] } {
-  const ids = new Set([h.id, ...h.groups]);
-  const full: Deny[] = [];
-  const partial: Deny[] = [];
-  for (const d of rbac.denies) {
-    const who =
-      (d.principals.has(everyone) || [...ids].some((i) => d.principals.has(i))) &&
-      ![...ids].some((i) => d.excluded.has(i));
-    if (!who || !d.permissions.some((p) => grantingPattern(p, action))) continue;
-    const covers = d.childScopes ? scopeCovers(d.scopeKey, at) : d.scopeKey === at;
-    if (covers && !d.condition) full.push(d);
-    else if (covers || at === d.scopeKey || d.scopeKey.startsWith(`${at}/`)) partial.push(d);
+/** Deny assignments by principal (and for Everyone), with the compute actions each denies, built once per subscription. */
+class DenyIndex {
+  private readonly byPrincipal = new Map<string, Deny[]>();
+  private readonly everyone: Deny[] = [];
+  private readonly denies = new Map<Deny, Set<string>>();
+
+  constructor(rbac: SubscriptionRbac, actions: string[]) {
+    for (const d of rbac.denies) {
+      const denied = new Set(actions.filter((a) => d.permissions.some((p) => grantingPattern(p, a))));
+      if (denied.size === 0) continue;
+      this.denies.set(d, denied);
+      if (d.principals.has(everyone)) this.everyone.push(d);
+      for (const id of d.principals) if (id !== everyone) append(this.byPrincipal, id, d);
+    }
   }
-  return { full, partial };
+
+  /** The denies that block `action` for a holder at a creation scope; partial ones only at narrower scopes. */
+  denying(h: Holder, action: string, at: string): { full: Deny[]; partial: Deny[] } {
+    const full: Deny[] = [];
+    const partial: Deny[] = [];
+    if (this.denies.size === 0) return { full, partial };
+    const ids = [h.id, ...h.groups];
+    const candidates = new Set([...this.everyone, ...ids.flatMap((i) => this.byPrincipal.get(i) ?? [])]);
+    for (const d of candidates) {
+      if (!this.denies.get(d)?.has(action) || ids.some((i) => d.excluded.has(i))) continue;
+      const covers = d.childScopes ? scopeCovers(d.scopeKey, at) : d.scopeKey === at;
+      if (covers && !d.condition) full.push(d);
+      else if (covers || d.scopeKey.startsWith(`${at}/`)) partial.push(d);
+    }
+    return { full, partial };
+  }
 }
 
 function roleGrants(role: Role, actions: string[]): string[] {
@@ -181,6 +192,7 @@ export function subscriptionCreators(rbac: SubscriptionRbac, o: CreatorOptions):
   const compute = o.compute.compute.map((c) => c.action);
   const escalationActions = o.compute.escalation.map((c) => c.action);
   const runCode = o.compute.runCode.map((c) => c.action);
+  const denies = new DenyIndex(rbac, compute);
   const grants: Grant[] = [];
   const escalations: Grant[] = [];
   const runners: (Grant & { scopeKey: string })[] = [];
@@ -217,12 +229,12 @@ export function subscriptionCreators(rbac: SubscriptionRbac, o: CreatorOptions):
   }
 
   const byHolder = new Map<string, Grant[]>();
-  for (const g of grants) byHolder.set(g.holder.id, [...(byHolder.get(g.holder.id) ?? []), g]);
+  for (const g of grants) append(byHolder, g.holder.id, g);
 
   const creators: Creator[] = [];
   const direct = new Map<string, Creator>();
   for (const [id, list] of byHolder) {
-    const c = assemble(rbac, list, 'direct', compute, o.approved);
+    const c = assemble(rbac, denies, list, 'direct', compute, o.approved);
     if (c) {
       creators.push(c);
       direct.set(id, c);
@@ -231,49 +243,93 @@ export function subscriptionCreators(rbac: SubscriptionRbac, o: CreatorOptions):
 
   // Escalation: roleAssignments/write lets the holder give itself Owner; the entry lists what it cannot already do.
   const escBy = new Map<string, Grant[]>();
-  for (const g of escalations) escBy.set(g.holder.id, [...(escBy.get(g.holder.id) ?? []), g]);
+  for (const g of escalations) append(escBy, g.holder.id, g);
   for (const [id, list] of escBy) {
     const already = new Set(direct.get(id)?.actions ?? []);
     const missing = compute.filter((a) => !already.has(a));
     if (missing.length === 0) continue;
     const reached = list.map((g) => ({ ...g, actions: missing }));
-    const c = assemble(rbac, reached, 'escalation', compute, o.approved, escalationActions, list);
+    const c = assemble(rbac, denies, reached, 'escalation', compute, o.approved, escalationActions, list);
     if (c) creators.push(c);
   }
 
   // Chains: code run on a VM runs as its managed identities; whoever can run code there reaches what they can create.
+  // Indexed by scope: a VM is covered by the root, management groups, its subscription, resource group and itself.
   const identityCreators = new Map([...direct].filter(([, c]) => c.principal.type === 'service-account'));
+  const runnersAt = new Map<string, (Grant & { scopeKey: string })[]>();
+  const above: (Grant & { scopeKey: string })[] = [];
+  for (const r of runners) {
+    if (r.scopeKey === '/' || r.scopeKey.startsWith('/providers/microsoft.management/')) above.push(r);
+    else append(runnersAt, r.scopeKey, r);
+  }
+  // One chain entry per runner (a path kind per principal): the first VM and identity that give it more than it has.
+  const bit = new Map(compute.map((a, i) => [a, 1 << i]));
+  const maskOf = (actions: readonly string[]) => actions.reduce((m, a) => m | (bit.get(a) ?? 0), 0);
+  const ownMask = new Map([...direct].map(([id, c]) => [id, maskOf(c.actions)]));
+  const targetMask = new Map([...identityCreators].map(([id, c]) => [id, maskOf(c.actions)]));
+  // What each runner can do on a VM and on a scale-set instance, worked out once.
+  const onVm = new Map(runners.map((r) => [r, r.actions.filter((a) => !/virtualMachineScaleSets/i.test(a))]));
+  const onSet = new Map(runners.map((r) => [r, r.actions.filter((a) => /virtualMachineScaleSets/i.test(a))]));
+  const chains = new Map<
+    string,
+    { holder: Holder; list: Grant[]; w: Workload; target: Creator; gained: number }
+  >();
+  const rgOf = (k: string | undefined) =>
+    k ? /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+)/.exec(k)?.[1] : undefined;
   for (const w of o.workloads) {
     const ids = (w.serviceAccounts ?? []).map((x) => x.toLowerCase()).filter((x) => identityCreators.has(x));
     if (!ids.length) continue;
     const vmKey = w.id.toLowerCase();
     const groupKey = w.group?.toLowerCase();
+    const keys = new Set([
+      `/subscriptions/${sub.toLowerCase()}`,
+      rgOf(vmKey),
+      vmKey,
+      groupKey,
+      rgOf(groupKey),
+    ]);
+    const covering: (Grant & { scopeKey: string })[] = [...above];
+    for (const k of keys) if (k) for (const r of runnersAt.get(k) ?? []) covering.push(r);
     for (const identity of ids) {
       const target = identityCreators.get(identity) as Creator;
-      const byRunner = new Map<string, (Grant & { scopeKey: string })[]>();
-      for (const r of runners) {
+      const tmask = targetMask.get(identity) ?? 0;
+      for (const r of covering) {
         if (r.holder.id === identity) continue;
-        const applies =
-          scopeCovers(r.scopeKey, vmKey) || (groupKey !== undefined && scopeCovers(r.scopeKey, groupKey));
-        const fitting = r.actions.filter((act) =>
-          groupKey ? /virtualMachineScaleSets/i.test(act) : !/virtualMachineScaleSets/i.test(act),
-        );
-        if (!applies || !fitting.length) continue;
-        byRunner.set(r.holder.id, [...(byRunner.get(r.holder.id) ?? []), { ...r, actions: fitting }]);
-      }
-      for (const [, list] of byRunner) {
-        const first = list[0] as Grant;
-        const c = chainCreator(first.holder, list, w, target, o.approved);
-        creators.push(c);
+        const fitting = (groupKey ? onSet : onVm).get(r) ?? [];
+        if (!fitting.length) continue;
+        const gained = tmask & ~(ownMask.get(r.holder.id) ?? 0);
+        if (gained === 0) continue;
+        const chain = chains.get(r.holder.id);
+        if (!chain)
+          chains.set(r.holder.id, {
+            holder: r.holder,
+            list: [{ ...r, actions: fitting }],
+            w,
+            target,
+            gained,
+          });
+        else if (chain.target === target && chain.w === w) chain.list.push({ ...r, actions: fitting });
+        else chain.gained |= gained;
       }
     }
   }
+  for (const c of chains.values())
+    creators.push(
+      chainCreator(
+        c.holder,
+        c.list,
+        c.w,
+        { ...c.target, actions: compute.filter((a) => ((bit.get(a) ?? 0) & c.gained) !== 0) },
+        o.approved,
+      ),
+    );
   rank(creators);
   return creators;
 }
 
 function assemble(
   rbac: SubscriptionRbac,
+  denies: DenyIndex,
   list: Grant[],
   path: 'direct' | 'escalation',
   compute: string[],
@@ -289,7 +345,7 @@ function assemble(
   for (const g of list) {
     for (const action of g.actions) {
       const { full, partial } =
-        path === 'direct' ? denying(rbac, g.holder, action, g.at) : { full: [], partial: [] };
+        path === 'direct' ? denies.denying(g.holder, action, g.at) : { full: [], partial: [] };
       if (full.length) {
         for (const d of full) addDeny(d, grants, evidence);
         continue;
@@ -389,6 +445,12 @@ function chainCreator(
   const through = target.approved ? target.principal.id : undefined;
   if (!rule && through) creator.viaApproved = through;
   return creator;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function addDeny(d: Deny, grants: GrantRef[], evidence: EvidenceRef[]) {

@@ -44,13 +44,12 @@ export function analyzeRbac(
     out.gaps.push(...rbac.gaps);
     if (!rbac.ready) continue;
     out.evaluated.add(sub);
-    out.creators.push(
-      ...subscriptionCreators(rbac, {
-        approved: policy.creators.approved,
-        compute,
-        workloads: workloads.filter((w) => w.scope === sub),
-      }),
-    );
+    const found = subscriptionCreators(rbac, {
+      approved: policy.creators.approved,
+      compute,
+      workloads: workloads.filter((w) => w.scope === sub),
+    });
+    for (const c of found) out.creators.push(c);
   }
   return out;
 }

@@ -4,9 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../../src/package-info.js';
 
-const tls = join(fileURLToPath(new URL('.', import.meta.url)), 'tls');
+// From the package root, so the compiled bench (dist/) finds the committed files too.
+const tls = join(packageRoot, 'test', 'fakes', 'azure', 'tls');
 /** The committed, test-only certificate for 127.0.0.1 (NODE_EXTRA_CA_CERTS points at it). */
 export const fakeCertFile = join(tls, 'cert.pem');
 
@@ -79,6 +80,8 @@ export interface FakeArmOptions {
   record?: boolean;
   /** A request held this long for `timeout` faults before the socket is closed. Default 3 s. */
   hangMs?: number;
+  /** Bearer tokens accepted besides those the fake issues (a benchmark's static token). */
+  acceptTokens?: string[];
 }
 
 export interface FakeRequest {
@@ -102,7 +105,9 @@ export class FakeArm {
   private readonly faultsUsed = new Map<ArmFault, number>();
   url = '';
 
-  constructor(private readonly options: FakeArmOptions) {}
+  constructor(private readonly options: FakeArmOptions) {
+    for (const t of options.acceptTokens ?? []) this.tokens.add(t);
+  }
 
   async start(): Promise<this> {
     this.server = createServer(

@@ -314,8 +314,17 @@ describe('Azure RBAC: who can create compute', () => {
       ]),
     });
     expect(of(inv, p.runner, 'chain')?.actions).toContain(vmWrite);
-    // Owners can run commands too: they get a chain entry only if they lacked the actions, which they do not.
-    expect(inv.creators.filter((c) => c.path === 'chain').map((c) => c.principal.id)).toContain(p.inherited);
+    // Owners can run commands too, but the chain gives them nothing they lack: no chain entry for them. A principal
+    // denied VM creation that can still run code on the VM gets it back through the identity; so does one whose
+    // custom role (Microsoft.Compute/*/write covers runCommands/write) lacks scale sets.
+    expect(
+      inv.creators
+        .filter((c) => c.path === 'chain')
+        .map((c) => c.principal.id)
+        .sort(),
+    ).toEqual([p.custom, p.denied, p.runner].sort());
+    expect(of(inv, p.denied, 'chain')?.actions).toEqual([vmWrite]);
+    expect(of(inv, p.custom, 'chain')?.actions).toContain(vmssWrite);
   });
 
   it('finds escalation through roleAssignments/write (User Access Administrator)', async () => {
