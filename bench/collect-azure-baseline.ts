@@ -120,6 +120,7 @@ await Promise.all(
         const ctx: RunContext = {
           subscription: folder,
           tenant: 'bench',
+          cloud: 'AzureCloud',
           caller: { id: 'bench', type: 'servicePrincipal' },
           clients: clientsFor(folder),
           clientsFor,

@@ -117,7 +117,7 @@ export const declarations: readonly Declaration[] = [
     shape: 'list',
     run: async (ctx) =>
       (await all(ctx.clients.subscriptions.subscriptions.list())).map((s) => ({
-        cloudName: 'AzureCloud',
+        cloudName: ctx.cloud,
         id: s.subscriptionId,
         name: s.displayName,
         state: s.state,
@@ -136,7 +136,7 @@ export const declarations: readonly Declaration[] = [
     run: async (ctx) => {
       const s = await ctx.clients.subscriptions.subscriptions.get(ctx.subscription);
       return {
-        environmentName: 'AzureCloud',
+        environmentName: ctx.cloud,
         homeTenantId: s.tenantId ?? ctx.tenant,
         id: s.subscriptionId ?? ctx.subscription,
         isDefault: false,

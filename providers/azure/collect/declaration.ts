@@ -30,6 +30,8 @@ export interface KeySource {
 export interface RunContext {
   subscription: string;
   tenant: string;
+  /** The cloud's name as az prints it (`AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`). */
+  cloud: string;
   caller: Caller;
   clients: ArmClients;
   /** The clients of another subscription (a storage account or policy definition that lives there). */

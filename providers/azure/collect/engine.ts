@@ -181,6 +181,7 @@ class AzureCollectRun {
     return {
       subscription,
       tenant: this.tenant,
+      cloud: this.settings.endpoints.cloud,
       caller: this.caller,
       clients: this.clientsFor(subscription),
       clientsFor: (s) => this.clientsFor(s),

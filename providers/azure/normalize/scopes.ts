@@ -72,9 +72,10 @@ export function normalizeScope(
   }
   const org = tenant ?? (read.kind === 'ok' ? (read.value.tenantId ?? undefined) : undefined);
   if (org) {
+    // Azure has no management account holding organization-wide monitors: each subscription manages itself.
     scope.organization = {
       organizationId: org,
-      managementScope: org,
+      managementScope: sub,
       isManagement: false,
       path: path ?? null,
     };

@@ -302,7 +302,7 @@ describe('Azure normalize: defenses', () => {
     ]);
     expect(inv.scopes[0]?.organization).toEqual({
       organizationId: ids.tenant,
-      managementScope: ids.tenant,
+      managementScope: S,
       isManagement: false,
       path: [ids.managementGroup],
     });
@@ -353,6 +353,27 @@ describe('Azure normalize: defenses', () => {
       effects: ['denies-compute-creation'],
       details: ['denies-compute-creation: initiative Compute baseline: custom definition Deny GPU VM sizes'],
     });
+  });
+});
+
+describe('Azure assessed end to end', () => {
+  it('fails cost-anomaly and threat-detection for a subscription without them, rather than waiting for a management account', async () => {
+    const { dir } = await normalized((e) => {
+      e.items(`${sub}/providers/Microsoft.CostManagement/scheduledActions`).length = 0;
+      item(e, `${sub}/providers/Microsoft.Security/pricings`).properties.pricingTier = 'Free';
+    });
+    const out = tempDir();
+    expect(
+      (await runCli('assess', '--evidence', dir, '--out', out, '--now', '2026-12-01T00:00:00Z', '--quiet'))
+        .code,
+    ).toBe(0);
+    const doc = JSON.parse((await import('node:fs')).readFileSync(join(out, 'findings.json'), 'utf8')) as {
+      findings: { control: string; status: string; scope: string }[];
+    };
+    const status = (control: string) => doc.findings.find((f) => f.control === control)?.status;
+    expect(status('cost-anomaly')).toBe('fail');
+    expect(status('threat-detection')).toBe('fail');
+    expect(status('creation-guardrails')).toBe('pass');
   });
 });
 
