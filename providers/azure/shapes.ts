@@ -200,6 +200,7 @@ export const flowLog = z.looseObject({
   targetResourceId: z.string(),
   storageId: opt(z.string()),
   enabled: opt(z.boolean()),
+  enabledFilteringCriteria: opt(z.string()),
   retentionPolicy: opt(z.looseObject({ days: opt(z.number()), enabled: opt(z.boolean()) })),
   format: opt(z.looseObject({ type: opt(z.string()), version: opt(z.number()) })),
   flowAnalyticsConfiguration: opt(

@@ -168,6 +168,7 @@ export function normalizeFlowLogs(
         fields: ['time', 'mac', 'srcIp', 'dstIp', 'srcPort', 'dstPort', 'protocol', 'direction', 'decision'],
         recordsDestination: true,
         active: f.enabled !== false,
+        ...(f.enabledFilteringCriteria?.trim() ? { filter: f.enabledFilteringCriteria.trim() } : {}),
         destinations,
       };
       const target = f.targetResourceId;

@@ -207,3 +207,81 @@ describe('pacing', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(((armCalls - 5) / 36) * 1000 * 0.9);
   });
 });
+
+describe('native ARM answers (REST API specs examples) through the real SDKs', () => {
+  const spec = (name: string) =>
+    (
+      JSON.parse(
+        readFileSync(join(import.meta.dirname, '../../../fakes/azure/rest-api-specs', name), 'utf8'),
+      ) as { value: unknown[] }
+    ).value;
+
+  it('keeps an NSG listing as az prints it and reads the six default rules as implied, outbound ones in order', async () => {
+    const { estate } = fakeEstate({ subscriptions: 1, vmsPerSubscription: 1 });
+    estate.list(
+      `/subscriptions/${s1}/providers/Microsoft.Network/networkSecurityGroups`,
+      spec('NetworkSecurityGroupListAll.json'),
+    );
+    fake = await startFake(estate);
+    const { out } = await collectFrom(fake, { subscriptions: [s1] });
+    const listed = json(out, `azure/${s1}/network-nsg-list.json`) as Record<string, unknown>[];
+    expect(listed.map((g) => g.name)).toEqual(['nsg1', 'nsg3']);
+    expect((listed[0]?.defaultSecurityRules as Record<string, unknown>[])[4]).toMatchObject({
+      name: 'AllowInternetOutBound',
+      destinationAddressPrefix: 'Internet',
+      priority: 65001,
+      direction: 'Outbound',
+    });
+    const inv = await normalizeAzure(await EvidenceBundle.open(out), {
+      now: new Date(),
+      policy: loadPolicy().policy,
+    });
+    const nsg1 = inv.firewalls.find((f) => f.name === 'nsg1');
+    expect(nsg1).toMatchObject({ level: 'interface', region: 'westus', ordered: true });
+    expect(nsg1?.egress.every((r) => r.implied)).toBe(true);
+    expect(nsg1?.egress.map((r) => [r.priority, r.action, r.destination.value])).toEqual([
+      [65000, 'allow', 'VirtualNetwork'],
+      [65001, 'allow', '0.0.0.0/0'],
+      [65001, 'allow', '::/0'],
+      [65500, 'deny', '0.0.0.0/0'],
+      [65500, 'deny', '::/0'],
+    ]);
+  });
+
+  it('keeps NSG flow logs with their filtering criteria and ids as ARM spells them', async () => {
+    const { estate } = fakeEstate({ subscriptions: 1, vmsPerSubscription: 1 });
+    const watcher = `/subscriptions/${s1}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_westeurope`;
+    const native = spec('NetworkWatcherFlowLogList.json') as { properties: Record<string, unknown> }[];
+    // The examples' NSG becomes this estate's NIC NSG, so the log has something to cover.
+    const nsgApp = `/subscriptions/${s1}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-app`;
+    estate.list(`${watcher}/flowLogs`, [
+      { ...native[0], properties: { ...native[0]?.properties, targetResourceId: nsgApp } },
+    ]);
+    fake = await startFake(estate);
+    const { out } = await collectFrom(fake, { subscriptions: [s1] });
+    expect(json(out, `azure/${s1}/network-watcher-flow-log-list/westeurope.json`)).toEqual([
+      expect.objectContaining({
+        id: '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/networkWatchers/тц1/FlowLogs/flowLog1',
+        enabledFilteringCriteria: 'srcIP=158.255.7.8 || dstPort=56891',
+        retentionPolicy: { days: 0, enabled: false },
+      }),
+    ]);
+    const inv = await normalizeAzure(await EvidenceBundle.open(out), {
+      now: new Date(),
+      policy: loadPolicy().policy,
+    });
+    expect(inv.flowLogs.length).toBeGreaterThan(0);
+    expect(inv.flowLogs[0]).toMatchObject({
+      filter: 'srcIP=158.255.7.8 || dstPort=56891',
+      active: true,
+      target: { kind: 'interface' },
+    });
+    // No traffic analytics (disabled, "-" workspace); the storage account is in a subscription not collected.
+    expect(inv.flowLogs[0]?.destinations).toEqual([
+      expect.objectContaining({
+        kind: 'object-storage',
+        retentionDays: expect.objectContaining({ unknown: expect.any(String) }),
+      }),
+    ]);
+  });
+});
