@@ -226,7 +226,8 @@ describe('native ARM answers (REST API specs examples) through the real SDKs', (
     const { out } = await collectFrom(fake, { subscriptions: [s1] });
     const listed = json(out, `azure/${s1}/network-nsg-list.json`) as Record<string, unknown>[];
     expect(listed.map((g) => g.name)).toEqual(['nsg1', 'nsg3']);
-    expect((listed[0]?.defaultSecurityRules as Record<string, unknown>[])[4]).toMatchObject({
+    const defaults = (listed[0] as { defaultSecurityRules: Record<string, unknown>[] }).defaultSecurityRules;
+    expect(defaults[4]).toMatchObject({
       name: 'AllowInternetOutBound',
       destinationAddressPrefix: 'Internet',
       priority: 65001,
