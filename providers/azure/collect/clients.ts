@@ -41,6 +41,18 @@ export interface CallCounts {
   retries: number;
 }
 
+/**
+ * ARM's error body for a failed request. Modular SDK pagers throw "Pagination failed with unexpected statusCode N"
+ * without it, so the pipeline keeps it, keyed by the request the error carries.
+ */
+const errorBodies = new WeakMap<PipelineRequest, { code?: string; message?: string }>();
+
+export function armErrorOf(request: unknown): { code?: string; message?: string } | undefined {
+  return typeof request === 'object' && request !== null
+    ? errorBodies.get(request as PipelineRequest)
+    : undefined;
+}
+
 /** Waits for the scope's read bucket before every attempt; a 429's Retry-After empties it for everyone. */
 function pacingPolicy(bucket: TokenBucket | undefined, counts: CallCounts): PipelinePolicy {
   const attempts = new WeakMap<PipelineRequest, number>();
@@ -53,6 +65,15 @@ function pacingPolicy(bucket: TokenBucket | undefined, counts: CallCounts): Pipe
       if (n > 1) counts.retries++;
       await bucket?.take();
       const response = await next(request);
+      if (response.status >= 400 && response.bodyAsText) {
+        try {
+          const error = (JSON.parse(response.bodyAsText) as { error?: { code?: string; message?: string } })
+            .error;
+          if (error) errorBodies.set(request, error);
+        } catch {
+          // Not JSON (a proxy's HTML page): the status code is all there is.
+        }
+      }
       if (response.status === 429) {
         const after = Number(response.headers.get('retry-after'));
         bucket?.pause(Number.isFinite(after) ? after * 1000 : 1000);

@@ -61,7 +61,8 @@ function key(path: string): string {
 /** A fault injected into matching requests: the first `times` of them (default 1; Infinity for always). */
 export interface ArmFault {
   path: RegExp;
-  kind: 'throttle' | 'server-error' | 'timeout' | 'denied';
+  /** `echo`: a 400 whose message quotes the request's Authorization header (a proxy that leaks it). */
+  kind: 'throttle' | 'server-error' | 'timeout' | 'denied' | 'echo';
   times?: number;
   /** Seconds the 429 asks to wait. Default 1. */
   retryAfter?: number;
@@ -230,6 +231,13 @@ export class FakeArm {
           error: {
             code: 'AuthorizationFailed',
             message: `The client '${this.options.client.id}' with object id '${this.options.client.objectId}' does not have authorization to perform action 'read' over scope '${url.pathname}' or the scope is invalid.`,
+          },
+        });
+      if (fault.kind === 'echo')
+        return reply(400, {
+          error: {
+            code: 'BadRequest',
+            message: `Rejected request with header Authorization: Bearer ${auth} (token ${auth})`,
           },
         });
       // timeout: hold the request, then drop the connection.

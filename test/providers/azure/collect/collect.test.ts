@@ -286,3 +286,22 @@ describe('native ARM answers (REST API specs examples) through the real SDKs', (
     ]);
   });
 });
+
+describe('secrets', () => {
+  it('scrubs a token an error message echoes before it is written or logged', async () => {
+    fake = await startFake(fakeEstate({ subscriptions: 1, vmsPerSubscription: 1 }).estate, {
+      faults: [{ path: /\/metricAlerts$/i, kind: 'echo', times: Number.POSITIVE_INFINITY }],
+    });
+    const lines: string[] = [];
+    const { LogLinesProgress } = await import('../../../../src/collect/progress.js');
+    const { out } = await collectFrom(fake, {
+      subscriptions: [s1],
+      progress: new LogLinesProgress((l) => lines.push(l)),
+    });
+    const saved = readFileSync(join(out, `azure/${s1}/monitor-metrics-alert-list.error.json`), 'utf8');
+    expect(saved).toMatch(/Bearer \[redacted\] \(token \[redacted\]\)/);
+    expect(saved).not.toMatch(/eyJ|alg/);
+    expect(lines.join('\n')).toMatch(/call.failed .*api=az:monitor-metrics-alert-list .*code=BadRequest/);
+    expect(lines.join('\n')).not.toMatch(/eyJ/);
+  });
+});

@@ -394,3 +394,37 @@ describe('rigsight explain --provider azure', () => {
     expect(unknown.problem).toMatch(/holds no role assignment/);
   });
 });
+
+describe('rigsight explain --provider azure (CLI)', () => {
+  it('prints the decision per subscription, and exits 2 for a principal the bundle does not know', async () => {
+    const { runCli } = await import('../../../helpers/cli.js');
+    const dir = writeBundle();
+    const r = await runCli(
+      'explain',
+      '--evidence',
+      dir,
+      '--principal',
+      p.custom,
+      '--action',
+      vmssWrite,
+      '--allow-unverified',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`subscription ${S}: not-granted`));
+    expect(r.out).toMatch(
+      /removed-by-notActions +VM builder \(no scale sets\) \(custom\) at .*rg-app \[Microsoft\.Compute\/virtualMachineScaleSets\/\*\]/,
+    );
+    const unknown = await runCli(
+      'explain',
+      '--evidence',
+      dir,
+      '--principal',
+      'nobody',
+      '--action',
+      vmWrite,
+      '--allow-unverified',
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/holds no role assignment/);
+  });
+});
