@@ -398,11 +398,11 @@ class AzureCollectRun {
       });
       return undefined;
     }
-    const plain = JSON.parse(JSON.stringify(output ?? null)) as unknown;
-    const data = decl.shape === 'value' ? { value: plain } : plain;
+    // Written as JSON once (dates become ISO strings there); fan-outs read the SDK's objects as they are.
+    const data = decl.shape === 'value' ? { value: output ?? [] } : (output ?? null);
     await this.write(path, data, decl, parameters);
     this.progress.callDone({ ...report, outcome: 'ok' });
-    return plain;
+    return output ?? null;
   }
 
   private async write(
