@@ -50,18 +50,44 @@ console.log(
   `azure collect bench: ${subscriptions} subscriptions × ${vmsPerSubscription} VMs, ${latencyMs} ms per call, concurrency ${concurrency}, https`,
 );
 
-let fake = await startFake();
-const rig = await spawn<RigsightRun>('collect-azure-rigsight.js', [fake.url, bundle]).ready;
-const rigFake = await fake.stats();
-await fake.stop();
-
-fake = await startFake();
-const base = await spawn<{ wallMs: number; calls: number; failed: number; cpuMs: number }>(
-  'collect-azure-baseline.js',
-  [fake.url, bundle],
-).ready;
-const baseFake = await fake.stats();
-await fake.stop();
+// The machine is shared: rigsight and the baseline alternate, and the fastest of each is compared (noise only adds).
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rigs: (RigsightRun & { served: number; fakeCpuMs: number })[] = [];
+const bases: {
+  wallMs: number;
+  calls: number;
+  failed: number;
+  cpuMs: number;
+  served: number;
+  fakeCpuMs: number;
+}[] = [];
+for (let round = 0; round < rounds; round++) {
+  rmSync(bundle, { recursive: true, force: true });
+  let fake = await startFake();
+  const r = await spawn<RigsightRun>('collect-azure-rigsight.js', [fake.url, bundle]).ready;
+  const rf = await fake.stats();
+  await fake.stop();
+  rigs.push({ ...r, served: rf.served, fakeCpuMs: rf.cpuMs });
+  fake = await startFake();
+  const b = await spawn<{ wallMs: number; calls: number; failed: number; cpuMs: number }>(
+    'collect-azure-baseline.js',
+    [fake.url, bundle],
+  ).ready;
+  const bf = await fake.stats();
+  await fake.stop();
+  bases.push({ ...b, served: bf.served, fakeCpuMs: bf.cpuMs });
+  console.log(
+    `round ${round + 1}: rigsight ${(r.wallMs / 1000).toFixed(2)} s, baseline ${(b.wallMs / 1000).toFixed(2)} s`,
+  );
+}
+const fastest = <T extends { wallMs: number }>(list: T[]) =>
+  list.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+const rig = fastest(rigs);
+const base = fastest(bases);
+const rigFake = { served: rig.served, cpuMs: rig.fakeCpuMs };
+const baseFake = { served: base.served, cpuMs: base.fakeCpuMs };
+rig.failedCalls = Math.max(...rigs.map((x) => x.failedCalls));
+rig.peakRss = Math.max(...rigs.map((x) => x.peakRss));
 
 // Every call costs the latency, at most `concurrency` at once; the longest dependency chain is
 // account show → NIC list → VM list (two listings) and role definitions → assignments → group → nested group.

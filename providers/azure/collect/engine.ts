@@ -26,7 +26,7 @@ export interface AzureCollectOptions {
   managementGroup?: string;
   /** HTTP operations in flight at once. Default 64. */
   concurrency?: number;
-  /** Subscriptions collected at once. Default 16. */
+  /** Subscriptions collected at once. Default 32. */
   subscriptionConcurrency?: number;
   /** Retries after the first attempt. Default 6. */
   maxRetries?: number;
@@ -97,7 +97,7 @@ class AzureCollectRun {
     );
     const subscriptions = await this.resolveSubscriptions();
     this.progress.scopesKnown(subscriptions.length);
-    const perSubscription = pLimit(this.options.subscriptionConcurrency ?? 16);
+    const perSubscription = pLimit(this.options.subscriptionConcurrency ?? 32);
     await Promise.all(subscriptions.map((s) => perSubscription(() => this.runSubscription(s))));
     this.writer.finish();
     const failedScopes = this.scopes.filter((s) => s.status === 'failed').length;
@@ -271,8 +271,6 @@ class AzureCollectRun {
 
   private dropClients(subscription: string): void {
     this.clients.delete(subscription);
-    for (const path of this.files.keys())
-      if (path.startsWith(`azure/${subscription}/`)) this.files.set(path, settled);
   }
 
   private finishScope(summary: ScopeSummary): void {
@@ -343,6 +341,8 @@ class AzureCollectRun {
     if (existing) return existing.then(() => undefined);
     const done = this.callAndWrite(ctx, decl, folder, path, call);
     this.files.set(path, done);
+    // Memory grows with subscriptions, not responses: the run keeps only that the path was written.
+    done.then(() => this.files.set(path, settled)).catch(() => {});
     return done;
   }
 
