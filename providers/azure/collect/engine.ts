@@ -26,7 +26,7 @@ export interface AzureCollectOptions {
   managementGroup?: string;
   /** HTTP operations in flight at once. Default 64. */
   concurrency?: number;
-  /** Subscriptions collected at once. Default 32. */
+  /** Subscriptions collected at once (their calls share the concurrency). Default 128. */
   subscriptionConcurrency?: number;
   /** Retries after the first attempt. Default 6. */
   maxRetries?: number;
@@ -97,7 +97,7 @@ class AzureCollectRun {
     );
     const subscriptions = await this.resolveSubscriptions();
     this.progress.scopesKnown(subscriptions.length);
-    const perSubscription = pLimit(this.options.subscriptionConcurrency ?? 32);
+    const perSubscription = pLimit(this.options.subscriptionConcurrency ?? 128);
     await Promise.all(subscriptions.map((s) => perSubscription(() => this.runSubscription(s))));
     this.writer.finish();
     const failedScopes = this.scopes.filter((s) => s.status === 'failed').length;
