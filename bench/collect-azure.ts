@@ -52,6 +52,8 @@ console.log(
 
 // The machine is shared: rigsight and the baseline alternate, and the fastest of each is compared (noise only adds).
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// Each spawned process adds an exit listener that kills it if the bench dies.
+process.setMaxListeners(4 * rounds + 4);
 const rigs: (RigsightRun & { served: number; fakeCpuMs: number })[] = [];
 const bases: {
   wallMs: number;
