@@ -35,6 +35,8 @@ export interface FlowLog extends ResourceBase {
   /** The format records where traffic went (destination address and port). */
   recordsDestination: boolean;
   active: boolean;
+  /** Only flows matching this expression are recorded (Azure enabledFilteringCriteria, GCP filterExpr); absent: all. */
+  filter?: string;
   destinations: LogDestination[];
 }
 
