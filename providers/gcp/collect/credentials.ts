@@ -21,11 +21,11 @@ type LegacyAuth = {
   GoogleAuth: new (o: Record<string, unknown>) => unknown;
 };
 
-/** google-auth-library as the Security Command Center management client's own google-gax copy exports it. */
+/** The google-auth-library copy that the Security Command Center management client's own google-gax uses. */
 function legacyAuthLibrary(): LegacyAuth {
   const require = createRequire(import.meta.url);
-  const scc = require.resolve('@google-cloud/securitycentermanagement');
-  return (createRequire(scc)('google-gax') as { googleAuthLibrary: LegacyAuth }).googleAuthLibrary;
+  const gax = createRequire(require.resolve('@google-cloud/securitycentermanagement')).resolve('google-gax');
+  return createRequire(gax)('google-auth-library') as LegacyAuth;
 }
 
 /**
