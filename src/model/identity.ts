@@ -58,6 +58,8 @@ export const creatorSchema = z.object({
   viaApproved: z.string().optional(),
   /** Actions other than the compute action that the path needs (sts:AssumeRole, iam:PassRole, iam:PutUserPolicy, …). */
   escalation: z.array(z.string()).optional(),
+  /** direct: holds the action now; chain: reaches a holder through `via`; escalation: can grant itself the action. */
+  path: z.enum(['direct', 'chain', 'escalation']).optional(),
   /** 1 is the most urgent. */
   rank: z.number().int(),
   grants: z.array(grantRefSchema),

@@ -35,6 +35,10 @@ export interface FlowLog extends ResourceBase {
   /** The format records where traffic went (destination address and port). */
   recordsDestination: boolean;
   active: boolean;
+  /** Fraction of flows recorded (GCP subnet `flowSampling`, 0–1); absent when every flow is recorded. */
+  sampling?: number;
+  /** A filter that decides which flows are recorded (GCP `filterExpr`), as written. */
+  filter?: string;
   destinations: LogDestination[];
 }
 
@@ -51,5 +55,7 @@ export interface MetricAlarm extends ResourceBase {
   anomalyDetection: boolean;
   /** The alarm notifies or acts on someone's behalf. */
   notifies: boolean;
+  /** Why its coverage could not be decided (a filter rigsight cannot evaluate): it then watches nothing. */
+  undecided?: string;
   pointer?: string;
 }
