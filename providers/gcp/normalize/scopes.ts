@@ -30,9 +30,14 @@ export function normalizeScope(ctx: GcpContext, project: string): Scope {
   if (name && name !== project && !/^projects\//.test(name)) scope.name = name;
   const entry = ctx.files.bundle.manifest?.scopes.find((s) => s.provider === 'gcp' && s.id === project);
   if (entry?.caller) scope.caller = entry.caller;
-  if (entry?.status === 'failed') {
+  const files = ctx.files.bundle.paths().filter((p) => p.startsWith(`gcp/${project}/`));
+  const failedAll = files.length > 0 && files.every((p) => p.endsWith('.error.json'));
+  if (entry?.status === 'failed' || failedAll) {
     scope.status = 'unassessed';
-    scope.reason = entry.reason ?? 'collection failed for this project';
+    const first = failedAll ? ctx.files.read(projectNode(project), 'projects-describe') : undefined;
+    scope.reason =
+      entry?.reason ??
+      `every read of project ${project} failed${first?.kind === 'error' ? ` (${first.code}: ${first.message})` : ''}`;
   }
   const ancestry = readOrGap(ctx, ancestorsSchema, project, 'projects-get-ancestors');
   if (!ancestry) {

@@ -291,7 +291,8 @@ export function acmeEstate(): FakeEstate {
           expression: 'request.time < timestamp("2026-12-31T00:00:00Z")',
         },
       },
-      { role: 'roles/compute.instanceAdmin.v1', members: [`serviceAccount:${deployer}`] },
+      { role: 'roles/compute.instanceAdmin.v1', members: [`serviceAccount:${deployer}`, `serviceAccount:${batch}`] },
+      { role: `organizations/${ORG}/roles/auditReader`, members: ['user:rita@acme.example'] },
       { role: 'roles/editor', members: ['user:mallory@gmail.com', `serviceAccount:210987654321-compute@developer.gserviceaccount.com`] },
       { role: 'roles/resourcemanager.projectIamAdmin', members: ['user:erin@acme.example'] },
       { role: 'roles/compute.serviceAgent', members: ['serviceAccount:service-210987654321@compute-system.iam.gserviceaccount.com'] },
@@ -700,6 +701,9 @@ export function acmeEstate(): FakeEstate {
   nocompute.sinks = defaultSinks('acme-nocompute');
   nocompute.buckets = defaultBuckets('acme-nocompute');
 
+  const leaving = emptyProject('acme-old', '610987654321', 'folders/2001');
+  leaving.state = 'DELETE_REQUESTED';
+
   return {
     organization: {
       id: ORG,
@@ -789,13 +793,17 @@ export function acmeEstate(): FakeEstate {
         firewallPolicies: [],
       },
     ],
-    projects: [prod, dev, locked, nocompute],
+    projects: [prod, dev, locked, nocompute, leaving],
     roles: {
       ...predefinedRoles,
       [`organizations/${ORG}/roles/vmLauncher`]: role(`organizations/${ORG}/roles/vmLauncher`, 'VM launcher', [
         'compute.instances.create',
         'compute.disks.create',
         'compute.subnetworks.use',
+      ]),
+      [`organizations/${ORG}/roles/auditReader`]: role(`organizations/${ORG}/roles/auditReader`, 'Audit reader', [
+        'logging.logEntries.list',
+        'resourcemanager.projects.get',
       ]),
     },
     budgets: {
