@@ -2,7 +2,14 @@ import type { z } from 'zod';
 import type { EvidenceBundle } from '../../src/evidence/bundle.js';
 import type { EvidenceRef } from '../../src/model/evidence.js';
 import type { CollectionGap, Domain } from '../../src/model/gap.js';
-import { errorPath, gcpPath, type HierarchyNode, keyOfFile, nodeFolder, reservedFolders } from './bundle-paths.js';
+import {
+  errorPath,
+  gcpPath,
+  type HierarchyNode,
+  keyOfFile,
+  nodeFolder,
+  reservedFolders,
+} from './bundle-paths.js';
 
 /** What each gcloud command's file tells (a failed or absent file leaves that domain unassessed). */
 export const commandDomains: Record<string, Domain> = {
@@ -107,7 +114,12 @@ export class GcpFiles {
   }
 
   /** Reads and checks the shape; a wrong shape is reported with the file and field, and read as an error. */
-  readAs<S extends z.ZodType>(schema: S, node: HierarchyNode, command: string, key?: string): FileRead<z.infer<S>> {
+  readAs<S extends z.ZodType>(
+    schema: S,
+    node: HierarchyNode,
+    command: string,
+    key?: string,
+  ): FileRead<z.infer<S>> {
     const r = this.read(node, command, key);
     if (r.kind !== 'ok') return r;
     const parsed = schema.safeParse(r.value);
@@ -120,7 +132,12 @@ export class GcpFiles {
   }
 
   /** The gap a failed or absent file leaves in a project: denied, the API switched off, or not collected. */
-  gap(project: string, command: string, read: Exclude<FileRead, { kind: 'ok' }>, what?: string): CollectionGap {
+  gap(
+    project: string,
+    command: string,
+    read: Exclude<FileRead, { kind: 'ok' }>,
+    what?: string,
+  ): CollectionGap {
     const domain = commandDomains[command] ?? 'organization';
     const words = `gcloud ${command.replace(/-/g, ' ')}`;
     const subject = what ? ` (${what})` : '';

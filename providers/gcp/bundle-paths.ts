@@ -22,7 +22,9 @@ export function nodeFolder(node: HierarchyNode): string {
 
 /** A per-resource key as a file name: `/` written `~` (`roles/compute.admin` → `roles~compute.admin`). */
 export function fileKey(key: string): string {
-  return key.replace(/\//g, '~').replace(/[\\:*?"<>|%\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return key
+    .replace(/\//g, '~')
+    .replace(/[\\:*?"<>|%\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export function keyOfFile(name: string): string {
@@ -40,6 +42,11 @@ export function errorPath(path: string): string {
 
 /** The relative resource name of a node as IAM and Resource Manager write it (`projects/P`, `folders/F`). */
 export function nodeName(node: HierarchyNode): string {
-  const word = { project: 'projects', folder: 'folders', organization: 'organizations', billing: 'billingAccounts' };
+  const word = {
+    project: 'projects',
+    folder: 'folders',
+    organization: 'organizations',
+    billing: 'billingAccounts',
+  };
   return `${word[node.kind]}/${node.id}`;
 }

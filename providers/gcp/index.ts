@@ -21,7 +21,11 @@ export const gcpAdapter: ProviderAdapter = {
   collect: {
     options: [
       { flags: '--projects <list>', description: 'comma list of project ids', parse: parseProjects },
-      { flags: '--folder <id>', description: 'every ACTIVE project beneath this folder, nested folders included', parse: parseNumericId('folder') },
+      {
+        flags: '--folder <id>',
+        description: 'every ACTIVE project beneath this folder, nested folders included',
+        parse: parseNumericId('folder'),
+      },
       {
         flags: '--organization <id>',
         description: 'every ACTIVE project of this organization',
@@ -30,13 +34,15 @@ export const gcpAdapter: ProviderAdapter = {
       { flags: '--concurrency <n>', description: 'calls in flight at once (default 64)', parse: parseCount },
       {
         flags: '--gcp-endpoint <url>',
-        description: 'send every Google API call to this base URL (default: RIGSIGHT_GCP_ENDPOINT, else Google)',
+        description:
+          'send every Google API call to this base URL (default: RIGSIGHT_GCP_ENDPOINT, else Google)',
         parse: parseUrl,
       },
     ],
     validate(o) {
       const given = [o.projects, o.folder, o.organization].filter((v) => v !== undefined).length;
-      if (given !== 1) throw new InputError('say which projects to collect: one of --projects, --folder or --organization');
+      if (given !== 1)
+        throw new InputError('say which projects to collect: one of --projects, --folder or --organization');
     },
     async run({ out, options: o, progress }) {
       const { collectGcp } = await import('./collect/engine.js');

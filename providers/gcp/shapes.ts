@@ -236,7 +236,9 @@ const orgRule = z.looseObject({
 });
 export const orgPolicySchema = z.looseObject({
   name: str,
-  spec: opt(z.looseObject({ rules: list(orgRule), inheritFromParent: opt(z.boolean()), reset: opt(z.boolean()) })),
+  spec: opt(
+    z.looseObject({ rules: list(orgRule), inheritFromParent: opt(z.boolean()), reset: opt(z.boolean()) }),
+  ),
 });
 export type OrgPolicy = z.infer<typeof orgPolicySchema>;
 

@@ -1,5 +1,5 @@
 import { nodeName } from '../bundle-paths.js';
-import { apiJson, type GcpClients, noGaxRetry } from './clients.js';
+import { apiJson, noGaxRetry } from './clients.js';
 import { type CallTarget, type Declaration, declare, type Json, type Page } from './declaration.js';
 
 // googleapis clients: gaxios's own retries off; the engine retries with pacing it controls.
@@ -22,19 +22,37 @@ type GaxList = (req: Json, opts: unknown) => Promise<unknown[]>;
 /** A compute list method (one page, no gax paging): items as the API names them. */
 async function computeList(client: unknown, method: string, type: string, req: Json, token?: string) {
   const fn = (client as Record<string, GaxList>)[method] as GaxList;
-  const r = await fn.call(client, { ...req, maxResults: 500, ...(token ? { pageToken: token } : {}) }, noGaxRetry);
+  const r = await fn.call(
+    client,
+    { ...req, maxResults: 500, ...(token ? { pageToken: token } : {}) },
+    noGaxRetry,
+  );
   const json = apiJson(client, computeRoot + type, r[2]);
-  return { items: (json.items as unknown[] | undefined) ?? [], next: json.nextPageToken as string | undefined };
+  return {
+    items: (json.items as unknown[] | undefined) ?? [],
+    next: json.nextPageToken as string | undefined,
+  };
 }
 
 type InnerCall = (req: Json, opts: unknown, cb: (err: unknown, ...r: unknown[]) => void) => void;
 
 /** A compute aggregated list, flattened across zones and regions as `gcloud … list` prints it. */
-async function computeAggregated(client: unknown, type: string, field: string, project: string, token?: string) {
+async function computeAggregated(
+  client: unknown,
+  type: string,
+  field: string,
+  project: string,
+  token?: string,
+) {
   const c = client as { initialize(): Promise<unknown>; innerApiCalls: Record<string, InnerCall> };
   await c.initialize();
   const inner = c.innerApiCalls.aggregatedList as InnerCall;
-  const req = { project, maxResults: 500, returnPartialSuccess: true, ...(token ? { pageToken: token } : {}) };
+  const req = {
+    project,
+    maxResults: 500,
+    returnPartialSuccess: true,
+    ...(token ? { pageToken: token } : {}),
+  };
   const raw = await new Promise<unknown>((resolve, reject) =>
     inner(req, noGaxRetry, (err, ...r) => (err ? reject(err) : resolve(r[2] ?? r[0]))),
   );
@@ -146,7 +164,10 @@ const project: Declaration[] = [
     call: async (c, t) => ({
       value: (
         await c.iam.projects.serviceAccounts.getIamPolicy(
-          { resource: `projects/${projectOf(t)}/serviceAccounts/${t.key}`, 'options.requestedPolicyVersion': 3 },
+          {
+            resource: `projects/${projectOf(t)}/serviceAccounts/${t.key}`,
+            'options.requestedPolicyVersion': 3,
+          },
           once,
         )
       ).data,
@@ -214,7 +235,8 @@ const project: Declaration[] = [
     method: 'compute.networks.list',
     domain: 'networks',
     permissions: ['compute.networks.list'],
-    call: (c, t, token) => computeList(c.compute.networks, 'list', 'NetworkList', { project: projectOf(t) }, token),
+    call: (c, t, token) =>
+      computeList(c.compute.networks, 'list', 'NetworkList', { project: projectOf(t) }, token),
   }),
   declare({
     command: 'compute-networks-subnets-list',
@@ -225,7 +247,13 @@ const project: Declaration[] = [
     domain: 'subnets',
     permissions: ['compute.subnetworks.list'],
     call: (c, t, token) =>
-      computeAggregated(c.compute.subnetworks, 'SubnetworkAggregatedList', 'subnetworks', projectOf(t), token),
+      computeAggregated(
+        c.compute.subnetworks,
+        'SubnetworkAggregatedList',
+        'subnetworks',
+        projectOf(t),
+        token,
+      ),
   }),
   declare({
     command: 'compute-firewall-rules-list',
@@ -263,7 +291,8 @@ const project: Declaration[] = [
     method: 'compute.routes.list',
     domain: 'route-tables',
     permissions: ['compute.routes.list'],
-    call: (c, t, token) => computeList(c.compute.routes, 'list', 'RouteList', { project: projectOf(t) }, token),
+    call: (c, t, token) =>
+      computeList(c.compute.routes, 'list', 'RouteList', { project: projectOf(t) }, token),
   }),
   declare({
     command: 'compute-routers-list',
@@ -307,7 +336,11 @@ const project: Declaration[] = [
       listed(
         (
           await c.logging.projects.locations.buckets.list(
-            { parent: `projects/${projectOf(t)}/locations/-`, pageSize: 200, ...(pageToken ? { pageToken } : {}) },
+            {
+              parent: `projects/${projectOf(t)}/locations/-`,
+              pageSize: 200,
+              ...(pageToken ? { pageToken } : {}),
+            },
             once,
           )
         ).data,
@@ -403,7 +436,11 @@ const project: Declaration[] = [
         noGaxRetry as never,
       );
       return {
-        value: apiJson(c.sccManagement, 'google.cloud.securitycentermanagement.v1.SecurityCenterService', r[0]),
+        value: apiJson(
+          c.sccManagement,
+          'google.cloud.securitycentermanagement.v1.SecurityCenterService',
+          r[0],
+        ),
       };
     },
   }),
@@ -466,7 +503,8 @@ const ancestors: Declaration[] = [
     domain: 'identity',
     permissions: ['resourcemanager.folders.getIamPolicy'],
     call: async (c, t) => ({
-      value: (await c.crm3.folders.getIamPolicy({ resource: nodeName(t.node), requestBody: iamV3 }, once)).data,
+      value: (await c.crm3.folders.getIamPolicy({ resource: nodeName(t.node), requestBody: iamV3 }, once))
+        .data,
     }),
   }),
   declare({
@@ -477,7 +515,9 @@ const ancestors: Declaration[] = [
     method: 'cloudresourcemanager.organizations.get',
     domain: 'organization',
     permissions: ['resourcemanager.organizations.get'],
-    call: async (c, t) => ({ value: (await c.crm1.organizations.get({ name: nodeName(t.node) }, once)).data }),
+    call: async (c, t) => ({
+      value: (await c.crm1.organizations.get({ name: nodeName(t.node) }, once)).data,
+    }),
   }),
   declare({
     command: 'organizations-get-iam-policy',
@@ -488,8 +528,9 @@ const ancestors: Declaration[] = [
     domain: 'identity',
     permissions: ['resourcemanager.organizations.getIamPolicy'],
     call: async (c, t) => ({
-      value: (await c.crm1.organizations.getIamPolicy({ resource: nodeName(t.node), requestBody: iamV3 }, once))
-        .data,
+      value: (
+        await c.crm1.organizations.getIamPolicy({ resource: nodeName(t.node), requestBody: iamV3 }, once)
+      ).data,
     }),
   }),
   declare({
@@ -555,7 +596,13 @@ const ancestors: Declaration[] = [
       domain: 'firewalls',
       permissions: ['compute.firewallPolicies.list'],
       call: (c, t, token) =>
-        computeList(c.compute.firewallPolicies, 'list', 'FirewallPolicyList', { parentId: nodeName(t.node) }, token),
+        computeList(
+          c.compute.firewallPolicies,
+          'list',
+          'FirewallPolicyList',
+          { parentId: nodeName(t.node) },
+          token,
+        ),
     }),
   ]),
 ];

@@ -61,7 +61,9 @@ export class GcpClients {
     // This client ships an older google-gax: it needs an auth client from that copy.
     this.sccManagement = new SecurityCenterManagementClient({ ...rest, ...auth.legacyGax } as never);
     const g = {
-      auth: auth.googleapis as never, ...(endpoint ? { rootUrl: `${endpoint.replace(/\/+$/, '')}/` } : {}) };
+      auth: auth.googleapis as never,
+      ...(endpoint ? { rootUrl: `${endpoint.replace(/\/+$/, '')}/` } : {}),
+    };
     this.crm1 = new cloudresourcemanager_v1.Cloudresourcemanager(g);
     this.crm3 = new cloudresourcemanager_v3.Cloudresourcemanager(g);
     this.iam = new iam_v1.Iam(g);

@@ -59,5 +59,11 @@ export async function gcpCredentials(env: NodeJS.ProcessEnv = process.env): Prom
   } catch {
     // No credentials at all: the first call says so, with the library's message.
   }
-  return { gax: { auth: client }, legacyGax: { auth: legacyClient }, googleapis: client, caller, secrets: [] };
+  return {
+    gax: { auth: client },
+    legacyGax: { auth: legacyClient },
+    googleapis: client,
+    caller,
+    secrets: [],
+  };
 }

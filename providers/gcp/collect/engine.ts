@@ -121,28 +121,40 @@ class GcpCollectRun {
       : this.options.organization
         ? `organizations/${this.options.organization}`
         : undefined;
-    if (!root) throw new CollectError('say which projects to collect: --projects, --folder or --organization');
+    if (!root)
+      throw new CollectError('say which projects to collect: --projects, --folder or --organization');
     const projects: string[] = [];
     const parents = [root];
     try {
       while (parents.length) {
         const parent = parents.shift() as string;
         const [folders, found] = await Promise.all([
-          this.pagesOf('cloudresourcemanager', (token) =>
-            this.clients.crm3.folders.list({ parent, pageSize: 1000, ...(token ? { pageToken: token } : {}) }, {
-              retry: false,
-            }),
-          'folders',
+          this.pagesOf(
+            'cloudresourcemanager',
+            (token) =>
+              this.clients.crm3.folders.list(
+                { parent, pageSize: 1000, ...(token ? { pageToken: token } : {}) },
+                {
+                  retry: false,
+                },
+              ),
+            'folders',
           ),
-          this.pagesOf('cloudresourcemanager', (token) =>
-            this.clients.crm3.projects.list({ parent, pageSize: 1000, ...(token ? { pageToken: token } : {}) }, {
-              retry: false,
-            }),
-          'projects',
+          this.pagesOf(
+            'cloudresourcemanager',
+            (token) =>
+              this.clients.crm3.projects.list(
+                { parent, pageSize: 1000, ...(token ? { pageToken: token } : {}) },
+                {
+                  retry: false,
+                },
+              ),
+            'projects',
           ),
         ]);
         for (const f of folders) if (f.state === 'ACTIVE' && typeof f.name === 'string') parents.push(f.name);
-        for (const p of found) if (p.state === 'ACTIVE' && typeof p.projectId === 'string') projects.push(p.projectId);
+        for (const p of found)
+          if (p.state === 'ACTIVE' && typeof p.projectId === 'string') projects.push(p.projectId);
       }
     } catch (err) {
       const e = describeError(err, this.scrubber);
@@ -163,7 +175,9 @@ class GcpCollectRun {
     } catch (err) {
       const e = describeError(err, this.scrubber);
       if (e.Code === 'UNAUTHENTICATED' || e.Code === 'EndpointUnreachable')
-        throw new CollectError(`cannot call Google Cloud with the configured credentials (${e.Code}: ${e.Message})`);
+        throw new CollectError(
+          `cannot call Google Cloud with the configured credentials (${e.Code}: ${e.Message})`,
+        );
     }
   }
 
@@ -213,13 +227,17 @@ class GcpCollectRun {
       ),
     ]);
     // Folders and the organization above: once per run, shared by every project beneath them.
-    const ancestry = (outputs.get('projects-get-ancestors') as { id?: string; type?: string }[] | undefined) ?? [];
+    const ancestry =
+      (outputs.get('projects-get-ancestors') as { id?: string; type?: string }[] | undefined) ?? [];
     const nodes = ancestry
       .filter((a) => (a.type === 'folder' || a.type === 'organization') && a.id)
       .map((a) => ({ kind: a.type as 'folder' | 'organization', id: a.id as string }));
     ancestorOutputs.push(...(await Promise.all(nodes.map((n) => this.collectAncestor(n)))));
     // Per-resource calls named by what was read: service-account policies, then roles and effective policies.
-    for (const wave of [['iam-service-accounts-get-iam-policy'], ['iam-roles-describe', 'org-policies-describe']]) {
+    for (const wave of [
+      ['iam-service-accounts-get-iam-policy'],
+      ['iam-roles-describe', 'org-policies-describe'],
+    ]) {
       await Promise.all(
         wave.flatMap((command) => {
           const d = declarationOf('project', command);
@@ -228,7 +246,9 @@ class GcpCollectRun {
           outputs.set(command, gathered);
           return keys.map(async (k) => {
             const o =
-              command === 'iam-roles-describe' ? await this.collectRole(node, d, k) : await this.collectFile(node, d, k);
+              command === 'iam-roles-describe'
+                ? await this.collectRole(node, d, k)
+                : await this.collectFile(node, d, k);
             if (o.ok) {
               ok++;
               gathered.push(o.value);
@@ -249,7 +269,13 @@ class GcpCollectRun {
           .map((e) => `${e.command}: ${e.error.Code}`)
           .join('; ')}${errors.length > 2 ? `; and ${errors.length - 2} more` : ''}`
       : undefined;
-    this.writer.addScope({ provider: 'gcp', id: project, caller: this.auth.caller, status, ...(reason ? { reason } : {}) });
+    this.writer.addScope({
+      provider: 'gcp',
+      id: project,
+      caller: this.auth.caller,
+      status,
+      ...(reason ? { reason } : {}),
+    });
     this.progress.scopeFinished(project, status, reason);
     return { id: project, status, caller: this.auth.caller, ...(reason ? { reason } : {}) };
   }
@@ -336,7 +362,10 @@ class GcpCollectRun {
     counted: boolean,
   ): Promise<void> {
     const path = gcpPath(node, decl.command, key);
-    const parameters: Record<string, unknown> = { [node.kind]: node.id, ...(key !== undefined ? { key } : {}) };
+    const parameters: Record<string, unknown> = {
+      [node.kind]: node.id,
+      ...(key !== undefined ? { key } : {}),
+    };
     const record = {
       service: decl.service,
       operation: decl.method.split('.').slice(1).join('.'),
@@ -361,11 +390,20 @@ class GcpCollectRun {
     );
     const answer = decl.answers?.includes(error.Code) === true;
     if (!answer && counted) this.failedCalls++;
-    this.progress.callDone({ ...report, outcome: answer ? 'answer' : 'error', code: error.Code, message: error.Message });
+    this.progress.callDone({
+      ...report,
+      outcome: answer ? 'answer' : 'error',
+      code: error.Code,
+      message: error.Message,
+    });
   }
 
   /** One HTTP call: paced by the API's bucket, bounded overall, retried on throttling and server errors. */
-  private async send<T>(service: GcpService, project: string | undefined, call: () => Promise<T>): Promise<T> {
+  private async send<T>(
+    service: GcpService,
+    project: string | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> {
     const max = this.options.maxAttempts ?? 6;
     const base = this.options.retryDelayMs ?? 500;
     const bucket = this.bucket(service, project);

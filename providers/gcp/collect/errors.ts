@@ -53,7 +53,11 @@ interface AnyGoogleError {
   httpStatusCode?: number;
   reason?: string;
   message?: string;
-  response?: { status?: number; headers?: unknown; data?: { error?: { code?: number; status?: string; message?: string; details?: Detail[] } } };
+  response?: {
+    status?: number;
+    headers?: unknown;
+    data?: { error?: { code?: number; status?: string; message?: string; details?: Detail[] } };
+  };
   errorInfoMetadata?: Record<string, string>;
 }
 
@@ -77,7 +81,9 @@ export function describeError(err: unknown, scrubber: SecretScrubber): CallError
     body?.status ??
     (grpc && grpc !== 'UNKNOWN' ? grpc : undefined) ??
     (http ? byHttp[http] : undefined) ??
-    (netCode && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)$/.test(netCode) ? 'EndpointUnreachable' : undefined) ??
+    (netCode && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT)$/.test(netCode)
+      ? 'EndpointUnreachable'
+      : undefined) ??
     'UNKNOWN';
   if (code === 'UNKNOWN' && /token|credential|authenticat/i.test(e.message ?? '')) code = 'UNAUTHENTICATED';
   const message = scrubber.scrub(String(body?.message ?? e.message ?? code)).slice(0, 2000);
@@ -94,7 +100,9 @@ function retryAfterOf(headers: unknown): number | undefined {
   if (!headers) return undefined;
   const get = (headers as { get?: (k: string) => string | null }).get;
   const raw =
-    typeof get === 'function' ? get.call(headers, 'retry-after') : (headers as Record<string, string>)['retry-after'];
+    typeof get === 'function'
+      ? get.call(headers, 'retry-after')
+      : (headers as Record<string, string>)['retry-after'];
   if (!raw) return undefined;
   const s = Number(raw);
   if (Number.isFinite(s)) return s * 1000;

@@ -59,7 +59,11 @@ function decisive(grants: Grant[]): { grants: Grant[]; conditional: boolean } {
 }
 
 function grantRef(g: Grant): GrantRef {
-  return { policy: `${g.where} IAM policy`, statement: `bindings[${g.index}]: ${g.role} → ${g.member}`, effect: 'Allow' };
+  return {
+    policy: `${g.where} IAM policy`,
+    statement: `bindings[${g.index}]: ${g.role} → ${g.member}`,
+    effect: 'Allow',
+  };
 }
 
 interface Entry {
@@ -139,7 +143,8 @@ export function projectCreators(iam: ProjectIam, data: ComputePermissions, polic
           const grants = h.perms.get(p);
           if (!grants?.length || member === `serviceAccount:${sa}`) continue;
           const list = edges.get(member) ?? [];
-          if (!list.some((e) => e.to === sa)) list.push({ to: sa, grants: decisive(grants).grants, permission: p });
+          if (!list.some((e) => e.to === sa))
+            list.push({ to: sa, grants: decisive(grants).grants, permission: p });
           edges.set(member, list);
         }
   }
@@ -156,7 +161,12 @@ export function projectCreators(iam: ProjectIam, data: ComputePermissions, polic
           const target = `serviceAccount:${e.to}`;
           if (seen.has(target)) continue;
           seen.add(target);
-          const step = { at: target, path: [...f.path, e.to], grants: [...f.grants, ...e.grants], perms: [...f.perms, e.permission] };
+          const step = {
+            at: target,
+            path: [...f.path, e.to],
+            grants: [...f.grants, ...e.grants],
+            perms: [...f.perms, e.permission],
+          };
           const d = direct.get(target);
           if (d)
             entries.push({
@@ -210,7 +220,12 @@ export function projectCreators(iam: ProjectIam, data: ComputePermissions, polic
     // Granting oneself impersonation of an account that creates compute.
     for (const sa of accounts) {
       const d = direct.get(`serviceAccount:${sa}`);
-      const held = [...(h.perms.get('iam.serviceAccounts.setIamPolicy') ?? []), ...((onAccount.get(sa) as Map<string, Holdings>).get(member)?.perms.get('iam.serviceAccounts.setIamPolicy') ?? [])];
+      const held = [
+        ...(h.perms.get('iam.serviceAccounts.setIamPolicy') ?? []),
+        ...((onAccount.get(sa) as Map<string, Holdings>)
+          .get(member)
+          ?.perms.get('iam.serviceAccounts.setIamPolicy') ?? []),
+      ];
       if (!d || !held.length || member === `serviceAccount:${sa}` || used.length) continue;
       entries.push({
         member,
@@ -240,14 +255,23 @@ export function projectCreators(iam: ProjectIam, data: ComputePermissions, polic
   return creators;
 }
 
-function principalOf(member: string, viaGroup: string | undefined, iam: ProjectIam): { principal: PrincipalRef; kind: Creator['kind']; external: boolean } {
+function principalOf(
+  member: string,
+  viaGroup: string | undefined,
+  iam: ProjectIam,
+): { principal: PrincipalRef; kind: Creator['kind']; external: boolean } {
   const [prefix, ...rest] = member.split(':');
   const id = rest.join(':');
   const domainOf = (email: string) => email.split('@')[1]?.toLowerCase();
-  const outside = (d: string | undefined) => !!iam.domain && !!d && d !== iam.domain && !d.endsWith('.gserviceaccount.com');
+  const outside = (d: string | undefined) =>
+    !!iam.domain && !!d && d !== iam.domain && !d.endsWith('.gserviceaccount.com');
   if (member === 'allUsers' || member === 'allAuthenticatedUsers')
     return {
-      principal: { id: member, type: 'anonymous', name: member === 'allUsers' ? 'anyone on the internet' : 'any Google account' },
+      principal: {
+        id: member,
+        type: 'anonymous',
+        name: member === 'allUsers' ? 'anyone on the internet' : 'any Google account',
+      },
       kind: 'external-account',
       external: true,
     };
@@ -273,9 +297,17 @@ function principalOf(member: string, viaGroup: string | undefined, iam: ProjectI
       external: outside(domainOf(id)),
     };
   if (prefix === 'domain')
-    return { principal: { id: member, type: 'group', name: `every account in ${id}` }, kind: 'group-member', external: outside(id) };
+    return {
+      principal: { id: member, type: 'group', name: `every account in ${id}` },
+      kind: 'group-member',
+      external: outside(id),
+    };
   return {
-    principal: { id: member, type: 'user', ...(viaGroup ? { name: `${id} (member of ${viaGroup})` } : { name: id }) },
+    principal: {
+      id: member,
+      type: 'user',
+      ...(viaGroup ? { name: `${id} (member of ${viaGroup})` } : { name: id }),
+    },
     kind: viaGroup ? 'group-member' : 'user',
     external: outside(domainOf(id)),
   };
@@ -292,12 +324,22 @@ function approval(policy: Policy, member: string) {
 
 function toCreator(iam: ProjectIam, e: Entry, policy: Policy): Creator {
   const { principal, kind, external } = principalOf(e.member, e.viaGroup, iam);
-  const rule = approval(policy, e.member) ?? (e.viaGroup ? approval(policy, `group:${e.viaGroup}`) : undefined);
+  const rule =
+    approval(policy, e.member) ?? (e.viaGroup ? approval(policy, `group:${e.viaGroup}`) : undefined);
   const service = kind === 'service';
   const conditions = e.conditional
-    ? [...new Map(e.grants.map(conditionOf).filter((c): c is GrantCondition => !!c).map((c) => [c.text, c])).values()]
+    ? [
+        ...new Map(
+          e.grants
+            .map(conditionOf)
+            .filter((c): c is GrantCondition => !!c)
+            .map((c) => [c.text, c]),
+        ).values(),
+      ]
     : [];
-  const evidence: EvidenceRef[] = [...new Map(e.grants.map((g) => [`${g.ref.file}${g.ref.pointer}`, g.ref])).values()];
+  const evidence: EvidenceRef[] = [
+    ...new Map(e.grants.map((g) => [`${g.ref.file}${g.ref.pointer}`, g.ref])).values(),
+  ];
   return {
     provider: 'gcp',
     scope: iam.project,
@@ -308,7 +350,11 @@ function toCreator(iam: ProjectIam, e: Entry, policy: Policy): Creator {
     ...(conditions.length ? { conditions } : {}),
     external,
     approved: !!rule || service,
-    ...(rule ? { approvedBy: rule.reason } : service ? { approvedBy: 'Google-managed service agent: acts only for its service' } : {}),
+    ...(rule
+      ? { approvedBy: rule.reason }
+      : service
+        ? { approvedBy: 'Google-managed service agent: acts only for its service' }
+        : {}),
     ...(e.escalation?.length ? { escalation: e.escalation } : {}),
     path: e.path,
     rank: 0,

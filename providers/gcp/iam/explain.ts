@@ -26,25 +26,44 @@ export interface GcpExplanation {
 
 /** The forms a principal is bound as: `user:`, `serviceAccount:`, `group:` for a bare email. */
 function memberForms(principal: string): string[] {
-  if (/^(user|serviceAccount|group|domain|principal|principalSet):/.test(principal) || principal.startsWith('all'))
+  if (
+    /^(user|serviceAccount|group|domain|principal|principalSet):/.test(principal) ||
+    principal.startsWith('all')
+  )
     return [principal];
   return ['user', 'serviceAccount', 'group'].map((p) => `${p}:${principal}`);
 }
 
 /** Why `principal` can or cannot use `permission` in each project of the bundle (or the one named). */
-export function explainGcp(bundle: EvidenceBundle, principal: string, permission: string, resource?: string): GcpExplanation {
+export function explainGcp(
+  bundle: EvidenceBundle,
+  principal: string,
+  permission: string,
+  resource?: string,
+): GcpExplanation {
   const files = new GcpFiles(bundle);
   const only = resource ? /^(?:projects\/)?([^/]+)/.exec(resource)?.[1] : undefined;
   const projects = files.projects().filter((p) => !only || p === only);
   const forms = new Set(memberForms(principal));
   const base = defaultComputePermissions();
   const known = base.compute.find((c) => c.permission === permission);
-  const data = { ...base, compute: [{ permission, reason: known?.reason ?? 'asked about', ...(known?.needsActAs ? { needsActAs: true } : {}) }] };
+  const data = {
+    ...base,
+    compute: [
+      {
+        permission,
+        reason: known?.reason ?? 'asked about',
+        ...(known?.needsActAs ? { needsActAs: true } : {}),
+      },
+    ],
+  };
   const policy = { ...loadPolicy().policy, creators: { approved: [] } };
   const out: GcpExplanation = { found: false, member: principal, permission, projects: [] };
   for (const project of projects) {
     const iam = loadProjectIam(files, project);
-    const groups = [...iam.groups].filter(([, members]) => members.some((m) => forms.has(m))).map(([g]) => `group:${g}`);
+    const groups = [...iam.groups]
+      .filter(([, members]) => members.some((m) => forms.has(m)))
+      .map(([g]) => `group:${g}`);
     const mine = new Set([...forms, ...groups]);
     const bindings = iam.grants
       .filter((g) => mine.has(g.member))
@@ -57,7 +76,10 @@ export function explainGcp(bundle: EvidenceBundle, principal: string, permission
     if (bindings.length) out.found = true;
     const paths = iam.evaluated
       ? projectCreators(iam, data, policy).filter(
-          (c) => forms.has(c.principal.id) || (c.kind === 'group-member' && forms.has(c.principal.id)) || groups.includes(c.principal.id),
+          (c) =>
+            forms.has(c.principal.id) ||
+            (c.kind === 'group-member' && forms.has(c.principal.id)) ||
+            groups.includes(c.principal.id),
         )
       : [];
     if (paths.length) out.found = true;
@@ -87,8 +109,15 @@ export function formatGcpExplanation(e: GcpExplanation): string {
         `    bound ${b.role} at ${b.where}${b.condition ? ` when ${b.condition}` : ''}: ${b.carries === null ? 'role not described' : b.carries ? `carries ${e.permission}` : `does not carry ${e.permission}`}`,
       );
     for (const c of p.paths) {
-      const how = c.path === 'chain' ? `through ${c.via.join(' → ')}` : c.path === 'escalation' ? `by escalation (${c.escalation?.join(', ')})` : 'directly';
-      lines.push(`    ${how}${c.conditions?.length ? `, ${c.conditions.map((x) => x.text).join('; ')}` : ''}`);
+      const how =
+        c.path === 'chain'
+          ? `through ${c.via.join(' → ')}`
+          : c.path === 'escalation'
+            ? `by escalation (${c.escalation?.join(', ')})`
+            : 'directly';
+      lines.push(
+        `    ${how}${c.conditions?.length ? `, ${c.conditions.map((x) => x.text).join('; ')}` : ''}`,
+      );
       for (const g of c.grants) lines.push(`      ${g.policy}: ${g.statement}`);
     }
     for (const g of p.gaps) lines.push(`    unknown: ${g}`);

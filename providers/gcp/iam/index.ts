@@ -26,5 +26,5 @@ export function gcpCreators(
   return { creators, gaps, evaluated };
 }
 
-export { loadProjectIam } from './model.js';
 export { projectCreators } from './creators.js';
+export { loadProjectIam } from './model.js';

@@ -3,8 +3,8 @@ import type { CollectionGap } from '../../../src/model/gap.js';
 import type { FileRead, GcpFiles } from '../bundle-files.js';
 import { type HierarchyNode, nodeName } from '../bundle-paths.js';
 import {
-  arrayOf,
   ancestorsSchema,
+  arrayOf,
   type Binding,
   iamPolicySchema,
   membershipSchema,
@@ -43,7 +43,13 @@ export interface ProjectIam {
   evaluated: boolean;
 }
 
-function gap(files: GcpFiles, project: string, command: string, r: Exclude<FileRead, { kind: 'ok' }>, what?: string) {
+function gap(
+  files: GcpFiles,
+  project: string,
+  command: string,
+  r: Exclude<FileRead, { kind: 'ok' }>,
+  what?: string,
+) {
   return { ...files.gap(project, command, r, what), domain: 'identity' as const };
 }
 
@@ -106,7 +112,8 @@ export function loadProjectIam(files: GcpFiles, project: string): ProjectIam {
     for (const a of ancestry.value) {
       if (a.type !== 'folder' && a.type !== 'organization') continue;
       const anc: HierarchyNode = { kind: a.type, id: a.id };
-      const command = a.type === 'folder' ? 'resource-manager-folders-get-iam-policy' : 'organizations-get-iam-policy';
+      const command =
+        a.type === 'folder' ? 'resource-manager-folders-get-iam-policy' : 'organizations-get-iam-policy';
       const r = files.readAs(iamPolicySchema, anc, command);
       if (r.kind !== 'ok') {
         out.gaps.push(gap(files, project, command, r, `bindings inherited from ${nodeName(anc)}`));
@@ -121,7 +128,10 @@ export function loadProjectIam(files: GcpFiles, project: string): ProjectIam {
           if (m.kind === 'ok')
             out.groups.set(
               group.toLowerCase(),
-              m.value.map((x) => `${x.type === 'GROUP' ? 'group' : x.preferredMemberKey.id.endsWith('.gserviceaccount.com') ? 'serviceAccount' : 'user'}:${x.preferredMemberKey.id}`),
+              m.value.map(
+                (x) =>
+                  `${x.type === 'GROUP' ? 'group' : x.preferredMemberKey.id.endsWith('.gserviceaccount.com') ? 'serviceAccount' : 'user'}:${x.preferredMemberKey.id}`,
+              ),
             );
         }
       }
@@ -129,7 +139,9 @@ export function loadProjectIam(files: GcpFiles, project: string): ProjectIam {
 
   const accounts = files.readAs(arrayOf(serviceAccountSchema), node, 'iam-service-accounts-list');
   if (accounts.kind !== 'ok')
-    out.gaps.push(gap(files, project, 'iam-service-accounts-list', accounts, 'service-account impersonation unknown'));
+    out.gaps.push(
+      gap(files, project, 'iam-service-accounts-list', accounts, 'service-account impersonation unknown'),
+    );
   else {
     out.serviceAccounts = accounts.value.filter((a) => !a.disabled).map((a) => a.email);
     for (const email of out.serviceAccounts) {

@@ -9,10 +9,15 @@ const CPU = /(compute\.googleapis\.com\/instance\/cpu\/utilization|agent\.google
 type Coverage = { all: true } | { match: (w: Workload) => boolean } | { undecided: string };
 
 /** One `key = "value"` clause of a Monitoring filter, as a test on a workload; undefined when it cannot be judged. */
-function clause(key: string, op: string, value: string, project: string): ((w: Workload) => boolean) | undefined {
+function clause(
+  key: string,
+  op: string,
+  value: string,
+  project: string,
+): ((w: Workload) => boolean) | undefined {
   const k = key.replace(/\.label\./, '.labels.').replace(/"/g, '');
   const eq = (a: string | undefined) => (op === '=' ? a === value : a !== value);
-  if (k === 'resource.type') return () => value === 'gce_instance' ? op === '=' : op !== '=';
+  if (k === 'resource.type') return () => (value === 'gce_instance' ? op === '=' : op !== '=');
   if (k === 'metric.type') return () => true;
   if (k === 'resource.labels.instance_id') return (w) => eq(w.instanceId);
   if (k === 'metric.labels.instance_name') return (w) => eq(w.name);
@@ -46,7 +51,11 @@ function coverageOf(p: AlertPolicy, project: string): Coverage | undefined {
     const query = c.conditionMonitoringQueryLanguage?.query ?? c.conditionPrometheusQueryLanguage?.query;
     if (filter && CPU.test(filter)) covers.push(filterCoverage(filter, project));
     else if (query && CPU.test(query))
-      covers.push(/\|\s*filter\b|\{[^}]+\}/.test(query) ? { undecided: 'its query narrows the instances in a way rigsight does not evaluate' } : { all: true });
+      covers.push(
+        /\|\s*filter\b|\{[^}]+\}/.test(query)
+          ? { undecided: 'its query narrows the instances in a way rigsight does not evaluate' }
+          : { all: true },
+      );
   }
   if (covers.length === 0) return undefined;
   if (covers.some((c) => 'all' in c)) return { all: true };
@@ -67,7 +76,8 @@ export function normalizeAlarms(ctx: GcpContext, project: string): void {
   r.value.forEach((p, i) => {
     const coverage = coverageOf(p, project);
     if (!coverage) return;
-    const enabled = typeof p.enabled === 'object' && p.enabled !== null ? (p.enabled.value ?? true) : (p.enabled ?? true);
+    const enabled =
+      typeof p.enabled === 'object' && p.enabled !== null ? (p.enabled.value ?? true) : (p.enabled ?? true);
     const base = {
       provider: 'gcp' as const,
       scope: project,
@@ -86,7 +96,9 @@ export function normalizeAlarms(ctx: GcpContext, project: string): void {
         region,
         watches: {
           instanceIds:
-            'match' in coverage ? workloads.filter((w) => w.region === region && coverage.match(w)).map((w) => w.id) : [],
+            'match' in coverage
+              ? workloads.filter((w) => w.region === region && coverage.match(w)).map((w) => w.id)
+              : [],
           groupNames: [],
           allInstances: 'all' in coverage,
         },

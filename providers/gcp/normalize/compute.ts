@@ -1,5 +1,5 @@
 import type { Workload } from '../../../src/model/workload.js';
-import { instanceGroupManagerSchema, instanceSchema, type Instance, arrayOf } from '../shapes.js';
+import { arrayOf, type Instance, instanceGroupManagerSchema, instanceSchema } from '../shapes.js';
 import { type GcpContext, projectIdOf, readOrGap } from './context.js';
 import { lastSegment, relativeName, zoneRegion } from './names.js';
 
@@ -17,11 +17,20 @@ const states: Record<string, string> = {
 /** vCPUs from the machine type's name where the family says it (`n2-standard-8`, `custom-4-16384`). */
 export function vcpusOf(machineType: string): number | undefined {
   const t = lastSegment(machineType);
-  const shared: Record<string, number> = { 'e2-micro': 2, 'e2-small': 2, 'e2-medium': 2, 'f1-micro': 1, 'g1-small': 1 };
+  const shared: Record<string, number> = {
+    'e2-micro': 2,
+    'e2-small': 2,
+    'e2-medium': 2,
+    'f1-micro': 1,
+    'g1-small': 1,
+  };
   if (shared[t] !== undefined) return shared[t];
   const custom = /(?:^|-)custom-(\d+)-\d+/.exec(t);
   if (custom) return Number(custom[1]);
-  const m = /-(?:standard|highmem|highcpu|megamem|ultramem|hypermem|highgpu|megagpu|ultragpu|edgegpu|node)-(\d+)(?:[a-z]*)?$/.exec(t);
+  const m =
+    /-(?:standard|highmem|highcpu|megamem|ultramem|hypermem|highgpu|megagpu|ultragpu|edgegpu|node)-(\d+)(?:[a-z]*)?$/.exec(
+      t,
+    );
   return m ? Number(m[1]) : undefined;
 }
 
@@ -85,7 +94,12 @@ export function normalizeWorkloads(ctx: GcpContext, project: string): void {
 }
 
 export function normalizeGroups(ctx: GcpContext, project: string): void {
-  const listed = readOrGap(ctx, arrayOf(instanceGroupManagerSchema), project, 'compute-instance-groups-managed-list');
+  const listed = readOrGap(
+    ctx,
+    arrayOf(instanceGroupManagerSchema),
+    project,
+    'compute-instance-groups-managed-list',
+  );
   if (!listed) return;
   listed.value.forEach((g, index) => {
     const place = g.zone ? `zones/${lastSegment(g.zone)}` : `regions/${lastSegment(g.region ?? 'global')}`;

@@ -13,9 +13,20 @@ import { type GcpContext, projectNode, readNode, readOrGap } from './context.js'
 
 /** VM Threat Detection decides; Event Threat Detection is listed as a feature (it sees pool contacts only). */
 export function normalizeThreatDetection(ctx: GcpContext, project: string): void {
-  const vmtd = readOrGap(ctx, sccServiceSchema, project, 'scc-manage-services-describe', 'vm-threat-detection');
+  const vmtd = readOrGap(
+    ctx,
+    sccServiceSchema,
+    project,
+    'scc-manage-services-describe',
+    'vm-threat-detection',
+  );
   if (!vmtd) return;
-  const etd = ctx.files.readAs(sccServiceSchema, projectNode(project), 'scc-manage-services-describe', 'event-threat-detection');
+  const etd = ctx.files.readAs(
+    sccServiceSchema,
+    projectNode(project),
+    'scc-manage-services-describe',
+    'event-threat-detection',
+  );
   const on = (state: string | null | undefined) => state === 'ENABLED';
   ctx.inv.threatDetectors.push({
     provider: 'gcp',
@@ -28,7 +39,9 @@ export function normalizeThreatDetection(ctx: GcpContext, project: string): void
     enabled: on(vmtd.value.effectiveEnablementState),
     features: [
       { name: 'VM Threat Detection', enabled: on(vmtd.value.effectiveEnablementState) },
-      ...(etd.kind === 'ok' ? [{ name: 'Event Threat Detection', enabled: on(etd.value.effectiveEnablementState) }] : []),
+      ...(etd.kind === 'ok'
+        ? [{ name: 'Event Threat Detection', enabled: on(etd.value.effectiveEnablementState) }]
+        : []),
     ],
   });
   // Crypto findings are detection evidence (rigsight detect reads them); here they are only accounted for.
@@ -44,7 +57,9 @@ function effectsOf(
 ): { effect: GuardrailEffect; detail: string } | undefined {
   const rules = p.spec?.rules ?? [];
   if (constraint === 'gcp.resourceLocations') {
-    const limits = rules.filter((r) => r.denyAll || r.values?.allowedValues?.length || r.values?.deniedValues?.length);
+    const limits = rules.filter(
+      (r) => r.denyAll || r.values?.allowedValues?.length || r.values?.deniedValues?.length,
+    );
     if (!limits.length || rules.some((r) => r.allowAll)) return undefined;
     const allowed = limits.flatMap((r) => r.values?.allowedValues ?? []);
     const conditional = limits.some((r) => r.condition?.expression);
@@ -57,10 +72,19 @@ function effectsOf(
   const org = (ctx.ancestry.get(project) ?? []).find((n) => n.kind === 'organization');
   if (!org) return undefined;
   const defs = readNode(ctx, arrayOf(customConstraintSchema), org, 'org-policies-list-custom-constraints');
-  const def = defs.kind === 'ok' ? defs.value.find((d) => d.name.endsWith(`/customConstraints/${constraint}`)) : undefined;
-  if (!def?.resourceTypes?.includes('compute.googleapis.com/Instance') || !/machineType/.test(def.condition ?? ''))
+  const def =
+    defs.kind === 'ok'
+      ? defs.value.find((d) => d.name.endsWith(`/customConstraints/${constraint}`))
+      : undefined;
+  if (
+    !def?.resourceTypes?.includes('compute.googleapis.com/Instance') ||
+    !/machineType/.test(def.condition ?? '')
+  )
     return undefined;
-  return { effect: 'restricts-instance-types', detail: `${constraint} (${def.actionType ?? 'ALLOW'} when ${def.condition}) is enforced` };
+  return {
+    effect: 'restricts-instance-types',
+    detail: `${constraint} (${def.actionType ?? 'ALLOW'} when ${def.condition}) is enforced`,
+  };
 }
 
 /** Effective org policies on the project (`--effective`): region and machine-type restrictions are guardrails. */
@@ -68,7 +92,14 @@ export function normalizeGuardrails(ctx: GcpContext, project: string): void {
   const node = projectNode(project);
   const constraints = ctx.files.keys(node, 'org-policies-describe');
   if (!constraints.includes('gcp.resourceLocations'))
-    readOrGap(ctx, orgPolicySchema, project, 'org-policies-describe', 'gcp.resourceLocations', 'gcp.resourceLocations');
+    readOrGap(
+      ctx,
+      orgPolicySchema,
+      project,
+      'org-policies-describe',
+      'gcp.resourceLocations',
+      'gcp.resourceLocations',
+    );
   for (const constraint of constraints) {
     const r = readOrGap(ctx, orgPolicySchema, project, 'org-policies-describe', constraint, constraint);
     if (!r) continue;
@@ -104,7 +135,8 @@ export function normalizeBudgets(ctx: GcpContext, projects: string[]): void {
     const node = { kind: 'billing' as const, id: account };
     const r = ctx.files.readAs(arrayOf(budgetSchema), node, 'billing-budgets-list');
     if (r.kind !== 'ok') {
-      for (const p of members) ctx.inv.gaps.push(ctx.files.gap(p, 'billing-budgets-list', r, `budgets of ${nodeName(node)}`));
+      for (const p of members)
+        ctx.inv.gaps.push(ctx.files.gap(p, 'billing-budgets-list', r, `budgets of ${nodeName(node)}`));
       continue;
     }
     r.value.forEach((b, i) => {
@@ -115,11 +147,16 @@ export function normalizeBudgets(ctx: GcpContext, projects: string[]): void {
           ? filter.projects.some((x) => x === `projects/${number}` || x === `projects/${p}`)
           : true;
         const ancestors = (ctx.ancestry.get(p) ?? []).map(nodeName);
-        const under = filter.resourceAncestors?.length ? filter.resourceAncestors.some((a) => ancestors.includes(a)) : true;
+        const under = filter.resourceAncestors?.length
+          ? filter.resourceAncestors.some((a) => ancestors.includes(a))
+          : true;
         return named && under;
       });
       const n = b.notificationsRule;
-      const someone = !!n?.pubsubTopic || (n?.monitoringNotificationChannels?.length ?? 0) > 0 || !n?.disableDefaultIamRecipients;
+      const someone =
+        !!n?.pubsubTopic ||
+        (n?.monitoringNotificationChannels?.length ?? 0) > 0 ||
+        !n?.disableDefaultIamRecipients;
       ctx.inv.costMonitors.push({
         provider: 'gcp',
         scope: nodeName(node),

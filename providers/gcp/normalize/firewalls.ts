@@ -26,11 +26,17 @@ function portRanges(ports: string[] | null | undefined): (PortRange | 'all')[] {
 
 function protocol(p: string): string {
   const l = p.toLowerCase();
-  return l === 'all' ? 'all' : ({ '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' } as Record<string, string>)[l] ?? l;
+  return l === 'all'
+    ? 'all'
+    : (({ '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' } as Record<string, string>)[l] ?? l);
 }
 
 /** A firewall policy rule (hierarchical or network) as egress rules: one per destination × protocol × port range. */
-function policyRules(rules: FirewallPolicyRule[] | null | undefined, network: string, pointerBase: string): EgressRule[] {
+function policyRules(
+  rules: FirewallPolicyRule[] | null | undefined,
+  network: string,
+  pointerBase: string,
+): EgressRule[] {
   const out: EgressRule[] = [];
   (rules ?? []).forEach((r, i) => {
     if (r.direction !== 'EGRESS' || r.disabled) return;
@@ -41,15 +47,21 @@ function policyRules(rules: FirewallPolicyRule[] | null | undefined, network: st
     const destinations: EgressRule['destination'][] = [
       ...(m.destIpRanges ?? []).map((v) => ({ kind: 'cidr' as const, value: v })),
       ...(m.destFqdns ?? []).map((v) => ({ kind: 'group' as const, value: `fqdn:${v}` })),
-      ...(m.destThreatIntelligences ?? []).map((v) => ({ kind: 'group' as const, value: `threat-intelligence:${v}` })),
+      ...(m.destThreatIntelligences ?? []).map((v) => ({
+        kind: 'group' as const,
+        value: `threat-intelligence:${v}`,
+      })),
       ...(m.destRegionCodes ?? []).map((v) => ({ kind: 'group' as const, value: `region-code:${v}` })),
       ...(m.destAddressGroups ?? []).map((v) => ({ kind: 'group' as const, value: `address-group:${v}` })),
     ];
     // No destination at all matches every address.
-    if (destinations.length === 0) destinations.push({ kind: 'cidr', value: ipv4All }, { kind: 'cidr', value: '::/0' });
+    if (destinations.length === 0)
+      destinations.push({ kind: 'cidr', value: ipv4All }, { kind: 'cidr', value: '::/0' });
     const targets = {
       ...(r.targetServiceAccounts?.length ? { serviceAccounts: [...r.targetServiceAccounts] } : {}),
-      ...(r.targetSecureTags?.length ? { tags: r.targetSecureTags.map((t) => t.name ?? '').filter(Boolean) } : {}),
+      ...(r.targetSecureTags?.length
+        ? { tags: r.targetSecureTags.map((t) => t.name ?? '').filter(Boolean) }
+        : {}),
     };
     for (const l4 of m.layer4Configs?.length ? m.layer4Configs : [{ ipProtocol: 'all', ports: null }])
       for (const ports of portRanges(l4.ports))
@@ -69,13 +81,24 @@ function policyRules(rules: FirewallPolicyRule[] | null | undefined, network: st
 
 /** Hierarchical firewall policies by the node they are associated with (`organizations/O`, `folders/F`). */
 function hierarchicalPolicies(ctx: GcpContext, nodes: HierarchyNode[], project: string) {
-  const byTarget = new Map<string, { policy: FirewallPolicy; ref: (p?: string) => EvidenceRef; pointer: string }[]>();
+  const byTarget = new Map<
+    string,
+    { policy: FirewallPolicy; ref: (p?: string) => EvidenceRef; pointer: string }[]
+  >();
   const missing: string[] = [];
   for (const node of nodes) {
     const r = readNode(ctx, arrayOf(firewallPolicySchema), node, 'compute-firewall-policies-list');
     if (r.kind !== 'ok') {
       missing.push(nodeName(node));
-      if (r.kind === 'error') ctx.inv.gaps.push({ ...ctx.files.gap(project, 'compute-firewall-policies-list', r, `hierarchical firewall policies of ${nodeName(node)}`) });
+      if (r.kind === 'error')
+        ctx.inv.gaps.push({
+          ...ctx.files.gap(
+            project,
+            'compute-firewall-policies-list',
+            r,
+            `hierarchical firewall policies of ${nodeName(node)}`,
+          ),
+        });
       continue;
     }
     r.value.forEach((policy, i) => {
@@ -100,7 +123,12 @@ export function normalizeFirewalls(ctx: GcpContext, project: string): void {
   const networks = ctx.files.readAs(arrayOf(networkSchema), projectNode(project), 'compute-networks-list');
   if (networks.kind !== 'ok') return;
   const rules = readOrGap(ctx, arrayOf(firewallSchema), project, 'compute-firewall-rules-list');
-  const netPolicies = readOrGap(ctx, arrayOf(firewallPolicySchema), project, 'compute-network-firewall-policies-list');
+  const netPolicies = readOrGap(
+    ctx,
+    arrayOf(firewallPolicySchema),
+    project,
+    'compute-network-firewall-policies-list',
+  );
   const ancestry = ctx.ancestry.get(project);
   if (ancestry === null)
     ctx.inv.gaps.push({
@@ -125,7 +153,15 @@ export function normalizeFirewalls(ctx: GcpContext, project: string): void {
     });
   networks.value.forEach((n, ni) => {
     const networkId = `projects/${project}/global/networks/${n.name}`;
-    const base = { provider: 'gcp' as const, scope: project, region: 'global', networkId, level: 'network' as const, ordered: true, subnetIds: [] };
+    const base = {
+      provider: 'gcp' as const,
+      scope: project,
+      region: 'global',
+      networkId,
+      level: 'network' as const,
+      ordered: true,
+      subnetIds: [],
+    };
     const out: Firewall[] = [];
     let tier = 0;
     for (const node of ancestry ?? []) {
@@ -145,7 +181,8 @@ export function normalizeFirewalls(ctx: GcpContext, project: string): void {
     if (rules) {
       const egress: EgressRule[] = [];
       rules.value.forEach((r, i) => {
-        if (relativeName(r.network) !== networkId || (r.direction ?? 'INGRESS') !== 'EGRESS' || r.disabled) return;
+        if (relativeName(r.network) !== networkId || (r.direction ?? 'INGRESS') !== 'EGRESS' || r.disabled)
+          return;
         const targets = {
           ...(r.targetTags?.length ? { tags: [...r.targetTags] } : {}),
           ...(r.targetServiceAccounts?.length ? { serviceAccounts: [...r.targetServiceAccounts] } : {}),
@@ -179,7 +216,12 @@ export function normalizeFirewalls(ctx: GcpContext, project: string): void {
     }
     const policy: Firewall[] = [];
     netPolicies?.value.forEach((p, i) => {
-      if (!(p.associations ?? []).some((a) => a.attachmentTarget && relativeName(a.attachmentTarget) === networkId)) return;
+      if (
+        !(p.associations ?? []).some(
+          (a) => a.attachmentTarget && relativeName(a.attachmentTarget) === networkId,
+        )
+      )
+        return;
       policy.push({
         ...base,
         id: p.selfLink ? relativeName(p.selfLink) : `projects/${project}/global/firewallPolicies/${p.name}`,

@@ -1,6 +1,6 @@
 import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
-import { emptyInventory } from '../../../src/model/inventory.js';
 import type { Inventory } from '../../../src/model/inventory.js';
+import { emptyInventory } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { commandDomains, GcpFiles } from '../bundle-files.js';
 import { gcpCreators } from '../iam/index.js';
@@ -14,7 +14,10 @@ import { normalizeNetworks, normalizeRoutes, sharedNetworks } from './network.js
 import { normalizeScope, readProjectNumbers } from './scopes.js';
 
 /** GCP bundle → cloud-neutral inventory, project by project; every missing or failed file is a gap. */
-export async function normalizeGcp(bundle: EvidenceBundle, { now, policy }: NormalizeContext): Promise<Inventory> {
+export async function normalizeGcp(
+  bundle: EvidenceBundle,
+  { now, policy }: NormalizeContext,
+): Promise<Inventory> {
   const ctx: GcpContext = {
     files: new GcpFiles(bundle),
     inv: emptyInventory(),

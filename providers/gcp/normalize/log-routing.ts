@@ -11,7 +11,7 @@ export const DNS_QUERIES = 'dns.googleapis.com/dns_queries';
 /** `_Required` keeps Admin Activity audit logs 400 days, locked: the platform's own copy. */
 const REQUIRED_DAYS = 400;
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
@@ -23,8 +23,12 @@ function escape(s: string): string {
 export function keepsLog(filter: string | null | undefined, logId: string): boolean {
   const f = (filter ?? '').trim();
   if (!f) return true;
-  const names = `(?:${escape(logId)}|${escape(logId.replace('/', '%2F'))})`;
-  if (new RegExp(`NOT\\s+(?:LOG_ID\\(\\s*"${names}"\\s*\\)|logName\\s*[:=]\\s*"?[^"\\s)]*${names})`, 'i').test(f))
+  const names = `(?:${escapeRegExp(logId)}|${escapeRegExp(logId.replace('/', '%2F'))})`;
+  if (
+    new RegExp(`NOT\\s+(?:LOG_ID\\(\\s*"${names}"\\s*\\)|logName\\s*[:=]\\s*"?[^"\\s)]*${names})`, 'i').test(
+      f,
+    )
+  )
     return false;
   if (new RegExp(names, 'i').test(f)) return true;
   // Only exclusions joined by AND (as `_Default` has): everything they do not name is kept.
@@ -41,12 +45,24 @@ function bucketRetention(ctx: GcpContext, bucket: string, ev: EvidenceRef[]): Kn
   const name = bucket.split('/').pop();
   if (project && /^(_Required)$/.test(name ?? '')) return REQUIRED_DAYS;
   const r = project
-    ? ctx.files.readAs(arrayOf(bucketSchema), projectNode(ctx.projectIds.get(project) ?? project), 'logging-buckets-list')
+    ? ctx.files.readAs(
+        arrayOf(bucketSchema),
+        projectNode(ctx.projectIds.get(project) ?? project),
+        'logging-buckets-list',
+      )
     : undefined;
   if (!r || r.kind === 'missing')
-    return unknown(`the log buckets of ${project ?? bucket} were not collected (gcloud logging buckets list)`, ev);
-  if (r.kind === 'error') return unknown(`listing the log buckets of ${project} failed (${r.code})`, [r.ref()]);
-  const i = r.value.findIndex((b) => b.name.replace(/\/locations\/[^/]+\//, '/locations/*/') === bucket.replace(/\/locations\/[^/]+\//, '/locations/*/'));
+    return unknown(
+      `the log buckets of ${project ?? bucket} were not collected (gcloud logging buckets list)`,
+      ev,
+    );
+  if (r.kind === 'error')
+    return unknown(`listing the log buckets of ${project} failed (${r.code})`, [r.ref()]);
+  const i = r.value.findIndex(
+    (b) =>
+      b.name.replace(/\/locations\/[^/]+\//, '/locations/*/') ===
+      bucket.replace(/\/locations\/[^/]+\//, '/locations/*/'),
+  );
   const b = r.value[i];
   if (!b) return unknown(`log bucket ${bucket} is not in its project's bucket listing`, [r.ref()]);
   ev.push(r.ref(`/${i}`));
@@ -61,14 +77,43 @@ function destinationOf(ctx: GcpContext, sink: Sink, ref: EvidenceRef): LogDestin
   if (d.startsWith('logging.googleapis.com/')) {
     const bucket = d.slice('logging.googleapis.com/'.length);
     if (!bucket.includes('/buckets/'))
-      return { kind: 'log-group', id: bucket, retentionDays: unknown(`sink ${sink.name} routes to project ${bucket}, whose own sinks decide where entries stay`, ev), evidence: ev };
+      return {
+        kind: 'log-group',
+        id: bucket,
+        retentionDays: unknown(
+          `sink ${sink.name} routes to project ${bucket}, whose own sinks decide where entries stay`,
+          ev,
+        ),
+        evidence: ev,
+      };
     return { kind: 'log-group', id: bucket, retentionDays: bucketRetention(ctx, bucket, ev), evidence: ev };
   }
   if (d.startsWith('storage.googleapis.com/'))
-    return { kind: 'object-storage', id: d.slice('storage.googleapis.com/'.length), retentionDays: unknown(`the retention and lifecycle of Cloud Storage bucket ${d.slice('storage.googleapis.com/'.length)} are not collected`, ev), evidence: ev };
+    return {
+      kind: 'object-storage',
+      id: d.slice('storage.googleapis.com/'.length),
+      retentionDays: unknown(
+        `the retention and lifecycle of Cloud Storage bucket ${d.slice('storage.googleapis.com/'.length)} are not collected`,
+        ev,
+      ),
+      evidence: ev,
+    };
   if (d.startsWith('bigquery.googleapis.com/'))
-    return { kind: 'workspace', id: d.slice('bigquery.googleapis.com/'.length), retentionDays: unknown('the table expiration of BigQuery dataset destinations is not collected', ev), evidence: ev };
-  return { kind: 'stream', id: d, retentionDays: unknown(`sink ${sink.name} forwards to ${d}; where entries are kept after it is unknown`, ev), evidence: ev };
+    return {
+      kind: 'workspace',
+      id: d.slice('bigquery.googleapis.com/'.length),
+      retentionDays: unknown('the table expiration of BigQuery dataset destinations is not collected', ev),
+      evidence: ev,
+    };
+  return {
+    kind: 'stream',
+    id: d,
+    retentionDays: unknown(
+      `sink ${sink.name} forwards to ${d}; where entries are kept after it is unknown`,
+      ev,
+    ),
+    evidence: ev,
+  };
 }
 
 export interface Routing {

@@ -2,8 +2,8 @@ import { unknown } from '../../../src/model/evidence.js';
 import type { LogDestination } from '../../../src/model/logging.js';
 import { arrayOf, dnsPolicySchema, subnetworkSchema } from '../shapes.js';
 import { type GcpContext, projectNode, readOrGap } from './context.js';
-import { lastSegment, relativeName } from './names.js';
 import { AUDIT_ACTIVITY, DNS_QUERIES, requiredBucket, routeLog, VPC_FLOWS } from './log-routing.js';
+import { lastSegment, relativeName } from './names.js';
 
 /**
  * The Admin Activity audit log of a project: always on, recording `compute.instances.insert`; kept 400 days in
@@ -45,13 +45,24 @@ export function normalizeAuditTrail(ctx: GcpContext, project: string): void {
 function routed(ctx: GcpContext, project: string, logId: string, what: string): LogDestination[] {
   const r = routeLog(ctx, project, logId);
   if (r.destinations.length === 0 && r.unread.length)
-    return [{ kind: 'log-group', id: `${what} of ${project}`, retentionDays: unknown(`${r.unread.join(' and ')} could not be read`), evidence: [] }];
+    return [
+      {
+        kind: 'log-group',
+        id: `${what} of ${project}`,
+        retentionDays: unknown(`${r.unread.join(' and ')} could not be read`),
+        evidence: [],
+      },
+    ];
   return r.destinations;
 }
 
 /** VPC Flow Logs are a subnet setting (`logConfig`); records land wherever `vpc_flows` is routed. */
 export function normalizeFlowLogs(ctx: GcpContext, project: string): void {
-  const r = ctx.files.readAs(arrayOf(subnetworkSchema), projectNode(project), 'compute-networks-subnets-list');
+  const r = ctx.files.readAs(
+    arrayOf(subnetworkSchema),
+    projectNode(project),
+    'compute-networks-subnets-list',
+  );
   if (r.kind !== 'ok') {
     ctx.inv.gaps.push({ ...ctx.files.gap(project, 'compute-networks-subnets-list', r), domain: 'flow-logs' });
     return;
@@ -82,7 +93,11 @@ export function normalizeFlowLogs(ctx: GcpContext, project: string): void {
         'connection.dest_ip',
         'connection.dest_port',
         'connection.protocol',
-        ...(metadata === 'EXCLUDE_ALL_METADATA' ? [] : metadata === 'CUSTOM_METADATA' ? (log?.metadataFields ?? []) : ['src_instance', 'dest_instance', 'src_vpc', 'dest_vpc']),
+        ...(metadata === 'EXCLUDE_ALL_METADATA'
+          ? []
+          : metadata === 'CUSTOM_METADATA'
+            ? (log?.metadataFields ?? [])
+            : ['src_instance', 'dest_instance', 'src_vpc', 'dest_vpc']),
       ],
       recordsDestination: true,
       active,
@@ -110,7 +125,9 @@ export function normalizeDnsLogs(ctx: GcpContext, project: string): void {
       type: 'dns.googleapis.com/Policy',
       name: p.name,
       evidence: [r.ref(`/${i}`)],
-      networkIds: (p.networks ?? []).map((n) => (n.networkUrl ? relativeName(n.networkUrl) : '')).filter(Boolean),
+      networkIds: (p.networks ?? [])
+        .map((n) => (n.networkUrl ? relativeName(n.networkUrl) : ''))
+        .filter(Boolean),
       destinations,
     });
   });

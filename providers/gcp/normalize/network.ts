@@ -67,8 +67,20 @@ export function sharedNetworks(ctx: GcpContext): void {
     }
 }
 
-function targetOf(r: { nextHopGateway?: string | null; nextHopInstance?: string | null; nextHopIp?: string | null; nextHopIlb?: string | null; nextHopPeering?: string | null; nextHopNetwork?: string | null; nextHopVpnTunnel?: string | null }): [RouteTarget, string | undefined] {
-  if (r.nextHopGateway) return [/default-internet-gateway$/.test(r.nextHopGateway) ? 'internet-gateway' : 'other', relativeName(r.nextHopGateway)];
+function targetOf(r: {
+  nextHopGateway?: string | null;
+  nextHopInstance?: string | null;
+  nextHopIp?: string | null;
+  nextHopIlb?: string | null;
+  nextHopPeering?: string | null;
+  nextHopNetwork?: string | null;
+  nextHopVpnTunnel?: string | null;
+}): [RouteTarget, string | undefined] {
+  if (r.nextHopGateway)
+    return [
+      /default-internet-gateway$/.test(r.nextHopGateway) ? 'internet-gateway' : 'other',
+      relativeName(r.nextHopGateway),
+    ];
   if (r.nextHopNetwork) return ['local', relativeName(r.nextHopNetwork)];
   if (r.nextHopPeering) return ['peering', r.nextHopPeering];
   if (r.nextHopInstance) return ['instance', relativeName(r.nextHopInstance)];
@@ -98,10 +110,15 @@ export function normalizeRoutes(ctx: GcpContext, project: string): void {
     });
     const internet = list.some((r) => r.target === 'internet-gateway' && r.destination === '0.0.0.0/0');
     routers?.value.forEach((router, i) => {
-      if (relativeName(router.network) !== subnet.networkId || lastSegment(router.region) !== subnet.region) return;
+      if (relativeName(router.network) !== subnet.networkId || lastSegment(router.region) !== subnet.region)
+        return;
       for (const nat of router.nats ?? []) {
-        const all = (nat.sourceSubnetworkIpRangesToNat ?? 'ALL_SUBNETWORKS_ALL_IP_RANGES').startsWith('ALL_SUBNETWORKS');
-        const listed = (nat.subnetworks ?? []).some((s) => relativeName(s.name) === subnet.id || s.name === subnet.name);
+        const all = (nat.sourceSubnetworkIpRangesToNat ?? 'ALL_SUBNETWORKS_ALL_IP_RANGES').startsWith(
+          'ALL_SUBNETWORKS',
+        );
+        const listed = (nat.subnetworks ?? []).some(
+          (s) => relativeName(s.name) === subnet.id || s.name === subnet.name,
+        );
         if (!internet || !(all || listed)) continue;
         list.push({
           destination: '0.0.0.0/0',

@@ -114,35 +114,47 @@ export const predefinedRoles: Record<string, Json> = {
     'resourcemanager.projects.get',
     'iam.serviceAccounts.list',
   ]),
-  'roles/iam.serviceAccountTokenCreator': role('roles/iam.serviceAccountTokenCreator', 'Service Account Token Creator', [
-    'iam.serviceAccounts.getAccessToken',
-    'iam.serviceAccounts.getOpenIdToken',
-    'iam.serviceAccounts.implicitDelegation',
-    'iam.serviceAccounts.signBlob',
-    'iam.serviceAccounts.signJwt',
-  ]),
+  'roles/iam.serviceAccountTokenCreator': role(
+    'roles/iam.serviceAccountTokenCreator',
+    'Service Account Token Creator',
+    [
+      'iam.serviceAccounts.getAccessToken',
+      'iam.serviceAccounts.getOpenIdToken',
+      'iam.serviceAccounts.implicitDelegation',
+      'iam.serviceAccounts.signBlob',
+      'iam.serviceAccounts.signJwt',
+    ],
+  ),
   'roles/iam.serviceAccountUser': role('roles/iam.serviceAccountUser', 'Service Account User', [
     'iam.serviceAccounts.actAs',
     'iam.serviceAccounts.get',
     'iam.serviceAccounts.list',
   ]),
-  'roles/resourcemanager.projectIamAdmin': role('roles/resourcemanager.projectIamAdmin', 'Project IAM Admin', [
-    'resourcemanager.projects.get',
-    'resourcemanager.projects.getIamPolicy',
-    'resourcemanager.projects.setIamPolicy',
-  ]),
+  'roles/resourcemanager.projectIamAdmin': role(
+    'roles/resourcemanager.projectIamAdmin',
+    'Project IAM Admin',
+    [
+      'resourcemanager.projects.get',
+      'resourcemanager.projects.getIamPolicy',
+      'resourcemanager.projects.setIamPolicy',
+    ],
+  ),
   'roles/compute.serviceAgent': role('roles/compute.serviceAgent', 'Compute Engine Service Agent', [
     'compute.instances.create',
     'compute.instances.list',
     'iam.serviceAccounts.actAs',
   ]),
-  'roles/resourcemanager.organizationAdmin': role('roles/resourcemanager.organizationAdmin', 'Organization Administrator', [
-    'resourcemanager.organizations.get',
-    'resourcemanager.organizations.getIamPolicy',
-    'resourcemanager.organizations.setIamPolicy',
-    'resourcemanager.folders.setIamPolicy',
-    'resourcemanager.projects.setIamPolicy',
-  ]),
+  'roles/resourcemanager.organizationAdmin': role(
+    'roles/resourcemanager.organizationAdmin',
+    'Organization Administrator',
+    [
+      'resourcemanager.organizations.get',
+      'resourcemanager.organizations.getIamPolicy',
+      'resourcemanager.organizations.setIamPolicy',
+      'resourcemanager.folders.setIamPolicy',
+      'resourcemanager.projects.setIamPolicy',
+    ],
+  ),
   'roles/iam.roleAdmin': role('roles/iam.roleAdmin', 'Role Administrator', [
     'iam.roles.create',
     'iam.roles.get',
@@ -291,12 +303,27 @@ export function acmeEstate(): FakeEstate {
           expression: 'request.time < timestamp("2026-12-31T00:00:00Z")',
         },
       },
-      { role: 'roles/compute.instanceAdmin.v1', members: [`serviceAccount:${deployer}`, `serviceAccount:${batch}`] },
+      {
+        role: 'roles/compute.instanceAdmin.v1',
+        members: [`serviceAccount:${deployer}`, `serviceAccount:${batch}`],
+      },
       { role: `organizations/${ORG}/roles/auditReader`, members: ['user:rita@acme.example'] },
-      { role: 'roles/editor', members: ['user:mallory@gmail.com', `serviceAccount:210987654321-compute@developer.gserviceaccount.com`] },
+      {
+        role: 'roles/editor',
+        members: [
+          'user:mallory@gmail.com',
+          `serviceAccount:210987654321-compute@developer.gserviceaccount.com`,
+        ],
+      },
       { role: 'roles/resourcemanager.projectIamAdmin', members: ['user:erin@acme.example'] },
-      { role: 'roles/compute.serviceAgent', members: ['serviceAccount:service-210987654321@compute-system.iam.gserviceaccount.com'] },
-      { role: 'roles/viewer', members: ['group:auditors@acme.example', 'deleted:user:old@acme.example?uid=123'] },
+      {
+        role: 'roles/compute.serviceAgent',
+        members: ['serviceAccount:service-210987654321@compute-system.iam.gserviceaccount.com'],
+      },
+      {
+        role: 'roles/viewer',
+        members: ['group:auditors@acme.example', 'deleted:user:old@acme.example?uid=123'],
+      },
     ],
   };
   prod.serviceAccounts = [deployer, batch].map((email, i) => ({
@@ -336,7 +363,15 @@ export function acmeEstate(): FakeEstate {
           subnetwork: `${compute}/projects/${p}/regions/europe-west1/subnetworks/prod-europe-west1`,
           networkIP: '10.20.0.7',
           name: 'nic0',
-          accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: '34.76.1.2', networkTier: 'PREMIUM' }],
+          accessConfigs: [
+            {
+              kind: 'compute#accessConfig',
+              type: 'ONE_TO_ONE_NAT',
+              name: 'External NAT',
+              natIP: '34.76.1.2',
+              networkTier: 'PREMIUM',
+            },
+          ],
         },
       ],
       serviceAccounts: [{ email: batch, scopes: ['https://www.googleapis.com/auth/cloud-platform'] }],
@@ -344,7 +379,10 @@ export function acmeEstate(): FakeEstate {
         kind: 'compute#metadata',
         fingerprint: 'abc',
         items: [
-          { key: 'created-by', value: `projects/210987654321/zones/europe-west1-b/instanceGroupManagers/batch` },
+          {
+            key: 'created-by',
+            value: `projects/210987654321/zones/europe-west1-b/instanceGroupManagers/batch`,
+          },
         ],
       },
     }),
@@ -390,7 +428,12 @@ export function acmeEstate(): FakeEstate {
       region: `${compute}/projects/${p}/regions/us-central1`,
       selfLink: `${compute}/projects/${p}/regions/us-central1/subnetworks/prod-us-central1`,
       enableFlowLogs: true,
-      logConfig: { enable: true, aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 1, metadata: 'INCLUDE_ALL_METADATA' },
+      logConfig: {
+        enable: true,
+        aggregationInterval: 'INTERVAL_5_SEC',
+        flowSampling: 1,
+        metadata: 'INCLUDE_ALL_METADATA',
+      },
       privateIpGoogleAccess: true,
     },
     {
@@ -401,7 +444,13 @@ export function acmeEstate(): FakeEstate {
       ipCidrRange: '10.20.0.0/20',
       region: `${compute}/projects/${p}/regions/europe-west1`,
       selfLink: `${compute}/projects/${p}/regions/europe-west1/subnetworks/prod-europe-west1`,
-      logConfig: { enable: true, aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.1, metadata: 'EXCLUDE_ALL_METADATA', filterExpr: "connection.dest_port != 3333" },
+      logConfig: {
+        enable: true,
+        aggregationInterval: 'INTERVAL_5_SEC',
+        flowSampling: 0.1,
+        metadata: 'EXCLUDE_ALL_METADATA',
+        filterExpr: 'connection.dest_port != 3333',
+      },
       privateIpGoogleAccess: false,
     },
   ];
@@ -454,7 +503,9 @@ export function acmeEstate(): FakeEstate {
       id: '8000000000000000001',
       name: 'prod-egress',
       selfLink: `${compute}/projects/${p}/global/firewallPolicies/prod-egress`,
-      associations: [{ name: 'prod-vpc-assoc', attachmentTarget: `${compute}/projects/${p}/global/networks/prod-vpc` }],
+      associations: [
+        { name: 'prod-vpc-assoc', attachmentTarget: `${compute}/projects/${p}/global/networks/prod-vpc` },
+      ],
       rules: [
         {
           kind: 'compute#firewallPolicyRule',
@@ -549,7 +600,9 @@ export function acmeEstate(): FakeEstate {
       name: 'query-logging',
       enableLogging: true,
       enableInboundForwarding: false,
-      networks: [{ kind: 'dns#policyNetwork', networkUrl: `${compute}/projects/${p}/global/networks/prod-vpc` }],
+      networks: [
+        { kind: 'dns#policyNetwork', networkUrl: `${compute}/projects/${p}/global/networks/prod-vpc` },
+      ],
       description: 'log every query',
     },
   ];
@@ -623,7 +676,10 @@ export function acmeEstate(): FakeEstate {
         eventTime: '2026-11-20T10:05:00Z',
         createTime: '2026-11-20T10:06:00Z',
       },
-      resource: { name: `//compute.googleapis.com/projects/${p}/zones/europe-west1-b/instances/4815162342000000003`, projectDisplayName: p },
+      resource: {
+        name: `//compute.googleapis.com/projects/${p}/zones/europe-west1-b/instances/4815162342000000003`,
+        projectDisplayName: p,
+      },
     },
   ];
 
@@ -639,7 +695,9 @@ export function acmeEstate(): FakeEstate {
           subnetwork: `${compute}/projects/acme-dev/regions/us-east1/subnetworks/default`,
           networkIP: '10.142.0.2',
           name: 'nic0',
-          accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: '35.1.2.3' }],
+          accessConfigs: [
+            { kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: '35.1.2.3' },
+          ],
         },
       ],
       tags: { fingerprint: '42WmSpB8rSM=' },
@@ -692,7 +750,12 @@ export function acmeEstate(): FakeEstate {
       effectiveEnablementState: 'ENABLED',
     },
   };
-  dev.billingInfo = { name: 'projects/acme-dev/billingInfo', projectId: 'acme-dev', billingAccountName: '', billingEnabled: false };
+  dev.billingInfo = {
+    name: 'projects/acme-dev/billingInfo',
+    projectId: 'acme-dev',
+    billingAccountName: '',
+    billingEnabled: false,
+  };
 
   const locked = emptyProject('acme-locked', '410987654321', 'folders/1001');
   locked.denied = true;
@@ -718,7 +781,10 @@ export function acmeEstate(): FakeEstate {
         ],
       },
       orgPolicies: [
-        { name: `organizations/${ORG}/policies/gcp.resourceLocations`, spec: { rules: [{ values: { allowedValues: ['in:us-locations', 'in:eu-locations'] } }] } },
+        {
+          name: `organizations/${ORG}/policies/gcp.resourceLocations`,
+          spec: { rules: [{ values: { allowedValues: ['in:us-locations', 'in:eu-locations'] } }] },
+        },
       ],
       customConstraints: [
         {
@@ -754,7 +820,10 @@ export function acmeEstate(): FakeEstate {
               priority: 1000,
               direction: 'EGRESS',
               action: 'deny',
-              match: { destIpRanges: ['0.0.0.0/0'], layer4Configs: [{ ipProtocol: 'tcp', ports: ['3333', '14444'] }] },
+              match: {
+                destIpRanges: ['0.0.0.0/0'],
+                layer4Configs: [{ ipProtocol: 'tcp', ports: ['3333', '14444'] }],
+              },
             },
             {
               kind: 'compute#firewallPolicyRule',
@@ -796,15 +865,16 @@ export function acmeEstate(): FakeEstate {
     projects: [prod, dev, locked, nocompute, leaving],
     roles: {
       ...predefinedRoles,
-      [`organizations/${ORG}/roles/vmLauncher`]: role(`organizations/${ORG}/roles/vmLauncher`, 'VM launcher', [
-        'compute.instances.create',
-        'compute.disks.create',
-        'compute.subnetworks.use',
-      ]),
-      [`organizations/${ORG}/roles/auditReader`]: role(`organizations/${ORG}/roles/auditReader`, 'Audit reader', [
-        'logging.logEntries.list',
-        'resourcemanager.projects.get',
-      ]),
+      [`organizations/${ORG}/roles/vmLauncher`]: role(
+        `organizations/${ORG}/roles/vmLauncher`,
+        'VM launcher',
+        ['compute.instances.create', 'compute.disks.create', 'compute.subnetworks.use'],
+      ),
+      [`organizations/${ORG}/roles/auditReader`]: role(
+        `organizations/${ORG}/roles/auditReader`,
+        'Audit reader',
+        ['logging.logEntries.list', 'resourcemanager.projects.get'],
+      ),
     },
     budgets: {
       [BILLING]: [
@@ -813,7 +883,10 @@ export function acmeEstate(): FakeEstate {
           displayName: 'prod compute',
           budgetFilter: { projects: ['projects/210987654321'], creditTypesTreatment: 'INCLUDE_ALL_CREDITS' },
           amount: { specifiedAmount: { currencyCode: 'USD', units: '5000' } },
-          thresholdRules: [{ thresholdPercent: 0.5, spendBasis: 'CURRENT_SPEND' }, { thresholdPercent: 0.9, spendBasis: 'CURRENT_SPEND' }],
+          thresholdRules: [
+            { thresholdPercent: 0.5, spendBasis: 'CURRENT_SPEND' },
+            { thresholdPercent: 0.9, spendBasis: 'CURRENT_SPEND' },
+          ],
           notificationsRule: { monitoringNotificationChannels: [], disableDefaultIamRecipients: false },
           etag: 'abc',
         },

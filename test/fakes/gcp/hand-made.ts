@@ -14,7 +14,11 @@ export function writeHandMadeBundle(estate: FakeEstate, dir: string): void {
     writeFileSync(full, `${JSON.stringify(data, null, 2)}\n`);
   };
   const org: HierarchyNode = { kind: 'organization', id: estate.organization.id };
-  write(org, 'organizations-describe', { name: `organizations/${estate.organization.id}`, displayName: estate.organization.domain, lifecycleState: 'ACTIVE' });
+  write(org, 'organizations-describe', {
+    name: `organizations/${estate.organization.id}`,
+    displayName: estate.organization.domain,
+    lifecycleState: 'ACTIVE',
+  });
   write(org, 'organizations-get-iam-policy', estate.organization.iamPolicy);
   write(org, 'org-policies-list', estate.organization.orgPolicies);
   write(org, 'org-policies-list-custom-constraints', estate.organization.customConstraints);
@@ -22,7 +26,12 @@ export function writeHandMadeBundle(estate: FakeEstate, dir: string): void {
   write(org, 'compute-firewall-policies-list', estate.organization.firewallPolicies);
   for (const f of estate.folders) {
     const node: HierarchyNode = { kind: 'folder', id: f.id };
-    write(node, 'resource-manager-folders-describe', { name: `folders/${f.id}`, parent: f.parent, displayName: f.displayName, state: 'ACTIVE' });
+    write(node, 'resource-manager-folders-describe', {
+      name: `folders/${f.id}`,
+      parent: f.parent,
+      displayName: f.displayName,
+      state: 'ACTIVE',
+    });
     write(node, 'resource-manager-folders-get-iam-policy', f.iamPolicy);
     write(node, 'org-policies-list', f.orgPolicies);
     write(node, 'logging-sinks-list', f.sinks);
@@ -33,7 +42,16 @@ export function writeHandMadeBundle(estate: FakeEstate, dir: string): void {
     if ((p.state ?? 'ACTIVE') !== 'ACTIVE') continue;
     const node: HierarchyNode = { kind: 'project', id: p.projectId };
     const files: [string, unknown, string][] = [
-      ['projects-describe', { projectNumber: p.projectNumber, projectId: p.projectId, lifecycleState: 'ACTIVE', name: p.projectId }, 'cloudresourcemanager'],
+      [
+        'projects-describe',
+        {
+          projectNumber: p.projectNumber,
+          projectId: p.projectId,
+          lifecycleState: 'ACTIVE',
+          name: p.projectId,
+        },
+        'cloudresourcemanager',
+      ],
       ['projects-get-ancestors', ancestors(estate, p.projectId, p.parent), 'cloudresourcemanager'],
       ['projects-get-iam-policy', p.iamPolicy, 'cloudresourcemanager'],
       ['iam-service-accounts-list', p.serviceAccounts, 'iam'],
@@ -54,7 +72,13 @@ export function writeHandMadeBundle(estate: FakeEstate, dir: string): void {
       ['billing-projects-describe', p.billingInfo, 'cloudbilling'],
     ];
     for (const [command, data, api] of files) {
-      if (p.denied) writeError(dir, node, command, { Code: 'PERMISSION_DENIED', Message: `The caller does not have permission on project ${p.projectId}`, HttpStatus: 403, Command: command });
+      if (p.denied)
+        writeError(dir, node, command, {
+          Code: 'PERMISSION_DENIED',
+          Message: `The caller does not have permission on project ${p.projectId}`,
+          HttpStatus: 403,
+          Command: command,
+        });
       else if (p.disabled?.includes(api))
         writeError(dir, node, command, {
           Code: 'SERVICE_DISABLED',
@@ -65,15 +89,36 @@ export function writeHandMadeBundle(estate: FakeEstate, dir: string): void {
       else write(node, command, data);
     }
     if (p.denied) {
-      const denied = { Code: 'PERMISSION_DENIED', Message: `The caller does not have permission on project ${p.projectId}`, HttpStatus: 403 };
+      const denied = {
+        Code: 'PERMISSION_DENIED',
+        Message: `The caller does not have permission on project ${p.projectId}`,
+        HttpStatus: 403,
+      };
       for (const svc of ['vm-threat-detection', 'event-threat-detection'])
-        writeError(dir, node, 'scc-manage-services-describe', { ...denied, Command: 'scc-manage-services-describe' }, svc);
-      writeError(dir, node, 'org-policies-describe', { ...denied, Command: 'org-policies-describe' }, 'gcp.resourceLocations');
+        writeError(
+          dir,
+          node,
+          'scc-manage-services-describe',
+          { ...denied, Command: 'scc-manage-services-describe' },
+          svc,
+        );
+      writeError(
+        dir,
+        node,
+        'org-policies-describe',
+        { ...denied, Command: 'org-policies-describe' },
+        'gcp.resourceLocations',
+      );
       continue;
     }
     for (const sa of p.serviceAccounts) {
       const email = sa.email as string;
-      write(node, 'iam-service-accounts-get-iam-policy', p.serviceAccountPolicies[email] ?? { etag: 'ACAB' }, email);
+      write(
+        node,
+        'iam-service-accounts-get-iam-policy',
+        p.serviceAccountPolicies[email] ?? { etag: 'ACAB' },
+        email,
+      );
     }
     const chain = ancestors(estate, p.projectId, p.parent);
     const policies: Json[] = [p.iamPolicy, ...Object.values(p.serviceAccountPolicies)];
@@ -81,26 +126,65 @@ export function writeHandMadeBundle(estate: FakeEstate, dir: string): void {
       if (a.type === 'folder') policies.push(estate.folders.find((f) => f.id === a.id)?.iamPolicy ?? {});
       if (a.type === 'organization') policies.push(estate.organization.iamPolicy);
     }
-    const roles = new Set(policies.flatMap((x) => ((x.bindings as Json[] | undefined) ?? []).map((b) => b.role as string)));
+    const roles = new Set(
+      policies.flatMap((x) => ((x.bindings as Json[] | undefined) ?? []).map((b) => b.role as string)),
+    );
     for (const role of roles) {
       const r = estate.roles[role];
       if (r) write(node, 'iam-roles-describe', r, role);
-      else writeError(dir, node, 'iam-roles-describe', { Code: 'NOT_FOUND', Message: `The role named ${role} was not found.`, HttpStatus: 404, Command: 'iam-roles-describe' }, role);
+      else
+        writeError(
+          dir,
+          node,
+          'iam-roles-describe',
+          {
+            Code: 'NOT_FOUND',
+            Message: `The role named ${role} was not found.`,
+            HttpStatus: 404,
+            Command: 'iam-roles-describe',
+          },
+          role,
+        );
     }
     const constraints = new Set(['gcp.resourceLocations']);
-    for (const list of [p.orgPolicies, estate.organization.orgPolicies, ...estate.folders.filter((f) => chain.some((a) => a.id === f.id)).map((f) => f.orgPolicies)])
+    for (const list of [
+      p.orgPolicies,
+      estate.organization.orgPolicies,
+      ...estate.folders.filter((f) => chain.some((a) => a.id === f.id)).map((f) => f.orgPolicies),
+    ])
       for (const x of list) constraints.add(String(x.name).split('/policies/')[1] as string);
-    for (const c of constraints) write(node, 'org-policies-describe', p.effectivePolicies[c] ?? { name: `projects/${p.projectNumber}/policies/${c}`, spec: {} }, c);
+    for (const c of constraints)
+      write(
+        node,
+        'org-policies-describe',
+        p.effectivePolicies[c] ?? { name: `projects/${p.projectNumber}/policies/${c}`, spec: {} },
+        c,
+      );
     for (const svc of ['vm-threat-detection', 'event-threat-detection'])
-      write(node, 'scc-manage-services-describe', p.sccServices[svc] ?? { name: `projects/${p.projectId}/locations/global/securityCenterServices/${svc}`, intendedEnablementState: 'INHERITED', effectiveEnablementState: 'DISABLED' }, svc);
+      write(
+        node,
+        'scc-manage-services-describe',
+        p.sccServices[svc] ?? {
+          name: `projects/${p.projectId}/locations/global/securityCenterServices/${svc}`,
+          intendedEnablementState: 'INHERITED',
+          effectiveEnablementState: 'DISABLED',
+        },
+        svc,
+      );
     const account = String(p.billingInfo.billingAccountName ?? '').replace('billingAccounts/', '');
     if (account) budgets.add(account);
   }
-  for (const account of budgets) write({ kind: 'billing', id: account }, 'billing-budgets-list', estate.budgets[account] ?? []);
+  for (const account of budgets)
+    write({ kind: 'billing', id: account }, 'billing-budgets-list', estate.budgets[account] ?? []);
 }
 
 function writeError(dir: string, node: HierarchyNode, command: string, body: Json, key?: string): void {
-  const full = join(dir, ...gcpPath(node, command, key).replace(/\.json$/, '.error.json').split('/'));
+  const full = join(
+    dir,
+    ...gcpPath(node, command, key)
+      .replace(/\.json$/, '.error.json')
+      .split('/'),
+  );
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, `${JSON.stringify(body, null, 2)}\n`);
 }

@@ -64,7 +64,10 @@ function apiOf(path: string): string {
 }
 
 /** A Google Cloud REST front end on 127.0.0.1 serving `estate`: every API rigsight reads, one base URL. */
-export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOptions = {}): Promise<FakeGoogle> {
+export async function startFakeGoogle(
+  estate: FakeEstate,
+  options: FakeGoogleOptions = {},
+): Promise<FakeGoogle> {
   const pageSize = options.pageSize ?? 2;
   const faults = (options.faults ?? []).map((f) => ({ ...f }));
   const requests: RequestLog[] = [];
@@ -83,12 +86,23 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
   };
 
   /** Aggregated lists keyed by `zones/Z` or `regions/R`, paged over the flattened items. */
-  const aggregated = (items: Json[], field: string, placeKey: 'zone' | 'region', kind: string, url: URL): Json => {
+  const aggregated = (
+    items: Json[],
+    field: string,
+    placeKey: 'zone' | 'region',
+    kind: string,
+    url: URL,
+  ): Json => {
     const flat = page(items, 'all', url);
     const byPlace: Record<string, Json> = {};
     for (const it of flat.all as Json[]) {
-      const place = String(it[placeKey] ?? '').split('/').slice(-2).join('/');
-      ((byPlace[place] ??= { [field]: [] })[field] as Json[]).push(it);
+      const place = String(it[placeKey] ?? '')
+        .split('/')
+        .slice(-2)
+        .join('/');
+      const scoped = byPlace[place] ?? { [field]: [] };
+      byPlace[place] = scoped;
+      (scoped[field] as Json[]).push(it);
     }
     // Places with nothing on this page answer with a warning, as Compute Engine does.
     if (Object.keys(byPlace).length === 0)
@@ -112,7 +126,12 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
       const parent = url.searchParams.get('parent');
       const folders = estate.folders
         .filter((f) => f.parent === parent)
-        .map((f) => ({ name: `folders/${f.id}`, parent: f.parent, displayName: f.displayName, state: 'ACTIVE' }));
+        .map((f) => ({
+          name: `folders/${f.id}`,
+          parent: f.parent,
+          displayName: f.displayName,
+          state: 'ACTIVE',
+        }));
       return [200, page(folders, 'folders', url)];
     }
     if (method === 'GET' && path === '/v3/projects') {
@@ -128,14 +147,27 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
         }));
       return [200, page(projects, 'projects', url)];
     }
-    if ((r = m(/^\/v3\/folders\/(\d+)(:getIamPolicy)?$/))) {
+    r = m(/^\/v3\/folders\/(\d+)(:getIamPolicy)?$/);
+    if (r) {
       const f = estate.folders.find((x) => x.id === r?.[1]);
       if (!f) return [404, error(404, 'NOT_FOUND', 'folder not found')];
       if (r[2]) return [200, f.iamPolicy];
-      return [200, { name: `folders/${f.id}`, parent: f.parent, displayName: f.displayName, state: 'ACTIVE', createTime: '2024-01-01T00:00:00Z', etag: 'W/"abc"' }];
+      return [
+        200,
+        {
+          name: `folders/${f.id}`,
+          parent: f.parent,
+          displayName: f.displayName,
+          state: 'ACTIVE',
+          createTime: '2024-01-01T00:00:00Z',
+          etag: 'W/"abc"',
+        },
+      ];
     }
-    if ((r = m(/^\/v1\/organizations\/(\d+)(:getIamPolicy)?$/))) {
-      if (r[1] !== estate.organization.id) return [403, error(403, 'PERMISSION_DENIED', 'The caller does not have permission')];
+    r = m(/^\/v1\/organizations\/(\d+)(:getIamPolicy)?$/);
+    if (r) {
+      if (r[1] !== estate.organization.id)
+        return [403, error(403, 'PERMISSION_DENIED', 'The caller does not have permission')];
       if (r[2]) return [200, estate.organization.iamPolicy];
       return [
         200,
@@ -148,17 +180,19 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
         },
       ];
     }
-    if ((r = m(/^\/v1\/organizations\/(\d+)\/roles\/([^/]+)$/)) || (r = m(/^\/v1\/projects\/([^/]+)\/roles\/([^/]+)$/))) {
+    if (m(/^\/v1\/organizations\/(\d+)\/roles\/([^/]+)$/) || m(/^\/v1\/projects\/([^/]+)\/roles\/([^/]+)$/)) {
       const name = path.slice('/v1/'.length);
       const role = estate.roles[name];
       return role ? [200, role] : [404, error(404, 'NOT_FOUND', `The role named ${name} was not found.`)];
     }
-    if ((r = m(/^\/v1\/roles\/(.+)$/))) {
+    r = m(/^\/v1\/roles\/(.+)$/);
+    if (r) {
       const role = estate.roles[`roles/${r[1]}`];
       return role ? [200, role] : [404, error(404, 'NOT_FOUND', 'role not found')];
     }
     // Folder and organization level lists.
-    if ((r = m(/^\/v2\/(folders|organizations)\/(\d+)\/(sinks|policies|customConstraints)$/))) {
+    r = m(/^\/v2\/(folders|organizations)\/(\d+)\/(sinks|policies|customConstraints)$/);
+    if (r) {
       const node = r[1] === 'folders' ? estate.folders.find((f) => f.id === r?.[2]) : estate.organization;
       if (!node) return [404, error(404, 'NOT_FOUND', 'not found')];
       if (r[3] === 'sinks') return [200, page(node.sinks, 'sinks', url)];
@@ -169,10 +203,13 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
       const parent = url.searchParams.get('parentId') ?? '';
       const [kind, id] = parent.split('/');
       const node = kind === 'folders' ? estate.folders.find((f) => f.id === id) : estate.organization;
-      return [200, { kind: 'compute#firewallPolicyList', ...page(node?.firewallPolicies ?? [], 'items', url) }];
+      return [
+        200,
+        { kind: 'compute#firewallPolicyList', ...page(node?.firewallPolicies ?? [], 'items', url) },
+      ];
     }
-    if ((r = m(/^\/v1\/billingAccounts\/([^/]+)\/budgets$/)))
-      return [200, page(estate.budgets[r[1] as string] ?? [], 'budgets', url)];
+    r = m(/^\/v1\/billingAccounts\/([^/]+)\/budgets$/);
+    if (r) return [200, page(estate.budgets[r[1] as string] ?? [], 'budgets', url)];
 
     // Project level: find the project, then its faults.
     const pm =
@@ -181,7 +218,10 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
     const p = pm ? projectOf(pm[1] as string) : undefined;
     if (!p) return [404, error(404, 'NOT_FOUND', `project ${pm?.[1]} not found`)];
     if (p.denied)
-      return [403, error(403, 'PERMISSION_DENIED', `The caller does not have permission on project ${p.projectId}`)];
+      return [
+        403,
+        error(403, 'PERMISSION_DENIED', `The caller does not have permission on project ${p.projectId}`),
+      ];
     const api = apiOf(path);
     if (p.disabled?.includes(api))
       return [
@@ -204,7 +244,10 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
           lifecycleState: 'ACTIVE',
           name: pid,
           createTime: '2024-02-01T00:00:00.000Z',
-          parent: { type: p.parent.startsWith('folders/') ? 'folder' : 'organization', id: p.parent.split('/')[1] },
+          parent: {
+            type: p.parent.startsWith('folders/') ? 'folder' : 'organization',
+            id: p.parent.split('/')[1],
+          },
           labels: { costcenter: 'cc-42' },
         },
       ];
@@ -221,8 +264,10 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
       return [200, { ancestor: chain }];
     }
     if (path === `/v1/projects/${pid}:getIamPolicy`) return [200, p.iamPolicy];
-    if (path === `/v1/projects/${pid}/serviceAccounts`) return [200, page(p.serviceAccounts, 'accounts', url)];
-    if ((r = m(/^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):getIamPolicy$/))) {
+    if (path === `/v1/projects/${pid}/serviceAccounts`)
+      return [200, page(p.serviceAccounts, 'accounts', url)];
+    r = m(/^\/v1\/projects\/[^/]+\/serviceAccounts\/([^/:]+):getIamPolicy$/);
+    if (r) {
       const policy = p.serviceAccountPolicies[decodeURIComponent(r[1] as string)];
       return [200, policy ?? { etag: 'ACAB' }];
     }
@@ -232,10 +277,19 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
     if (path === `${base}/aggregated/instanceGroupManagers`)
       return [
         200,
-        aggregated(p.instanceGroupManagers, 'instanceGroupManagers', 'zone', 'compute#instanceGroupManagerAggregatedList', url),
+        aggregated(
+          p.instanceGroupManagers,
+          'instanceGroupManagers',
+          'zone',
+          'compute#instanceGroupManagerAggregatedList',
+          url,
+        ),
       ];
     if (path === `${base}/aggregated/subnetworks`)
-      return [200, aggregated(p.subnetworks, 'subnetworks', 'region', 'compute#subnetworkAggregatedList', url)];
+      return [
+        200,
+        aggregated(p.subnetworks, 'subnetworks', 'region', 'compute#subnetworkAggregatedList', url),
+      ];
     if (path === `${base}/aggregated/routers`)
       return [200, aggregated(p.routers, 'routers', 'region', 'compute#routerAggregatedList', url)];
     const globalList: Record<string, [unknown[], string]> = {
@@ -244,20 +298,25 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
       firewallPolicies: [p.networkFirewallPolicies, 'compute#firewallPolicyList'],
       routes: [p.routes, 'compute#routeList'],
     };
-    if ((r = m(/^\/compute\/v1\/projects\/[^/]+\/global\/(\w+)$/)) && globalList[r[1] as string]) {
+    r = m(/^\/compute\/v1\/projects\/[^/]+\/global\/(\w+)$/);
+    if (r && globalList[r[1] as string]) {
       const [items, kind] = globalList[r[1] as string] as [unknown[], string];
       return [200, { kind, ...page(items, 'items', url) }];
     }
     if (path === `/v2/projects/${pid}/sinks`) return [200, page(p.sinks, 'sinks', url)];
     if (path === `/v2/projects/${pid}/locations/-/buckets`) return [200, page(p.buckets, 'buckets', url)];
-    if (path === `/dns/v1/projects/${pid}/policies`) return [200, { kind: 'dns#policiesListResponse', ...page(p.dnsPolicies, 'policies', url) }];
-    if (path === `/v3/projects/${pid}/alertPolicies`) return [200, { ...page(p.alertPolicies, 'alertPolicies', url), totalSize: p.alertPolicies.length }];
+    if (path === `/dns/v1/projects/${pid}/policies`)
+      return [200, { kind: 'dns#policiesListResponse', ...page(p.dnsPolicies, 'policies', url) }];
+    if (path === `/v3/projects/${pid}/alertPolicies`)
+      return [200, { ...page(p.alertPolicies, 'alertPolicies', url), totalSize: p.alertPolicies.length }];
     if (path === `/v2/projects/${pid}/policies`) return [200, page(p.orgPolicies, 'policies', url)];
-    if ((r = m(/^\/v2\/projects\/[^/]+\/policies\/([^/:]+):getEffectivePolicy$/))) {
+    r = m(/^\/v2\/projects\/[^/]+\/policies\/([^/:]+):getEffectivePolicy$/);
+    if (r) {
       const c = r[1] as string;
       return [200, p.effectivePolicies[c] ?? { name: `projects/${p.projectNumber}/policies/${c}`, spec: {} }];
     }
-    if ((r = m(/^\/v1\/projects\/[^/]+\/locations\/global\/securityCenterServices\/([^/]+)$/))) {
+    r = m(/^\/v1\/projects\/[^/]+\/locations\/global\/securityCenterServices\/([^/]+)$/);
+    if (r) {
       const s = p.sccServices[r[1] as string];
       return [
         200,
@@ -269,7 +328,14 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
       ];
     }
     if (path === `/v1/projects/${pid}/sources/-/findings`)
-      return [200, { ...page(p.findings, 'listFindingsResults', url), readTime: '2026-11-21T00:00:00Z', totalSize: p.findings.length }];
+      return [
+        200,
+        {
+          ...page(p.findings, 'listFindingsResults', url),
+          readTime: '2026-11-21T00:00:00Z',
+          totalSize: p.findings.length,
+        },
+      ];
     if (path === `/v1/projects/${pid}/billingInfo`) return [200, p.billingInfo];
     return [404, error(404, 'NOT_FOUND', `fake Google has no route for ${method} ${path}`)];
   };
@@ -288,12 +354,29 @@ export async function startFakeGoogle(estate: FakeEstate, options: FakeGoogleOpt
       res.end(JSON.stringify(body));
     };
     if (options.token && req.headers.authorization !== `Bearer ${options.token}`)
-      return send(401, error(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token.', 'ACCESS_TOKEN_TYPE_UNSUPPORTED'));
+      return send(
+        401,
+        error(
+          401,
+          'UNAUTHENTICATED',
+          'Request had invalid authentication credentials. Expected OAuth 2 access token.',
+          'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+        ),
+      );
     const fault = faults.find((f) => f.times > 0 && f.path.test(path));
     if (fault) {
       fault.times--;
       return fault.status === 429
-        ? send(429, error(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute'.", 'RATE_LIMIT_EXCEEDED'), { 'retry-after': '0' })
+        ? send(
+            429,
+            error(
+              429,
+              'RESOURCE_EXHAUSTED',
+              "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute'.",
+              'RATE_LIMIT_EXCEEDED',
+            ),
+            { 'retry-after': '0' },
+          )
         : send(503, error(503, 'UNAVAILABLE', 'The service is currently unavailable.'));
     }
     const [status, body] = route(method, path, url);

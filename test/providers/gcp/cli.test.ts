@@ -27,11 +27,15 @@ describe('rigsight collect --provider gcp', () => {
     const dir = join(tmp(), 'bundle');
     const r = await runCli('collect', '--provider', 'gcp', '--organization', '123456789012', '--out', dir);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^collected 3 of 4 project\(s\) as access token \(GOOGLE_OAUTH_ACCESS_TOKEN\) into /);
+    expect(r.out).toMatch(
+      /^collected 3 of 4 project\(s\) as access token \(GOOGLE_OAUTH_ACCESS_TOKEN\) into /,
+    );
     expect(r.out).toMatch(/not assessed: acme-locked: .*PERMISSION_DENIED/);
     expect(r.out).toMatch(/partial: acme-nocompute: compute-instances-list: SERVICE_DISABLED/);
     expect(r.err).toMatch(/level=info event=project.done project=acme-prod status=collected/);
-    expect(r.err).toMatch(/level=warn event=call.failed project=acme-nocompute region=global api=compute:instances.aggregatedList code=SERVICE_DISABLED/);
+    expect(r.err).toMatch(
+      /level=warn event=call.failed project=acme-nocompute region=global api=compute:instances.aggregatedList code=SERVICE_DISABLED/,
+    );
     expect(r.err).not.toContain(TOKEN);
     expect((await runCli('evidence', 'verify', dir)).code).toBe(0);
   });
@@ -49,7 +53,15 @@ describe('rigsight collect --provider gcp', () => {
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/one of --projects, --folder or --organization/);
     process.env.GOOGLE_OAUTH_ACCESS_TOKEN = 'ya29.not-the-right-token-000000';
-    const refused = await runCli('collect', '--provider', 'gcp', '--folder', '1001', '--out', join(tmp(), 'b'));
+    const refused = await runCli(
+      'collect',
+      '--provider',
+      'gcp',
+      '--folder',
+      '1001',
+      '--out',
+      join(tmp(), 'b'),
+    );
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/cannot list the projects beneath folders\/1001 \(UNAUTHENTICATED/);
     expect(refused.err).not.toContain('ya29.not-the-right-token');
@@ -72,13 +84,50 @@ describe('rigsight assess and explain on a GCP bundle', () => {
 
   it('explains an inherited grant and an impersonation chain', async () => {
     const bundle = handMade();
-    const alice = await runCli('explain', '--evidence', bundle, '--provider', 'gcp', '--principal', 'alice@acme.example', '--action', 'compute.instances.create', '--resource', 'projects/acme-prod', '--allow-unverified');
+    const alice = await runCli(
+      'explain',
+      '--evidence',
+      bundle,
+      '--provider',
+      'gcp',
+      '--principal',
+      'alice@acme.example',
+      '--action',
+      'compute.instances.create',
+      '--resource',
+      'projects/acme-prod',
+      '--allow-unverified',
+    );
     expect(alice.code, alice.err).toBe(0);
     expect(alice.out).toContain('project acme-prod: allowed');
-    expect(alice.out).toContain('bound roles/compute.admin at folders/1001: carries compute.instances.create');
-    const dave = await runCli('explain', '--evidence', bundle, '--provider', 'gcp', '--principal', 'user:dave@acme.example', '--action', 'compute.instances.create', '--allow-unverified');
+    expect(alice.out).toContain(
+      'bound roles/compute.admin at folders/1001: carries compute.instances.create',
+    );
+    const dave = await runCli(
+      'explain',
+      '--evidence',
+      bundle,
+      '--provider',
+      'gcp',
+      '--principal',
+      'user:dave@acme.example',
+      '--action',
+      'compute.instances.create',
+      '--allow-unverified',
+    );
     expect(dave.out).toContain('through serviceAccount:deployer@acme-prod.iam.gserviceaccount.com');
-    const nobody = await runCli('explain', '--evidence', bundle, '--provider', 'gcp', '--principal', 'zed@acme.example', '--action', 'compute.instances.create', '--allow-unverified');
+    const nobody = await runCli(
+      'explain',
+      '--evidence',
+      bundle,
+      '--provider',
+      'gcp',
+      '--principal',
+      'zed@acme.example',
+      '--action',
+      'compute.instances.create',
+      '--allow-unverified',
+    );
     expect(nobody.code).toBe(2);
   });
 });

@@ -33,12 +33,18 @@ describe('collect --provider gcp against a fake Google on 127.0.0.1 (real client
       'organizations',
     ]);
     // Aggregated lists (keyed by zone, two items a page) come back flat and complete.
-    const instances = read(out, 'gcp/acme-prod/compute-instances-list.json') as { name: string; zone: string }[];
+    const instances = read(out, 'gcp/acme-prod/compute-instances-list.json') as {
+      name: string;
+      zone: string;
+    }[];
     expect(instances.map((i) => i.name).sort()).toEqual(['batch-7x2k', 'web-1', 'web-2']);
     expect(requests.some((r) => r.path.endsWith('/aggregated/instances'))).toBe(true);
     const fw = read(out, 'gcp/acme-prod/compute-firewall-rules-list.json') as Record<string, unknown>[];
     expect(fw).toHaveLength(3);
-    expect(fw[0]).toMatchObject({ name: 'deny-stratum-egress', denied: [{ IPProtocol: 'tcp', ports: ['3333', '4444', '5555'] }] });
+    expect(fw[0]).toMatchObject({
+      name: 'deny-stratum-egress',
+      denied: [{ IPProtocol: 'tcp', ports: ['3333', '4444', '5555'] }],
+    });
     // Policy version 3 keeps conditions on conditional bindings.
     const policy = read(out, 'gcp/acme-prod/projects-get-iam-policy.json');
     expect(policy.bindings[1].condition.expression).toMatch(/request.time/);
@@ -53,10 +59,15 @@ describe('collect --provider gcp against a fake Google on 127.0.0.1 (real client
     expect(roles).toContain('organizations~123456789012~roles~vmLauncher.json');
     expect(roles).toContain('roles~compute.admin.json'); // bound at folder 1001
     expect(roles).toContain('roles~iam.serviceAccountTokenCreator.json'); // bound on a service account
-    expect(read(out, 'gcp/folders/2001/resource-manager-folders-get-iam-policy.json')).toMatchObject({ etag: 'BwY' });
+    expect(read(out, 'gcp/folders/2001/resource-manager-folders-get-iam-policy.json')).toMatchObject({
+      etag: 'BwY',
+    });
     expect(read(out, 'gcp/billing/01A2B3-C4D5E6-F7A8B9/billing-budgets-list.json')).toHaveLength(1);
     const manifest = read(out, 'manifest.json') as Manifest;
-    expect(manifest.scopes.find((s) => s.id === 'acme-prod')).toMatchObject({ provider: 'gcp', status: 'collected' });
+    expect(manifest.scopes.find((s) => s.id === 'acme-prod')).toMatchObject({
+      provider: 'gcp',
+      status: 'collected',
+    });
     expect(manifest.files.find((f) => f.path === 'gcp/acme-prod/compute-instances-list.json')).toMatchObject({
       service: 'compute',
       operation: 'instances.aggregatedList',
@@ -68,7 +79,11 @@ describe('collect --provider gcp against a fake Google on 127.0.0.1 (real client
     const estate = acmeEstate();
     const prod = estate.projects[0];
     if (!prod) throw new Error('no project');
-    prod.firewalls = Array.from({ length: 7 }, (_, i) => ({ ...prod.firewalls[0], name: `rule-${i}`, id: String(i) }));
+    prod.firewalls = Array.from({ length: 7 }, (_, i) => ({
+      ...prod.firewalls[0],
+      name: `rule-${i}`,
+      id: String(i),
+    }));
     const { out, requests } = await collectFake(estate, { pageSize: 2 });
     expect((read(out, 'gcp/acme-prod/compute-firewall-rules-list.json') as unknown[]).length).toBe(7);
     const pages = requests.filter((r) => r.path === '/compute/v1/projects/acme-prod/global/firewalls');
@@ -130,9 +145,12 @@ describe('collect --provider gcp against a fake Google on 127.0.0.1 (real client
     expect(locked?.identityEvaluated).toBeUndefined();
     expect(inv.gaps.find((g) => g.scope === 'acme-nocompute' && g.domain === 'workloads')).toMatchObject({
       kind: 'unsupported',
-      reason: 'the Compute Engine API is disabled in project acme-nocompute (SERVICE_DISABLED), so gcloud compute instances list could not be read.',
+      reason:
+        'the Compute Engine API is disabled in project acme-nocompute (SERVICE_DISABLED), so gcloud compute instances list could not be read.',
     });
-    expect(inv.gaps.find((g) => g.scope === 'acme-locked' && g.domain === 'identity')).toMatchObject({ kind: 'denied' });
+    expect(inv.gaps.find((g) => g.scope === 'acme-locked' && g.domain === 'identity')).toMatchObject({
+      kind: 'denied',
+    });
   });
 
   it('calls only reads, sends the token only as a bearer header and writes it nowhere', async () => {
@@ -140,7 +158,9 @@ describe('collect --provider gcp against a fake Google on 127.0.0.1 (real client
     for (const r of requests) {
       expect(r.authorization).toBe(`Bearer ${TOKEN}`);
       if (r.method !== 'GET') expect(r.path).toMatch(/:(getIamPolicy|getAncestry)$/);
-      expect(r.path).not.toMatch(/setIamPolicy|getAccessToken|signJwt|signBlob|\/keys|:create|:insert|:update|:delete/i);
+      expect(r.path).not.toMatch(
+        /setIamPolicy|getAccessToken|signJwt|signBlob|\/keys|:create|:insert|:update|:delete/i,
+      );
     }
     expect(new Set(requests.map((r) => r.method))).toEqual(new Set(['GET', 'POST']));
     for (const f of allFiles(out)) expect(readFileSync(join(out, f), 'utf8')).not.toContain(TOKEN);

@@ -18,7 +18,9 @@ describe('GCP collector declarations', () => {
     const all = [...declarations.flatMap((d) => d.permissions), ...discovery.permissions];
     for (const p of all) {
       expect(p, p).toMatch(/\.(get|list|getIamPolicy|read)$/);
-      expect(p).not.toMatch(/setIamPolicy|getAccessToken|signJwt|signBlob|implicitDelegation|serviceAccountKeys|actAs/);
+      expect(p).not.toMatch(
+        /setIamPolicy|getAccessToken|signJwt|signBlob|implicitDelegation|serviceAccountKeys|actAs/,
+      );
     }
   });
 
@@ -63,7 +65,9 @@ describe('GCP collector declarations', () => {
     const dir = join(packageRoot, 'providers', 'gcp', 'collect');
     for (const f of readdirSync(dir)) {
       const text = readFileSync(join(dir, f), 'utf8');
-      expect(text, f).not.toMatch(/\.(setIamPolicy|insert|create|delete|patch|update|undelete|getAccessToken|signJwt|signBlob)\(/);
+      expect(text, f).not.toMatch(
+        /\.(setIamPolicy|insert|create|delete|patch|update|undelete|getAccessToken|signJwt|signBlob)\(/,
+      );
     }
   });
 });

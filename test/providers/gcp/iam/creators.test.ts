@@ -16,11 +16,17 @@ describe('who can create compute in a GCP project', async () => {
     const [alice] = inProd(creators, 'user:alice@acme.example');
     expect(alice).toMatchObject({ kind: 'user', path: 'direct', via: [], external: false, approved: false });
     expect(alice?.grants).toEqual([
-      { policy: 'folders/1001 IAM policy', statement: 'bindings[0]: roles/compute.admin → user:alice@acme.example', effect: 'Allow' },
+      {
+        policy: 'folders/1001 IAM policy',
+        statement: 'bindings[0]: roles/compute.admin → user:alice@acme.example',
+        effect: 'Allow',
+      },
     ]);
     expect(alice?.actions).toContain('compute.instances.create');
     // The same grant reaches every project beneath the folder, and no project outside it.
-    expect(creators.some((c) => c.scope === 'acme-dev' && c.principal.id === 'user:alice@acme.example')).toBe(true);
+    expect(creators.some((c) => c.scope === 'acme-dev' && c.principal.id === 'user:alice@acme.example')).toBe(
+      true,
+    );
   });
 
   it('names a group whose members were not collected as the group', () => {
@@ -39,7 +45,12 @@ describe('who can create compute in a GCP project', async () => {
       writeFileSync(
         join(at, 'platform@acme.example.json'),
         JSON.stringify([
-          { name: 'groups/x/memberships/1', preferredMemberKey: { id: 'pat@acme.example' }, roles: [{ name: 'MEMBER' }], type: 'USER' },
+          {
+            name: 'groups/x/memberships/1',
+            preferredMemberKey: { id: 'pat@acme.example' },
+            roles: [{ name: 'MEMBER' }],
+            type: 'USER',
+          },
         ]),
       );
     });
@@ -55,7 +66,9 @@ describe('who can create compute in a GCP project', async () => {
   it('reads custom roles through their described permissions', () => {
     const [bob] = inProd(creators, 'user:bob@acme.example');
     expect(bob).toMatchObject({ path: 'direct', actions: ['compute.instances.create'] });
-    expect(bob?.grants[0]?.statement).toBe('bindings[0]: organizations/123456789012/roles/vmLauncher → user:bob@acme.example');
+    expect(bob?.grants[0]?.statement).toBe(
+      'bindings[0]: organizations/123456789012/roles/vmLauncher → user:bob@acme.example',
+    );
   });
 
   it('reports an IAM condition rather than guessing it', () => {
@@ -88,7 +101,12 @@ describe('who can create compute in a GCP project', async () => {
 
   it('treats allAuthenticatedUsers and other domains as external', () => {
     const [anyone] = inProd(creators, 'allAuthenticatedUsers');
-    expect(anyone).toMatchObject({ kind: 'external-account', external: true, path: 'chain', principal: { type: 'anonymous' } });
+    expect(anyone).toMatchObject({
+      kind: 'external-account',
+      external: true,
+      path: 'chain',
+      principal: { type: 'anonymous' },
+    });
     expect(inProd(creators, 'user:mallory@gmail.com')[0]).toMatchObject({ external: true, kind: 'user' });
     // External entry points rank first: the direct one, then the chain.
     expect([inProd(creators, 'user:mallory@gmail.com')[0]?.rank, anyone?.rank]).toEqual([1, 2]);
@@ -106,12 +124,16 @@ describe('who can create compute in a GCP project', async () => {
   });
 
   it('calls out the default compute service account with Editor, and approves Google service agents', () => {
-    expect(inProd(creators, 'serviceAccount:210987654321-compute@developer.gserviceaccount.com')[0]).toMatchObject({
+    expect(
+      inProd(creators, 'serviceAccount:210987654321-compute@developer.gserviceaccount.com')[0],
+    ).toMatchObject({
       kind: 'role',
       principal: { type: 'service-account', name: 'Compute Engine default service account' },
       grants: [{ statement: expect.stringMatching(/roles\/editor/) }],
     });
-    expect(inProd(creators, 'serviceAccount:service-210987654321@compute-system.iam.gserviceaccount.com')[0]).toMatchObject({
+    expect(
+      inProd(creators, 'serviceAccount:service-210987654321@compute-system.iam.gserviceaccount.com')[0],
+    ).toMatchObject({
       kind: 'service',
       approved: true,
     });
@@ -121,7 +143,9 @@ describe('who can create compute in a GCP project', async () => {
     const base = loadPolicy().policy;
     const policy = {
       ...base,
-      creators: { approved: [{ principal: 'deployer@*.iam.gserviceaccount.com', reason: 'CI deployer (CHG-1)' }] },
+      creators: {
+        approved: [{ principal: 'deployer@*.iam.gserviceaccount.com', reason: 'CI deployer (CHG-1)' }],
+      },
     };
     const approved = (await inventoryOf(handMade(), policy)).creators;
     expect(inProd(approved, 'serviceAccount:deployer@acme-prod.iam.gserviceaccount.com')[0]).toMatchObject({
@@ -133,7 +157,9 @@ describe('who can create compute in a GCP project', async () => {
 
   it('marks the project evaluated, and leaves an unread role or policy as an identity gap', async () => {
     expect(inv.scopes.find((s) => s.id === 'acme-prod')?.identityEvaluated).toBe(true);
-    const dir = handMade(undefined, (d) => rmSync(join(d, 'gcp/acme-prod/iam-roles-describe/roles~compute.admin.json')));
+    const dir = handMade(undefined, (d) =>
+      rmSync(join(d, 'gcp/acme-prod/iam-roles-describe/roles~compute.admin.json')),
+    );
     const partial = await inventoryOf(dir);
     expect(partial.gaps.find((g) => g.scope === 'acme-prod' && g.domain === 'identity')).toMatchObject({
       kind: 'missing',
