@@ -11,6 +11,8 @@ export interface FakeGoogleOptions {
   faults?: { path: RegExp; status: 429 | 503; times: number }[];
   /** Bearer token the fake accepts; anything else is 401. */
   token?: string;
+  /** Keep every request in `requests` (default true; the benchmark turns it off). */
+  record?: boolean;
 }
 
 export interface RequestLog {
@@ -22,6 +24,7 @@ export interface RequestLog {
 export interface FakeGoogle {
   url: string;
   requests: RequestLog[];
+  served(): number;
   stop(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function startFakeGoogle(
   const pageSize = options.pageSize ?? 2;
   const faults = (options.faults ?? []).map((f) => ({ ...f }));
   const requests: RequestLog[] = [];
+  let served = 0;
   const projectsById = new Map(estate.projects.map((p) => [p.projectId, p]));
   const projectsByNumber = new Map(estate.projects.map((p) => [p.projectNumber, p]));
   const projectOf = (idOrNumber: string): FakeProject | undefined =>
@@ -347,7 +351,8 @@ export async function startFakeGoogle(
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
-    requests.push({ method, path, authorization: req.headers.authorization });
+    served++;
+    if (options.record !== false) requests.push({ method, path, authorization: req.headers.authorization });
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
@@ -394,6 +399,7 @@ export async function startFakeGoogle(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    served: () => served,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
