@@ -51,10 +51,28 @@ describe('GCP bundle → inventory', async () => {
     });
     expect(vpc?.egress.find((r) => r.action === 'deny')?.targets).toEqual({ tags: ['web'] });
     expect(vpc?.egress.some((r) => r.ports !== 'all' && r.ports.from === 22)).toBe(false); // ingress is not egress
-    expect(policy?.egress[0]).toMatchObject({ action: 'deny', priority: 100, destination: { value: '198.51.100.0/24' } });
+    expect(policy?.egress[0]).toMatchObject({
+      action: 'deny',
+      priority: 100,
+      destination: { value: '198.51.100.0/24' },
+    });
     expect(implied?.egress).toEqual([
-      { action: 'allow', priority: 65535, protocol: 'all', ports: 'all', destination: { kind: 'cidr', value: '0.0.0.0/0' }, implied: true },
-      { action: 'allow', priority: 65535, protocol: 'all', ports: 'all', destination: { kind: 'cidr', value: '::/0' }, implied: true },
+      {
+        action: 'allow',
+        priority: 65535,
+        protocol: 'all',
+        ports: 'all',
+        destination: { kind: 'cidr', value: '0.0.0.0/0' },
+        implied: true,
+      },
+      {
+        action: 'allow',
+        priority: 65535,
+        protocol: 'all',
+        ports: 'all',
+        destination: { kind: 'cidr', value: '::/0' },
+        implied: true,
+      },
     ]);
   });
 
@@ -63,11 +81,18 @@ describe('GCP bundle → inventory', async () => {
     const net = estate.projects[0]?.networks[0];
     if (net) net.networkFirewallPolicyEnforcementOrder = 'BEFORE_CLASSIC_FIREWALL';
     const fws = (await inventoryOf(handMade(estate))).firewalls.filter((f) => f.scope === 'acme-prod');
-    expect(fws.map((f) => f.id.split('/').pop())).toEqual(['811111111111', 'prod-egress', 'firewalls', 'implied-rules']);
+    expect(fws.map((f) => f.id.split('/').pop())).toEqual([
+      '811111111111',
+      'prod-egress',
+      'firewalls',
+      'implied-rules',
+    ]);
   });
 
   it('routes per subnet, with Cloud NAT where it serves the subnet', () => {
-    const us = inv.routeTables.find((t) => t.id === 'projects/acme-prod/regions/us-central1/subnetworks/prod-us-central1/routes');
+    const us = inv.routeTables.find(
+      (t) => t.id === 'projects/acme-prod/regions/us-central1/subnetworks/prod-us-central1/routes',
+    );
     expect(us?.routes.map((r) => r.target)).toEqual(['internet-gateway', 'local', 'nat-gateway']);
     const eu = inv.routeTables.find((t) => t.region === 'europe-west1');
     expect(eu?.routes.map((r) => r.target)).toEqual(['internet-gateway', 'local']);
@@ -77,12 +102,23 @@ describe('GCP bundle → inventory', async () => {
     const logs = prod(inv.flowLogs);
     expect(logs.map((l) => [l.target.id, l.active, l.sampling, l.filter])).toEqual([
       ['projects/acme-prod/regions/us-central1/subnetworks/prod-us-central1', true, 1, undefined],
-      ['projects/acme-prod/regions/europe-west1/subnetworks/prod-europe-west1', true, 0.1, 'connection.dest_port != 3333'],
+      [
+        'projects/acme-prod/regions/europe-west1/subnetworks/prod-europe-west1',
+        true,
+        0.1,
+        'connection.dest_port != 3333',
+      ],
     ]);
     // `_Default` keeps vpc_flows 30 days; a sink copies them to BigQuery, whose expiration is not collected.
     expect(logs[0]?.destinations.map((d) => [d.id, d.retentionDays])).toEqual([
       ['projects/acme-prod/locations/global/buckets/_Default', 30],
-      ['projects/acme-prod/datasets/flows', { unknown: 'the table expiration of BigQuery dataset destinations is not collected', evidence: expect.any(Array) }],
+      [
+        'projects/acme-prod/datasets/flows',
+        {
+          unknown: 'the table expiration of BigQuery dataset destinations is not collected',
+          evidence: expect.any(Array),
+        },
+      ],
     ]);
     expect(inv.flowLogs.some((l) => l.scope === 'acme-dev')).toBe(false);
   });
@@ -90,7 +126,12 @@ describe('GCP bundle → inventory', async () => {
   it('keeps one Admin Activity audit log per project: _Required 400 days plus every sink that copies it', () => {
     const [trail] = prod(inv.auditTrails);
     expect(trail).toMatchObject({ logging: true, managementWrites: true, coversAllRegions: true });
-    expect(trail?.destinations.map((d) => [d.id, typeof d.retentionDays === 'object' ? 'unknown' : d.retentionDays])).toEqual([
+    expect(
+      trail?.destinations.map((d) => [
+        d.id,
+        typeof d.retentionDays === 'object' ? 'unknown' : d.retentionDays,
+      ]),
+    ).toEqual([
       ['projects/acme-prod/locations/global/buckets/_Required', 400],
       ['projects/acme-prod/locations/global/buckets/audit-archive', 800],
       ['acme-org-audit-logs', 'unknown'],
@@ -99,15 +140,24 @@ describe('GCP bundle → inventory', async () => {
 
   it('reads sink filters as Cloud Logging does', () => {
     expect(keepsLog('', 'cloudaudit.googleapis.com/activity')).toBe(true);
-    expect(keepsLog('logName:"cloudaudit.googleapis.com%2Factivity"', 'cloudaudit.googleapis.com/activity')).toBe(true);
-    expect(keepsLog('NOT LOG_ID("cloudaudit.googleapis.com/activity")', 'cloudaudit.googleapis.com/activity')).toBe(false);
-    expect(keepsLog('NOT LOG_ID("cloudaudit.googleapis.com/activity")', 'compute.googleapis.com/vpc_flows')).toBe(true);
+    expect(
+      keepsLog('logName:"cloudaudit.googleapis.com%2Factivity"', 'cloudaudit.googleapis.com/activity'),
+    ).toBe(true);
+    expect(
+      keepsLog('NOT LOG_ID("cloudaudit.googleapis.com/activity")', 'cloudaudit.googleapis.com/activity'),
+    ).toBe(false);
+    expect(
+      keepsLog('NOT LOG_ID("cloudaudit.googleapis.com/activity")', 'compute.googleapis.com/vpc_flows'),
+    ).toBe(true);
     expect(keepsLog('severity>=ERROR', 'compute.googleapis.com/vpc_flows')).toBe(false);
   });
 
   it('lists the networks a logging DNS policy covers', () => {
     expect(prod(inv.dnsQueryLogs)).toMatchObject([
-      { id: 'projects/acme-prod/policies/query-logging', networkIds: ['projects/acme-prod/global/networks/prod-vpc'] },
+      {
+        id: 'projects/acme-prod/policies/query-logging',
+        networkIds: ['projects/acme-prod/global/networks/prod-vpc'],
+      },
     ]);
   });
 
@@ -121,7 +171,9 @@ describe('GCP bundle → inventory', async () => {
 
   it('says when an alert filter cannot be decided, and covers nothing then', async () => {
     const estate = acmeEstate();
-    const policy = estate.projects[0]?.alertPolicies[0] as { conditions: { conditionThreshold: { filter: string } }[] };
+    const policy = estate.projects[0]?.alertPolicies[0] as {
+      conditions: { conditionThreshold: { filter: string } }[];
+    };
     (policy.conditions[0] as { conditionThreshold: { filter: string } }).conditionThreshold.filter =
       'metric.type = "compute.googleapis.com/instance/cpu/utilization" AND metadata.user_labels.owner = starts_with("pay")';
     const alarms = (await inventoryOf(handMade(estate))).alarms.filter((a) => a.scope === 'acme-prod');
@@ -140,9 +192,14 @@ describe('GCP bundle → inventory', async () => {
   });
 
   it('turns effective org policies into guardrails and budgets into cost monitors for the projects they cover', () => {
-    expect(prod(inv.guardrails).map((g) => g.effects[0])).toEqual(['restricts-instance-types', 'restricts-regions']);
+    expect(prod(inv.guardrails).map((g) => g.effects[0])).toEqual([
+      'restricts-instance-types',
+      'restricts-regions',
+    ]);
     expect(inv.guardrails.some((g) => g.scope === 'acme-dev')).toBe(false);
-    expect(inv.costMonitors).toMatchObject([{ coverage: 'linked', coveredScopes: ['acme-prod'], alerting: true }]);
+    expect(inv.costMonitors).toMatchObject([
+      { coverage: 'linked', coveredScopes: ['acme-prod'], alerting: true },
+    ]);
     expect(inv.scopes.find((s) => s.id === 'acme-prod')?.organization).toEqual({
       organizationId: '123456789012',
       managementScope: 'organizations/123456789012',
@@ -153,11 +210,16 @@ describe('GCP bundle → inventory', async () => {
 
   it('lists a Shared VPC network in the service project, owned by its host', async () => {
     const estate = acmeEstate();
-    const dev = estate.projects[1];
-    const nic = (dev?.instances[0] as { networkInterfaces: Record<string, unknown>[] }).networkInterfaces[0] as Record<string, unknown>;
+    const vm = estate.projects[1]?.instances[0] as { networkInterfaces: Record<string, unknown>[] };
+    const nic = vm.networkInterfaces[0] as Record<string, unknown>;
     nic.network = 'https://www.googleapis.com/compute/v1/projects/acme-prod/global/networks/prod-vpc';
-    const shared = (await inventoryOf(handMade(estate))).networks.find((n) => n.scope === 'acme-dev' && n.ownerScope);
-    expect(shared).toMatchObject({ id: 'projects/acme-prod/global/networks/prod-vpc', ownerScope: 'acme-prod' });
+    const shared = (await inventoryOf(handMade(estate))).networks.find(
+      (n) => n.scope === 'acme-dev' && n.ownerScope,
+    );
+    expect(shared).toMatchObject({
+      id: 'projects/acme-prod/global/networks/prod-vpc',
+      ownerScope: 'acme-prod',
+    });
   });
 
   it('turns every absent file into a gap, so nothing it decides reads as pass or fail', async () => {
@@ -173,6 +235,8 @@ describe('GCP bundle → inventory', async () => {
         ['dns-query-logs', 'error'],
       ]),
     );
-    expect(gaps.find((g) => /folders\/2001/.test(g.reason))?.reason).toMatch(/hierarchical firewall policies of folders\/2001 were not collected/);
+    expect(gaps.find((g) => /folders\/2001/.test(g.reason))?.reason).toMatch(
+      /hierarchical firewall policies of folders\/2001 were not collected/,
+    );
   });
 });
