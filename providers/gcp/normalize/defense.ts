@@ -118,8 +118,20 @@ export function normalizeGuardrails(ctx: GcpContext, project: string): void {
       details: [e.detail],
     });
   }
-  ctx.files.read(node, 'org-policies-list');
-  for (const a of ctx.ancestry.get(project) ?? []) ctx.files.read(a, 'org-policies-list');
+  // Custom constraints are found through the policy listings: one that could not be read may hide one.
+  const unread = [node, ...(ctx.ancestry.get(project) ?? [])].filter(
+    (n) => ctx.files.read(n, 'org-policies-list').kind !== 'ok',
+  );
+  if (unread.length)
+    ctx.inv.gaps.push({
+      provider: 'gcp',
+      scope: project,
+      region: 'global',
+      domain: 'guardrails',
+      kind: 'missing',
+      reason: `the organization policies set on ${unread.map(nodeName).join(', ')} were not read (gcloud org-policies list), so a custom constraint set there is unknown.`,
+      evidence: [],
+    });
 }
 
 /** Budgets of the project's billing account whose filter includes the project, with threshold alerts. */
