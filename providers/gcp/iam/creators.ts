@@ -186,6 +186,7 @@ export function projectCreators(iam: ProjectIam, data: ComputePermissions, polic
 
   // Escalation: editing an IAM policy on the path, a custom role bound to oneself, or a creating account's policy.
   const everything = data.compute.map((c) => c.permission);
+  const escalated = new Set<string>();
   for (const [member, h] of holdings) {
     const used: string[] = [];
     const grants: Grant[] = [];
@@ -207,34 +208,38 @@ export function projectCreators(iam: ProjectIam, data: ComputePermissions, polic
         }
       }
     }
-    if (used.length)
-      entries.push({
-        member,
-        actions: everything,
-        grants: dedupe(grants),
-        conditional: grants.every((g) => g.condition),
-        via: [],
-        path: 'escalation',
-        escalation: used,
-      });
-    // Granting oneself impersonation of an account that creates compute.
-    for (const sa of accounts) {
-      const d = direct.get(`serviceAccount:${sa}`);
+    if (!used.length) continue;
+    escalated.add(member);
+    entries.push({
+      member,
+      actions: everything,
+      grants: dedupe(grants),
+      conditional: grants.every((g) => g.condition),
+      via: [],
+      path: 'escalation',
+      escalation: used,
+    });
+  }
+  // Granting oneself impersonation of an account that creates compute (held project-wide or on the account).
+  const setPolicy = 'iam.serviceAccounts.setIamPolicy';
+  for (const sa of accounts) {
+    const d = direct.get(`serviceAccount:${sa}`);
+    if (!d) continue;
+    const own = onAccount.get(sa) as Map<string, Holdings>;
+    for (const member of new Set([...holdings.keys(), ...own.keys()])) {
       const held = [
-        ...(h.perms.get('iam.serviceAccounts.setIamPolicy') ?? []),
-        ...((onAccount.get(sa) as Map<string, Holdings>)
-          .get(member)
-          ?.perms.get('iam.serviceAccounts.setIamPolicy') ?? []),
+        ...(holdings.get(member)?.perms.get(setPolicy) ?? []),
+        ...(own.get(member)?.perms.get(setPolicy) ?? []),
       ];
-      if (!d || !held.length || member === `serviceAccount:${sa}` || used.length) continue;
+      if (!held.length || member === `serviceAccount:${sa}` || escalated.has(member)) continue;
       entries.push({
         member,
         actions: d.actions,
         grants: dedupe([...decisive(held).grants, ...d.grants]),
-        conditional: held.every((g) => g.condition),
+        conditional: decisive(held).conditional || d.conditional,
         via: [sa],
         path: 'escalation',
-        escalation: ['iam.serviceAccounts.setIamPolicy'],
+        escalation: [setPolicy],
       });
     }
   }

@@ -130,6 +130,12 @@ export const predefinedRoles: Record<string, Json> = {
     'iam.serviceAccounts.get',
     'iam.serviceAccounts.list',
   ]),
+  'roles/iam.serviceAccountAdmin': role('roles/iam.serviceAccountAdmin', 'Service Account Admin', [
+    'iam.serviceAccounts.get',
+    'iam.serviceAccounts.getIamPolicy',
+    'iam.serviceAccounts.list',
+    'iam.serviceAccounts.setIamPolicy',
+  ]),
   'roles/resourcemanager.projectIamAdmin': role(
     'roles/resourcemanager.projectIamAdmin',
     'Project IAM Admin',
@@ -324,6 +330,7 @@ export function acmeEstate(): FakeEstate {
         role: 'roles/viewer',
         members: ['group:auditors@acme.example', 'deleted:user:old@acme.example?uid=123'],
       },
+      { role: 'roles/iam.serviceAccountAdmin', members: ['user:sam@acme.example'] },
     ],
   };
   prod.serviceAccounts = [deployer, batch].map((email, i) => ({
@@ -339,7 +346,10 @@ export function acmeEstate(): FakeEstate {
     [deployer]: {
       version: 1,
       etag: 'BwYRp3n2Fds=',
-      bindings: [{ role: 'roles/iam.serviceAccountTokenCreator', members: ['user:dave@acme.example'] }],
+      bindings: [
+        { role: 'roles/iam.serviceAccountTokenCreator', members: ['user:dave@acme.example'] },
+        { role: 'roles/iam.serviceAccountAdmin', members: ['user:tess@acme.example'] },
+      ],
     },
     [batch]: {
       version: 1,

@@ -123,6 +123,26 @@ describe('who can create compute in a GCP project', async () => {
     });
   });
 
+  it('finds escalation through editing the IAM policy of a service account that creates compute', () => {
+    // Held project-wide: every creating account listed in the project is reachable, each an entry of its own.
+    expect(
+      inProd(creators, 'user:sam@acme.example')
+        .map((c) => c.via[0])
+        .sort(),
+    ).toEqual([
+      'serviceAccount:batch-runner@acme-prod.iam.gserviceaccount.com',
+      'serviceAccount:deployer@acme-prod.iam.gserviceaccount.com',
+    ]);
+    // Held on one account only: that account.
+    expect(inProd(creators, 'user:tess@acme.example')).toMatchObject([
+      {
+        path: 'escalation',
+        via: ['serviceAccount:deployer@acme-prod.iam.gserviceaccount.com'],
+        escalation: ['iam.serviceAccounts.setIamPolicy'],
+      },
+    ]);
+  });
+
   it('calls out the default compute service account with Editor, and approves Google service agents', () => {
     expect(
       inProd(creators, 'serviceAccount:210987654321-compute@developer.gserviceaccount.com')[0],
