@@ -13,6 +13,8 @@ export interface ProjectDecision {
   paths: Creator[];
   /** Roles bound to the member (or its groups) in the project and above, whether or not they carry the permission. */
   bindings: { where: string; role: string; condition?: string; carries: boolean | null }[];
+  /** Service accounts it may attach to what it creates (`iam.serviceAccounts.actAs`); a VM needs none. */
+  attachable: string[];
   gaps: string[];
 }
 
@@ -92,7 +94,20 @@ export function explainGcp(
           : iam.gaps.length
             ? 'unknown'
             : 'not-allowed';
-    out.projects.push({ project, decision, paths, bindings, gaps: iam.gaps.map((g) => g.reason) });
+    const actAs = iam.grants.filter(
+      (g) => mine.has(g.member) && (iam.roles.get(g.role)?.has(base.actAs) ?? false),
+    );
+    const attachable = actAs.some((g) => !g.serviceAccount)
+      ? [...iam.serviceAccounts]
+      : [...new Set(actAs.map((g) => g.serviceAccount as string))];
+    out.projects.push({
+      project,
+      decision,
+      paths,
+      bindings,
+      attachable,
+      gaps: iam.gaps.map((g) => g.reason),
+    });
   }
   if (!out.found)
     out.problem = `${principal} is bound to no role in ${only ? `project ${only}` : 'any project'} of the bundle`;
@@ -120,6 +135,12 @@ export function formatGcpExplanation(e: GcpExplanation): string {
       );
       for (const g of c.grants) lines.push(`      ${g.policy}: ${g.statement}`);
     }
+    if (p.paths.length)
+      lines.push(
+        p.attachable.length
+          ? `    can attach ${p.attachable.join(', ')} (iam.serviceAccounts.actAs)`
+          : '    can attach no service account: what it creates runs without one',
+      );
     for (const g of p.gaps) lines.push(`    unknown: ${g}`);
   }
   if (lines.length === 1) lines.push(`  ${e.problem ?? 'no binding found'}`);
