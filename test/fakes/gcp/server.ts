@@ -19,6 +19,8 @@ export interface RequestLog {
   method: string;
   path: string;
   authorization: string | undefined;
+  /** When it arrived (performance.now()). */
+  at: number;
 }
 
 export interface FakeGoogle {
@@ -352,7 +354,8 @@ export async function startFakeGoogle(
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
     served++;
-    if (options.record !== false) requests.push({ method, path, authorization: req.headers.authorization });
+    if (options.record !== false)
+      requests.push({ method, path, authorization: req.headers.authorization, at: performance.now() });
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
