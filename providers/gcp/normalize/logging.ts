@@ -12,7 +12,11 @@ import { lastSegment, relativeName } from './names.js';
 export function normalizeAuditTrail(ctx: GcpContext, project: string): void {
   const routing = routeLog(ctx, project, AUDIT_ACTIVITY);
   const required = requiredBucket(project);
-  const destinations = [required, ...routing.destinations.filter((d) => d.id !== required.id)];
+  const destinations = [
+    required,
+    ...routing.destinations.filter((d) => d.id !== required.id),
+    ...unreadCopies(routing.unread, 'cloudaudit.googleapis.com/activity', project),
+  ];
   if (routing.unread.length)
     ctx.inv.gaps.push({
       provider: 'gcp',
@@ -42,18 +46,22 @@ export function normalizeAuditTrail(ctx: GcpContext, project: string): void {
   });
 }
 
+/** A copy that may exist where sinks could not be read: its retention is unknown, so a shortfall is not a fail. */
+function unreadCopies(unread: string[], what: string, project: string): LogDestination[] {
+  if (!unread.length) return [];
+  return [
+    {
+      kind: 'log-group',
+      id: `${what} of ${project} routed by unread sinks`,
+      retentionDays: unknown(`${unread.join(' and ')} could not be read`),
+      evidence: [],
+    },
+  ];
+}
+
 function routed(ctx: GcpContext, project: string, logId: string, what: string): LogDestination[] {
   const r = routeLog(ctx, project, logId);
-  if (r.destinations.length === 0 && r.unread.length)
-    return [
-      {
-        kind: 'log-group',
-        id: `${what} of ${project}`,
-        retentionDays: unknown(`${r.unread.join(' and ')} could not be read`),
-        evidence: [],
-      },
-    ];
-  return r.destinations;
+  return [...r.destinations, ...unreadCopies(r.unread, what, project)];
 }
 
 /** VPC Flow Logs are a subnet setting (`logConfig`); records land wherever `vpc_flows` is routed. */
