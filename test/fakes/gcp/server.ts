@@ -11,6 +11,8 @@ export interface FakeGoogleOptions {
   faults?: { path: RegExp; status: 429 | 503; times: number }[];
   /** Bearer token the fake accepts; anything else is 401. */
   token?: string;
+  /** Also accept a self-signed JWT issued by this service account (what ADC sends for a key file). */
+  jwtIssuer?: string;
   /** Keep every request in `requests` (default true; the benchmark turns it off). */
   record?: boolean;
 }
@@ -66,6 +68,19 @@ function apiOf(path: string): string {
   if (/billingInfo|budgets/.test(path)) return 'cloudbilling';
   if (/serviceAccounts|\/roles\//.test(path)) return 'iam';
   return 'cloudresourcemanager';
+}
+
+/** A bearer JWT whose issuer is `issuer` (the fake does not check signatures: it stands for Google's front end). */
+function signedBy(authorization: string | undefined, issuer: string | undefined): boolean {
+  const payload = issuer ? /^Bearer [\w-]+\.([\w-]+)\.[\w-]+$/.exec(authorization ?? '')?.[1] : undefined;
+  if (!payload) return false;
+  try {
+    return (
+      (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: string }).iss === issuer
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** A Google Cloud REST front end on 127.0.0.1 serving `estate`: every API rigsight reads, one base URL. */
@@ -361,7 +376,18 @@ export async function startFakeGoogle(
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
       res.end(JSON.stringify(body));
     };
-    if (options.token && req.headers.authorization !== `Bearer ${options.token}`)
+    // OAuth token endpoint for service-account keys (ADC): a signed JWT in, the accepted token out.
+    if (method === 'POST' && path === '/token')
+      return send(200, {
+        access_token: options.token ?? 'ya29.fake',
+        expires_in: 3600,
+        token_type: 'Bearer',
+      });
+    if (
+      options.token &&
+      req.headers.authorization !== `Bearer ${options.token}` &&
+      !signedBy(req.headers.authorization, options.jwtIssuer)
+    )
       return send(
         401,
         error(

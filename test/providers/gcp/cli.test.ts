@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FindingsDocument } from '../../../src/model/findings-document.js';
@@ -7,9 +8,10 @@ import { type FakeGoogle, startFakeGoogle } from '../../fakes/gcp/server.js';
 import { runCli } from '../../helpers/cli.js';
 import { handMade, TOKEN, tmp } from './helpers.js';
 
+const ADC_ACCOUNT = 'rigsight@audit-project.iam.gserviceaccount.com';
 let fake: FakeGoogle;
 beforeAll(async () => {
-  fake = await startFakeGoogle(acmeEstate(), { token: TOKEN });
+  fake = await startFakeGoogle(acmeEstate(), { token: TOKEN, jwtIssuer: ADC_ACCOUNT });
 });
 afterAll(() => fake.stop());
 // The credential comes from the environment, as Terraform reads it; the endpoint override too.
@@ -129,5 +131,52 @@ describe('rigsight assess and explain on a GCP bundle', () => {
       '--allow-unverified',
     );
     expect(nobody.code).toBe(2);
+  });
+});
+
+describe('rigsight collect --provider gcp with Application Default Credentials', () => {
+  it('uses a service-account key from GOOGLE_APPLICATION_CREDENTIALS and names its account as the caller', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = join(tmp(), 'key.json');
+    writeFileSync(
+      keyFile,
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'audit-project',
+        private_key_id: 'k1',
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+        client_email: ADC_ACCOUNT,
+        client_id: '1',
+        token_uri: `${fake.url}/token`,
+      }),
+    );
+    delete process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = keyFile;
+    try {
+      const dir = join(tmp(), 'bundle');
+      const r = await runCli(
+        'collect',
+        '--provider',
+        'gcp',
+        '--projects',
+        'acme-prod',
+        '--quiet',
+        '--out',
+        dir,
+      );
+      expect(r.code, r.err).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      expect(manifest.scopes[0]).toMatchObject({
+        id: 'acme-prod',
+        caller: 'serviceAccount:rigsight@audit-project.iam.gserviceaccount.com',
+        status: 'collected',
+      });
+      // The management client (its own google-gax copy) authenticated the same way.
+      expect(
+        existsSync(join(dir, 'gcp/acme-prod/scc-manage-services-describe/vm-threat-detection.json')),
+      ).toBe(true);
+    } finally {
+      delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    }
   });
 });
