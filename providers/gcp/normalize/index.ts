@@ -4,9 +4,10 @@ import { emptyInventory } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { commandDomains, GcpFiles } from '../bundle-files.js';
 import { gcpCreators } from '../iam/index.js';
+import { arrayOf, sinkSchema } from '../shapes.js';
 import { normalizeAlarms } from './alarms.js';
 import { normalizeGroups, normalizeWorkloads } from './compute.js';
-import type { GcpContext } from './context.js';
+import { type GcpContext, readOrGap } from './context.js';
 import { normalizeBudgets, normalizeGuardrails, normalizeThreatDetection } from './defense.js';
 import { normalizeFirewalls } from './firewalls.js';
 import { normalizeAuditTrail, normalizeDnsLogs, normalizeFlowLogs } from './logging.js';
@@ -37,7 +38,9 @@ export async function normalizeGcp(
     normalizeRoutes(ctx, project);
     normalizeFirewalls(ctx, project);
     normalizeFlowLogs(ctx, project);
-    normalizeAuditTrail(ctx, project);
+    // Admin Activity logging is a platform fact, but not for a project nothing could be read of.
+    if (scope.status !== 'unassessed') normalizeAuditTrail(ctx, project);
+    else readOrGap(ctx, arrayOf(sinkSchema), project, 'logging-sinks-list');
     normalizeDnsLogs(ctx, project);
     normalizeAlarms(ctx, project);
     normalizeThreatDetection(ctx, project);
