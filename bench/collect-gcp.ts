@@ -25,6 +25,8 @@ interface RigsightRun {
   failedProjects: number;
 }
 
+// Each round spawns four processes, each with an exit hook: more than the default ten listeners.
+process.setMaxListeners(32);
 const work = mkdtempSync(join(tmpdir(), 'rigsight-bench-gcp-'));
 const bundle = join(work, 'bundle');
 const { estate, latencyMs, concurrency } = gcpSetup;
