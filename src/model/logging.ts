@@ -35,7 +35,9 @@ export interface FlowLog extends ResourceBase {
   /** The format records where traffic went (destination address and port). */
   recordsDestination: boolean;
   active: boolean;
-  /** Only flows matching this expression are recorded (Azure enabledFilteringCriteria, GCP filterExpr); absent: all. */
+  /** Fraction of flows recorded (GCP subnet `flowSampling`, 0–1); absent when every flow is recorded. */
+  sampling?: number;
+  /** Only flows matching this expression are recorded (Azure enabledFilteringCriteria, GCP filterExpr), as written; absent: all. */
   filter?: string;
   destinations: LogDestination[];
 }
@@ -53,5 +55,7 @@ export interface MetricAlarm extends ResourceBase {
   anomalyDetection: boolean;
   /** The alarm notifies or acts on someone's behalf. */
   notifies: boolean;
+  /** Why its coverage could not be decided (a filter rigsight cannot evaluate): it then watches nothing. */
+  undecided?: string;
   pointer?: string;
 }
