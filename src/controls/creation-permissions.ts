@@ -14,19 +14,27 @@ function blocksIdentity(g: CollectionGap): boolean {
   return g.api !== 'sts:GetCallerIdentity' && !/GetCallerIdentity/.test(g.reason);
 }
 
+/** "User alice", "Service account ci@…", "The account root user …": the cloud's name for the kind of principal. */
 function who(c: Creator): string {
   const p = c.principal;
-  if (p.type === 'anonymous') return 'Any principal (`*`)';
+  const v = vocabularyOf(c.provider);
+  if (p.type === 'anonymous') return v.principalWords.anonymous ?? 'Any principal (`*`)';
   const word: Record<Creator['kind'], string> = {
-    user: p.type === 'account' ? `The ${vocabularyOf(c.provider).scope.one}` : 'User',
+    user: p.type === 'account' ? `The ${v.scope.one}` : 'User',
     'group-member': 'User',
     role: 'Role',
-    service: 'Service role',
+    service: 'Service',
     federated: 'Identity provider',
     'external-account': p.type === 'account' ? 'Account' : 'External principal',
   };
+  const named =
+    (c.kind === 'service' || c.kind === 'external-account' ? v.principalWords[c.kind] : undefined) ??
+    (p.type === 'service-account' || p.type === 'group' ? v.principalWords[p.type] : undefined) ??
+    word[c.kind];
   const label = p.type === 'account' && c.kind === 'user' ? `${p.name ?? 'root user'} ${p.id}` : p.id;
-  return `${word[c.kind]} ${label}`;
+  // A name that says more than the id (the default compute service account), not one the id ends with.
+  const called = p.name && p.type === 'service-account' && !p.id.endsWith(p.name) ? ` (${p.name})` : '';
+  return `${named} ${label}${called}`;
 }
 
 const short = (id: string) => id.split('/').pop() ?? id;

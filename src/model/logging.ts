@@ -21,6 +21,11 @@ export interface AuditTrail extends ResourceBase {
   coveredRegions: string[];
   /** Org trails record every account of the organization. */
   organizationWide: boolean;
+  /**
+   * Kept by the cloud itself for a fixed time, where nobody can query it at length or alert on it (Azure's
+   * Activity Log without an export): counts for retention, never for audit logging.
+   */
+  platform?: boolean;
   logging: Known<boolean>;
   /** Records management (control-plane) write events such as instance creation. */
   managementWrites: Known<boolean>;

@@ -65,7 +65,11 @@ export function normalizeActivityExports(ctx: AzureContext, retention: Retention
     'audit-logs',
     'The Activity Log export (az monitor diagnostic-settings subscription list)',
   );
-  for (const { value: d, pointer } of read?.items ?? []) {
+  if (!read) return;
+  let exported = false;
+  for (const { value: d, pointer } of read.items) {
+    if ((d.logs ?? []).some((l) => l.enabled) && sendsCategory(d, 'Administrative', ['allLogs', 'audit']))
+      exported = true;
     ctx.inv.auditTrails.push({
       provider: 'azure',
       scope: sub,
@@ -75,7 +79,7 @@ export function normalizeActivityExports(ctx: AzureContext, retention: Retention
         : `/subscriptions/${sub}/providers/Microsoft.Insights/diagnosticSettings/${d.name}`,
       type: 'Microsoft.Insights/diagnosticSettings',
       name: d.name,
-      evidence: read ? [read.ref(pointer)] : [],
+      evidence: [read.ref(pointer)],
       ownerScope: sub,
       homeRegion: 'global',
       coversAllRegions: true,
@@ -86,6 +90,33 @@ export function normalizeActivityExports(ctx: AzureContext, retention: Retention
       destinations: destinationsOf(ctx, retention, d, 'activity'),
     });
   }
+  // Without an export the Activity Log still exists, kept by the platform for 90 days: retention is judged on that.
+  if (!exported)
+    ctx.inv.auditTrails.push({
+      provider: 'azure',
+      scope: sub,
+      region: 'global',
+      id: `/subscriptions/${sub}/providers/microsoft.insights/eventtypes/management`,
+      type: 'Microsoft.Insights/eventtypes',
+      name: 'Activity Log (platform copy only)',
+      evidence: [read.ref()],
+      ownerScope: sub,
+      homeRegion: 'global',
+      coversAllRegions: true,
+      coveredRegions: [],
+      organizationWide: false,
+      platform: true,
+      logging: true,
+      managementWrites: true,
+      destinations: [
+        {
+          kind: 'workspace',
+          id: 'the Azure platform (Activity Log)',
+          retentionDays: 90,
+          evidence: [read.ref()],
+        },
+      ],
+    });
 }
 
 /**

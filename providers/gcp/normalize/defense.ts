@@ -28,6 +28,8 @@ export function normalizeThreatDetection(ctx: GcpContext, project: string): void
     'event-threat-detection',
   );
   const on = (state: string | null | undefined) => state === 'ENABLED';
+  const etdOnly =
+    !on(vmtd.value.effectiveEnablementState) && etd.kind === 'ok' && on(etd.value.effectiveEnablementState);
   ctx.inv.threatDetectors.push({
     provider: 'gcp',
     scope: project,
@@ -37,6 +39,11 @@ export function normalizeThreatDetection(ctx: GcpContext, project: string): void
     name: 'VM Threat Detection',
     evidence: [vmtd.ref(), ...(etd.kind === 'ok' ? [etd.ref()] : [])],
     enabled: on(vmtd.value.effectiveEnablementState),
+    ...(etdOnly
+      ? {
+          note: 'Event Threat Detection is on, but it sees only contacts with known pools, not the miner running inside the VM',
+        }
+      : {}),
     features: [
       { name: 'VM Threat Detection', enabled: on(vmtd.value.effectiveEnablementState) },
       ...(etd.kind === 'ok'

@@ -105,7 +105,14 @@ export function normalizeRoutes(ctx: GcpContext, project: string): void {
     routes.value.forEach((r, i) => {
       if (relativeName(r.network) !== subnet.networkId || (r.tags?.length ?? 0) > 0 || !r.destRange) return;
       const [target, targetId] = targetOf(r);
-      list.push({ destination: r.destRange, target, ...(targetId ? { targetId } : {}) });
+      // The default internet gateway carries traffic only for instances with an external IP; the others need Cloud NAT.
+      const needsPublicIp = target === 'internet-gateway' && !r.destRange.includes(':');
+      list.push({
+        destination: r.destRange,
+        target,
+        ...(targetId ? { targetId } : {}),
+        ...(needsPublicIp ? { needsPublicIp } : {}),
+      });
       evidence.push(routes.ref(`/${i}`));
     });
     const internet = list.some((r) => r.target === 'internet-gateway' && r.destination === '0.0.0.0/0');
