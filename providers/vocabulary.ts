@@ -46,6 +46,11 @@ export interface Vocabulary {
    * platform keeps the Activity Log 90 days and alerts on nothing); absent where the cloud's own log is queryable.
    */
   platformAuditOnly?: string;
+  /** First moves on an active detection, as commands to run: contain the instance, cut off its creator. */
+  incident: {
+    isolate(instance: string, region?: string): string;
+    revoke(principal: string): string;
+  };
   /** How each kind or type of principal is named at the start of a sentence, where it differs from the default. */
   principalWords: Readonly<Record<string, string>>;
   /** A spend-anomaly monitor: an anomaly monitor / an anomaly alert / a budget. */

@@ -4,11 +4,14 @@ export type Format = (typeof formats)[number];
 export const defaultFormats: Format[] = ['html', 'json', 'csv'];
 
 /** File names in `--out` (DESIGN.md "Files written to --out"). */
-export const fileNames: Record<Format, string> & { pdf: string } = {
-  json: 'findings.json',
-  html: 'report.html',
-  csv: 'findings.csv',
-  ocsf: 'findings.ocsf.json',
-  md: 'summary.md',
-  pdf: 'scorecard.pdf',
-};
+export const fileNames: Record<Format, string> & { pdf: string; detectionsCsv: string; creatorsCsv: string } =
+  {
+    json: 'findings.json',
+    html: 'report.html',
+    csv: 'findings.csv',
+    ocsf: 'findings.ocsf.json',
+    md: 'summary.md',
+    detectionsCsv: 'detections.csv',
+    creatorsCsv: 'creators.csv',
+    pdf: 'scorecard.pdf',
+  };

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingsDocument } from '../src/model/findings-document.js';
-import { renderCsv } from './csv.js';
+import { inertValues } from '../src/text/inert.js';
+import { renderCreatorsCsv, renderCsv, renderDetectionsCsv } from './csv.js';
 import { defaultFormats, type Format, fileNames, formats } from './formats.js';
 import { renderModelHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -35,10 +36,12 @@ export async function writeReports(
   const opts: WriteOptions = Array.isArray(options) ? { formats: options } : (options as WriteOptions);
   const wanted = [...new Set(opts.formats ?? defaultFormats)];
   mkdirSync(outDir, { recursive: true });
-  const model = buildReportModel(doc, opts.trend ? { trend: opts.trend } : {});
+  // Outputs people read get cloud strings made inert (terminal escapes, bidi overrides); the JSON keeps them as data.
+  const readable = inertValues(doc);
+  const model = buildReportModel(readable, opts.trend ? { trend: opts.trend } : {});
   const render: Record<Format, () => string> = {
     json: () => renderJson(doc),
-    csv: () => renderCsv(doc),
+    csv: () => renderCsv(readable),
     html: () => renderModelHtml(model),
     ocsf: () => renderOcsf(doc),
     md: () => renderModelMarkdown(model),
@@ -50,6 +53,15 @@ export async function writeReports(
     const path = join(outDir, fileNames[format]);
     writeFileSync(path, render[format]());
     written.push(path);
+    // Detections and creators are tables of their own: a spreadsheet user gets all three.
+    if (format === 'csv')
+      for (const [name, text] of [
+        [fileNames.detectionsCsv, renderDetectionsCsv(readable)],
+        [fileNames.creatorsCsv, renderCreatorsCsv(readable)],
+      ] as const) {
+        writeFileSync(join(outDir, name), text);
+        written.push(join(outDir, name));
+      }
   }
   if (opts.pdf) {
     const html = renderModelHtml({ ...model, scorecardOnly: true });

@@ -67,6 +67,21 @@ export function renderModelMarkdown(m: ReportModel): string {
   const out: string[] = [];
   out.push(`# rigsight: grade ${m.grade} (${m.value}/100)`);
   out.push('');
+  if (m.integrityBanner) {
+    out.push(`> **${mdText(m.integrityBanner)}**`);
+    out.push('');
+  }
+  if (m.incidents.length) {
+    out.push('## Act now');
+    out.push('');
+    for (const { detection: d, actions } of m.incidents) {
+      out.push(
+        `- **${d.verdict}** on ${mdCode(d.instance.id)} in ${mdCode(d.scope)}${d.createdBy ? `, launched by ${mdCode(d.createdBy)}` : ''}:`,
+      );
+      for (const a of actions) out.push(`  - ${mdText(a)}`);
+    }
+    out.push('');
+  }
   out.push(
     `Could we see, stop and prove cloud cryptomining (MITRE ATT&CK AN0744)? Generated ${mdText(m.generatedAt)} by rigsight ${mdText(m.toolVersion)} over ${m.scopes.length} scope${m.scopes.length === 1 ? '' : 's'}: ${m.counts.fail} fail, ${m.counts.unassessed} unassessed, ${m.counts.waived} waived, ${m.counts.pass} pass.`,
   );

@@ -1,6 +1,7 @@
 import { expiringWithinDays, waiverDaysLeft } from '../src/history/expiring-waivers.js';
 import { type Detection, type Leg, legs } from '../src/model/detection.js';
 import { type DetectionRun, detectionRun } from '../src/model/detection-run.js';
+import { evidenceIntegrity, integrityBanner } from '../src/model/evidence-integrity.js';
 import {
   type Finding,
   type Pillar,
@@ -16,6 +17,8 @@ import { historySections } from '../src/model/history.js';
 import type { Creator } from '../src/model/identity.js';
 import { severityWeight } from '../src/risk/pillar-scores.js';
 import { count, legTitles, listWords, pillarTitles } from '../src/risk/words.js';
+import { inertValues } from '../src/text/inert.js';
+import { type Incident, incidentsOf } from './incidents.js';
 import { riskHeadline } from './plain-words.js';
 
 /** One point of the score's history (from the history store with `--history`; optional everywhere). */
@@ -171,6 +174,10 @@ export interface ReportModel {
   otherDetections: Detection[];
   /** Whether detection ran and read anything: "no detections" is said only about logs that were read. */
   detection: DetectionRun;
+  /** A banner for every page when the evidence does not verify or the archive is damaged. */
+  integrityBanner?: string;
+  /** The most urgent active detections with what to do now, shown first on the scorecard. */
+  incidents: Incident[];
   trend: TrendPoint[];
   /** Present when the run was recorded with `--history`. */
   sinceLast?: SinceLastView;
@@ -202,7 +209,9 @@ const band = (v: number): PillarView['band'] => (v >= 80 ? 'good' : v >= 60 ? 'f
 const scopeKey = (provider: string, id: string) => `${provider}:${id}`;
 
 /** Everything every renderer needs, computed once from findings.json (and nothing else). */
-export function buildReportModel(doc: FindingsDocument, options: ReportOptions = {}): ReportModel {
+export function buildReportModel(raw: FindingsDocument, options: ReportOptions = {}): ReportModel {
+  const doc = inertValues(raw);
+  const banner = integrityBanner(evidenceIntegrity(doc));
   const counts = zeroCounts();
   for (const f of doc.findings) counts[f.status]++;
   const waivers = waiverViews(doc);
@@ -226,6 +235,8 @@ export function buildReportModel(doc: FindingsDocument, options: ReportOptions =
     activeDetections: sortDetections(doc.detections.filter(isActive)),
     otherDetections: sortDetections(doc.detections.filter((d) => !isActive(d))),
     detection: detectionRun(doc),
+    incidents: incidentsOf(doc.detections),
+    ...(banner ? { integrityBanner: banner } : {}),
     trend: trendOf(doc, options.trend ?? doc.history?.trend),
     ...(sinceLast ? { sinceLast } : {}),
     expiringWaivers: waivers.filter(
@@ -323,6 +334,17 @@ function topRisks(doc: FindingsDocument, n: number): TopRisk[] {
     list.push(f);
     byControl.set(f.control, list);
   }
+  // External creators are a risk of their own below: the creation-permissions count leaves them out (one count per concept).
+  const externalIds = new Set(
+    doc.creators.filter((c) => c.external && !c.approved).map((c) => `${c.scope}|${c.principal.id}`),
+  );
+  const internal = (byControl.get('creation-permissions') ?? []).filter(
+    (f) => !externalIds.has(`${f.scope}|${f.resource.id}`),
+  );
+  if (byControl.has('creation-permissions')) {
+    if (internal.length) byControl.set('creation-permissions', internal);
+    else byControl.delete('creation-permissions');
+  }
   for (const [control, list] of byControl) {
     const worst = list.reduce((w, f) =>
       severities.indexOf(f.severity) < severities.indexOf(w.severity) ? f : w,
@@ -358,6 +380,22 @@ function topRisks(doc: FindingsDocument, n: number): TopRisk[] {
       fix: 'Remove the trust or permission that lets them create compute, or add the path to `creators.approved` with a reason.',
     });
   }
+  const integrity = evidenceIntegrity(doc);
+  if (integrity.state === 'modified' || integrity.state === 'truncated')
+    candidates.push({
+      key: 'evidence-integrity',
+      priority: 1000,
+      severity: 'critical',
+      headline:
+        integrity.state === 'modified'
+          ? 'The evidence does not match its manifest: this report may not describe what was collected.'
+          : 'The evidence archive is truncated: files after the break are missing.',
+      where: integrity.problems.slice(0, 3).join('; '),
+      fix:
+        integrity.state === 'modified'
+          ? 'Obtain the original bundle (or collect again) and check it with `rigsight evidence verify`; do not act on conclusions drawn from the changed files.'
+          : 'Copy the archive again in full (or collect again) and check it with `rigsight evidence verify`.',
+    });
   const unassessed = doc.findings.filter((f) => f.status === 'unassessed');
   if (unassessed.length > 0) {
     candidates.push({
@@ -369,8 +407,14 @@ function topRisks(doc: FindingsDocument, n: number): TopRisk[] {
       fix: 'Give the collector the read-only permissions the unassessed results name and collect again.',
     });
   }
+  // Severity first, breadth within a severity: a medium risk never outranks a high one.
   return candidates
-    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key))
+    .sort(
+      (a, b) =>
+        severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
+        b.priority - a.priority ||
+        a.key.localeCompare(b.key),
+    )
     .slice(0, n)
     .map(({ priority: _p, key: _k, ...r }, i) => ({ rank: i + 1, ...r }));
 }

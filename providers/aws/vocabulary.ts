@@ -19,6 +19,14 @@ export const awsVocabulary: Vocabulary = {
   threatDetector: 'GuardDuty',
   detectorOff: 'suspended',
   alarm: { one: 'alarm', many: 'alarms' },
+  incident: {
+    isolate: (instance, region) =>
+      `aws ec2 create-snapshots --instance-specification InstanceId=${instance}${region ? ` --region ${region}` : ''} && aws ec2 stop-instances --instance-ids ${instance}${region ? ` --region ${region}` : ''}`,
+    revoke: (principal) =>
+      /:user\//.test(principal)
+        ? `aws iam list-access-keys --user-name ${principal.split('/').pop()} (then update-access-key --status Inactive for each)`
+        : `revoke the role's active sessions (IAM console: Revoke active sessions) for ${principal}`,
+  },
   principalWords: { service: 'Service role' },
   costMonitor: { one: 'anomaly monitor', many: 'anomaly monitors' },
   costAlert: 'alert subscription',

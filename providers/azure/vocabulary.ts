@@ -21,6 +21,11 @@ export const azureVocabulary: Vocabulary = {
   alarm: { one: 'metric alert', many: 'metric alerts' },
   platformAuditOnly:
     'the platform keeps the Activity Log for 90 days, where nobody can query it at length or alert on it',
+  incident: {
+    isolate: (instance) => `az vm deallocate --ids ${instance}`,
+    revoke: (principal) =>
+      `az role assignment list --assignee ${principal} --all (then delete the assignments that let it create compute) and revoke its sign-in sessions`,
+  },
   principalWords: {
     'service-account': 'Service principal',
     group: 'Group',

@@ -19,6 +19,18 @@ export const gcpVocabulary: Vocabulary = {
   threatDetector: 'VM Threat Detection',
   detectorOff: 'disabled',
   alarm: { one: 'alert policy', many: 'alert policies' },
+  incident: {
+    isolate: (instance) => {
+      const m = /projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)/.exec(instance);
+      return m
+        ? `gcloud compute instances stop ${m[3]} --zone ${m[2]} --project ${m[1]}`
+        : `gcloud compute instances stop ${instance}`;
+    },
+    revoke: (principal) =>
+      principal.includes('gserviceaccount.com')
+        ? `gcloud iam service-accounts disable ${principal.replace(/^serviceAccount:/, '')}`
+        : `remove ${principal} from the bindings that let it create instances (gcloud projects remove-iam-policy-binding)`,
+  },
   principalWords: {
     'service-account': 'Service account',
     group: 'Group',

@@ -89,14 +89,19 @@ export async function assess(options: AssessOptions): Promise<Assessment> {
     manifest: {
       present: verification.manifestPresent,
       verified: verification.ok,
+      ...(bundle.damaged ? { truncated: true } : {}),
       ...(bundle.manifestSha256 ? { sha256: bundle.manifestSha256 } : {}),
       problems: [
         ...verification.missing.map((p) => `missing: ${p}`),
         ...verification.extra.map((p) => `extra: ${p}`),
         ...verification.modified.map((m) => `modified: ${m.path}`),
-        ...(verification.manifestPresent
-          ? []
-          : ['no manifest: the bundle was made by hand and cannot be verified']),
+        ...(bundle.damaged
+          ? [
+              `the archive is truncated: ${bundle.problems.find((p) => p.file === bundle.location)?.reason ?? 'it ends early'}; files after the break are missing`,
+            ]
+          : verification.manifestPresent
+            ? []
+            : ['no manifest: the bundle was made by hand and cannot be verified']),
       ],
     },
     regionsSkipped: inventory.scopes.flatMap((s) =>

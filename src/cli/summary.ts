@@ -1,10 +1,24 @@
+import { incidentsOf } from '../../reports/incidents.js';
 import { detectionRun } from '../model/detection-run.js';
+import { evidenceIntegrity, integrityBanner } from '../model/evidence-integrity.js';
 import type { FindingsDocument } from '../model/findings-document.js';
+import { inertValues } from '../text/inert.js';
 
 /** The one-screen summary printed after a run: posture when there are findings, detections when there are logs. */
-export function summarize(doc: FindingsDocument, written: string[]): string {
+export function summarize(raw: FindingsDocument, written: string[]): string {
+  const doc = inertValues(raw);
   const count = (s: string) => doc.findings.filter((f) => f.status === s).length;
   const lines: string[] = [];
+  const integrity = evidenceIntegrity(doc);
+  const banner = integrityBanner(integrity);
+  if (banner) lines.push(banner);
+  // An active incident comes before the grade: it is what to act on first.
+  for (const { detection: d, actions } of incidentsOf(doc.detections)) {
+    lines.push(
+      `ACTIVE ${d.verdict.toUpperCase()} on ${d.instance.id} (${d.scope}${d.instance.region ? ` / ${d.instance.region}` : ''})${d.createdBy ? `, launched by ${d.createdBy}` : ''}:`,
+    );
+    for (const a of actions) lines.push(`  → ${a}`);
+  }
   if (doc.findings.length) {
     const scopes = `${doc.scopes.length} scope${doc.scopes.length === 1 ? '' : 's'}`;
     lines.push(
@@ -34,7 +48,7 @@ export function summarize(doc: FindingsDocument, written: string[]): string {
     lines.push(
       `${doc.inputs.unreadable.length} input file(s) could not be read; see the report's "What was read".`,
     );
-  if (doc.inputs.evidence !== undefined && !doc.inputs.manifest.present)
+  if (integrity.state === 'hand-made')
     lines.push('No manifest: the bundle was made by hand and is not verified.');
   for (const path of written) lines.push(`wrote ${path}`);
   return lines.join('\n');

@@ -90,6 +90,8 @@ export const inputsSchema = z.object({
   manifest: z.object({
     present: z.boolean(),
     verified: z.boolean(),
+    /** The archive ends early: files after the break are missing, the manifest perhaps among them. */
+    truncated: z.boolean().optional(),
     sha256: z.string().optional(),
     problems: z.array(z.string()),
   }),

@@ -14,7 +14,36 @@ export function inertText(text: string): string {
   });
 }
 
+const ANY_UNSAFE = new RegExp(UNSAFE.source);
+
 export function hasUnsafeText(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text);
+  return ANY_UNSAFE.test(text);
+}
+
+/**
+ * A value with every string made inert, for outputs a person reads (HTML, Markdown, CSV, the terminal);
+ * untouched parts are shared, so a document with nothing to escape costs one walk.
+ */
+export function inertValues<T>(value: T): T {
+  if (typeof value === 'string') return (hasUnsafeText(value) ? inertText(value) : value) as T;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const n = inertValues(v);
+      if (n !== v) changed = true;
+      return n;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (value && typeof value === 'object') {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const n = inertValues(v);
+      if (n !== v) changed = true;
+      out[k] = n;
+    }
+    return (changed ? out : value) as T;
+  }
+  return value;
 }

@@ -23,6 +23,7 @@ const toyWords: Vocabulary = {
   detectorOff: 'asleep',
   alarm: { one: 'bell', many: 'bells' },
   principalWords: {},
+  incident: { isolate: (i) => `toy stop ${i}`, revoke: (p) => `toy revoke ${p}` },
   costMonitor: { one: 'piggy bank', many: 'piggy banks' },
   costAlert: 'oink',
   dnsLogging: 'name ledger',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formulaSafe, renderCsv } from '../../reports/csv.js';
 import { mdText, renderMarkdown } from '../../reports/markdown.js';
+import { inertText } from '../../src/text/inert.js';
 import { finding, twoAccountEstate } from '../helpers/findings-fixtures.js';
 
 /** RFC 4180 parser, enough to read back what renderCsv wrote. */
@@ -64,7 +65,8 @@ describe('findings.csv', () => {
     for (const r of evil) {
       for (const c of r) expect(c).not.toMatch(/^[=+\-@\t\r]/);
     }
-    expect(evil.map((r) => r[reason])).toEqual(payloads.map((p) => `'${p}`));
+    // A carriage return is shown as an escape (inert text), everything else keeps its quote guard.
+    expect(evil.map((r) => r[reason])).toEqual(payloads.map((p) => formulaSafe(inertText(p))));
     expect(rows.every((r) => r.length === header.length)).toBe(true);
   });
 });

@@ -82,8 +82,8 @@ describe('reports with history', () => {
   it('carry first seen and age into the CSV, formula-safe, and the changes into the Markdown, inert', () => {
     const doc = withHistory();
     const csv = renderCsv(doc);
-    expect(csv.split('\r\n')[0]).toMatch(/,first_seen,age_days$/);
-    expect(csv).toContain(',2026-11-27T00:00:00.000Z,0\r\n');
+    expect(csv.split('\r\n')[0]).toMatch(/,first_seen,age_days,evidence_state$/);
+    expect(csv).toContain(',2026-11-27T00:00:00.000Z,0,verified\r\n');
     const md = renderMarkdown(doc);
     expect(md).toContain('**1 new** and **1 fixed** findings');
     expect(md).toContain('Trend: F 20 → F 21 (last 2 runs).');

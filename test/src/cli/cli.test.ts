@@ -19,7 +19,11 @@ describe('rigsight audit --demo', () => {
     const first = await run('audit', '--demo', '--now', NOW, '--out', a);
     const second = await run('audit', '--demo', '--now', NOW, '--out', b);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^Grade [A-F] \(\d+\/100\) across 2 scopes/);
+    // The active incident leads, then the grade.
+    expect(first.out).toMatch(
+      /^ACTIVE CONFIRMED-MINING on i-0a11000000000a003 .*\n {2}→ Contain it: aws ec2 /,
+    );
+    expect(first.out).toMatch(/\nGrade [A-F] \(\d+\/100\) across 2 scopes/);
     expect(second.code).toBe(0);
     for (const name of ['findings.json', 'report.html', 'findings.csv'])
       expect(read(a, name)).toBe(read(b, name));
