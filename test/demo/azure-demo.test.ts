@@ -77,6 +77,26 @@ describe('the demo estate: its Azure subscription', () => {
       });
   });
 
+  it('explain answers for the subscription when asked for Azure', async () => {
+    const r = await runCli(
+      'explain',
+      '--evidence',
+      join(demoDir, 'bundle'),
+      '--provider',
+      'azure',
+      '--principal',
+      principals.casey.upn,
+      '--action',
+      'Microsoft.Compute/virtualMachines/write',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      found: true,
+      subscriptions: [{ subscription: SUB, verdict: 'allow' }],
+    });
+  });
+
   it('is written by scripts/demo exactly as committed (npm run demo:build, demo:telemetry)', () => {
     const bundle = tempDir();
     const writer = new BundleWriter(bundle, () => new Date('2026-11-26T09:00:00.000Z'));
