@@ -52,6 +52,20 @@ function created(e: Obj): boolean {
   return code === 'Created' || code === '201' || /\.Created$/i.test(signature);
 }
 
+/**
+ * Why a call failed: ARM's error code from `statusMessage` (`{"error":{"code":"OperationNotAllowed",…}}`), else
+ * the HTTP status word (`Conflict`) the event also carries.
+ */
+function failureCode(e: Obj, properties: Obj | undefined): string {
+  const message = embeddedJson(properties?.statusMessage);
+  return (
+    str(path(message, 'error', 'code')) ??
+    str(path(e, 'properties', 'statusCode')) ??
+    str(textOf(e.subStatus)) ??
+    'Failed'
+  );
+}
+
 function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   ctx.record();
   const e = obj(raw);
@@ -113,9 +127,7 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
       tags: tagMap(body?.tags),
       file: ctx.file,
       pointer,
-      ...(failed
-        ? { errorCode: str(path(e, 'properties', 'statusCode')) ?? str(textOf(e.subStatus)) ?? 'Failed' }
-        : { instanceId }),
+      ...(failed ? { errorCode: failureCode(e, properties) } : { instanceId }),
       ...(region ? { region } : {}),
       ...(vmSize ? { machineType: vmSize } : {}),
       ...(imageText ? { image: imageText } : {}),

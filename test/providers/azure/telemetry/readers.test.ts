@@ -55,6 +55,45 @@ describe('Azure Activity Log reader', () => {
     ]);
   });
 
+  it("names a failed VM write by ARM's error code from statusMessage, not the HTTP status word", async () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'rigsight-az-')), 'PT1H.json');
+    const vm =
+      '/SUBSCRIPTIONS/00000000-AAAA-BBBB-CCCC-000000000001/RESOURCEGROUPS/RG-PROD/PROVIDERS/MICROSOFT.COMPUTE/VIRTUALMACHINES/VM-GPU-1';
+    writeFileSync(
+      f,
+      JSON.stringify({
+        records: [
+          {
+            time: '2026-11-20T08:30:00.1234567Z',
+            resourceId: vm,
+            operationName: 'MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE',
+            category: 'Administrative',
+            resultType: 'Failure',
+            resultSignature: 'Failed.Conflict',
+            callerIpAddress: '198.51.100.40',
+            identity: {
+              claims: { 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'x@fabrikam.example' },
+            },
+            level: 'Error',
+            properties: {
+              statusCode: 'Conflict',
+              statusMessage:
+                '{"status":"Failed","error":{"code":"OperationNotAllowed","message":"Operation could not be completed as it results in exceeding approved standardNCADSA100v4Family Cores quota."}}',
+            },
+          },
+        ],
+      }),
+    );
+    const d = await digestFile(f, policy);
+    expect(d?.creations).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        errorCode: 'OperationNotAllowed',
+        principal: 'x@fabrikam.example',
+      }),
+    ]);
+  });
+
   it('takes Defender crypto-mining alerts as network evidence', async () => {
     const f = join(mkdtempSync(join(tmpdir(), 'rigsight-az-')), 'alerts.json');
     const vm =
