@@ -14,6 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { demoDir } from '../src/package-info.js';
+import { writeGcpTelemetry } from './demo/gcp-telemetry.js';
 
 const MGMT = '111122223333';
 const WORK = '444455556666';
@@ -550,4 +551,5 @@ write(
     4,
   ),
 );
+writeGcpTelemetry(root);
 console.log(`wrote ${root}`);

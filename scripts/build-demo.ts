@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BundleWriter } from '../src/evidence/writer.js';
 import { demoDir } from '../src/package-info.js';
+import { writeGcpProject } from './demo/gcp-project.js';
 
 const MGMT = '111122223333';
 const WORK = '444455556666';
@@ -1532,5 +1533,6 @@ writer.addScope({
   caller: `arn:aws:sts::${WORK}:assumed-role/rigsight-audit/rigsight (demo estate)`,
   status: 'collected',
 });
+writeGcpProject(writer, COLLECTED);
 const manifest = writer.finish();
 console.log(`demo bundle: ${manifest.files.length} files in ${root}`);
