@@ -241,8 +241,9 @@ function instance(
     machineType: string;
     labels: Record<string, string>;
     tags: string[];
-    serviceAccount: string;
-    scopes: string[];
+    /** None: `--no-service-account --no-scopes` (attaching one needs iam.serviceAccounts.actAs on it). */
+    serviceAccount?: string;
+    scopes?: string[];
     externalIp?: string;
     metadata?: { key: string; value: string }[];
   },
@@ -305,7 +306,7 @@ function instance(
     ],
     scheduling: { automaticRestart: true, onHostMaintenance: 'MIGRATE', preemptible: false },
     selfLink: `${projectUrl}/zones/${vm.zone}/instances/${vm.name}`,
-    serviceAccounts: [{ email: o.serviceAccount, scopes: o.scopes }],
+    ...(o.serviceAccount ? { serviceAccounts: [{ email: o.serviceAccount, scopes: o.scopes ?? [] }] } : {}),
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: false, enableVtpm: true },
     startRestricted: false,
     status: 'RUNNING',
@@ -315,15 +316,6 @@ function instance(
 }
 
 const cloudPlatform = ['https://www.googleapis.com/auth/cloud-platform'];
-/** What `gcloud compute instances create` grants the default service account unless told otherwise. */
-const gcloudDefaultScopes = [
-  'https://www.googleapis.com/auth/devstorage.read_only',
-  'https://www.googleapis.com/auth/logging.write',
-  'https://www.googleapis.com/auth/monitoring.write',
-  'https://www.googleapis.com/auth/service.management.readonly',
-  'https://www.googleapis.com/auth/servicecontrol',
-  'https://www.googleapis.com/auth/trace.append',
-];
 
 const binding = (roleName: string, members: string[]) => ({ members, role: roleName });
 
@@ -622,8 +614,6 @@ export function writeGcpProject(writer: BundleWriter, collectedAt: string): void
       machineType: 'c2d-highcpu-32',
       labels: {},
       tags: [],
-      serviceAccount: DEFAULT_SA,
-      scopes: gcloudDefaultScopes,
       externalIp: GCP_VMS.miner.natIp,
     }),
     instance(GCP_VMS.batchA, {

@@ -15,7 +15,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CI_SA, GCP_NETWORK, GCP_PROJECT, GCP_PROJECT_NUMBER, GCP_VMS, minerFinding } from './gcp-project.js';
+import {
+  CI_SA,
+  GCP_NETWORK,
+  GCP_PROJECT,
+  GCP_PROJECT_NUMBER,
+  GCP_VMS,
+  minerFinding,
+  WORKLOAD_SA,
+} from './gcp-project.js';
 
 const P = GCP_PROJECT;
 const POOL = { ip: '194.145.227.21', port: 5443 };
@@ -91,7 +99,7 @@ export function writeGcpTelemetry(root: string): void {
   const insertRequest = (
     vm: Vm,
     machineType: string,
-    o: { labels?: Record<string, string>; external?: boolean },
+    o: { labels?: Record<string, string>; external?: boolean; serviceAccount?: string },
   ) => ({
     '@type': 'type.googleapis.com/compute.instances.insert',
     canIpForward: false,
@@ -121,6 +129,13 @@ export function writeGcpTelemetry(root: string): void {
       },
     ],
     scheduling: { automaticRestart: true, onHostMaintenance: 'MIGRATE', preemptible: false },
+    ...(o.serviceAccount
+      ? {
+          serviceAccounts: [
+            { email: o.serviceAccount, scopes: ['https://www.googleapis.com/auth/cloud-platform'] },
+          ],
+        }
+      : {}),
   });
   /** The two entries Compute Engine writes for one insert: the request (operation.first) and its end (last). */
   const insert = (o: {
@@ -133,6 +148,7 @@ export function writeGcpTelemetry(root: string): void {
     doneAfterSeconds: number;
     labels?: Record<string, string>;
     external?: boolean;
+    serviceAccount?: string;
   }): Json[] => {
     const resource = `projects/${P}/zones/${o.vm.zone}/instances/${o.vm.name}`;
     const opId = `operation-${o.time.getTime()}-${o.vm.id.slice(-6)}-insert`;
@@ -154,9 +170,8 @@ export function writeGcpTelemetry(root: string): void {
                 'compute.instances.create',
                 'compute.disks.create',
                 'compute.subnetworks.use',
-                ...(o.external
-                  ? ['compute.subnetworks.useExternalIp', 'compute.instances.setServiceAccount']
-                  : []),
+                ...(o.external ? ['compute.subnetworks.useExternalIp'] : []),
+                ...(o.serviceAccount ? ['compute.instances.setServiceAccount'] : []),
               ]),
             }
           : {}),
@@ -294,6 +309,7 @@ export function writeGcpTelemetry(root: string): void {
         time: at('2026-11-23T14:00:04.118Z'),
         doneAfterSeconds: 17,
         labels: { 'ci-run': '4821', env: 'prod', owner: 'ml-platform' },
+        serviceAccount: WORKLOAD_SA,
       }),
     ]),
   );

@@ -19,7 +19,7 @@ describe('rigsight audit --demo', () => {
     const first = await run('audit', '--demo', '--now', NOW, '--out', a);
     const second = await run('audit', '--demo', '--now', NOW, '--out', b);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^Grade [A-F] \(\d+\/100\) across 2 scopes/);
+    expect(first.out).toMatch(/^Grade [A-F] \(\d+\/100\) across 3 scopes/);
     expect(second.code).toBe(0);
     for (const name of ['findings.json', 'report.html', 'findings.csv'])
       expect(read(a, name)).toBe(read(b, name));
@@ -29,7 +29,10 @@ describe('rigsight audit --demo', () => {
     expect(doc.inputs.manifest).toMatchObject({ present: true, verified: true });
     expect(doc.waivers.map((w) => w.state)).toEqual(['active', 'expired']);
     expect(doc.findings.some((f) => f.status === 'waived')).toBe(true);
-    expect(doc.scopes.map((s) => s.name)).toEqual(['acme-management', 'acme-workloads']);
+    expect(doc.scopes.filter((s) => s.provider === 'aws').map((s) => s.name)).toEqual([
+      'acme-management',
+      'acme-workloads',
+    ]);
   });
 });
 
