@@ -251,7 +251,7 @@ function instance(
   const region = regionOf(vm.zone);
   return {
     canIpForward: false,
-    cpuPlatform: 'AMD Milan',
+    cpuPlatform: o.machineType.startsWith('c2d-') ? 'AMD Milan' : 'Intel Cascade Lake',
     creationTimestamp: o.created,
     deletionProtection: false,
     disks: [
@@ -400,7 +400,6 @@ export function writeGcpProject(writer: BundleWriter, collectedAt: string): void
   // ---------- organization ----------
   put(org, 'organizations-describe', {
     creationTime: '2019-04-02T16:20:11.412Z',
-    directoryCustomerId: 'C03k8ab2x',
     displayName: 'acme.example',
     lifecycleState: 'ACTIVE',
     name: `organizations/${GCP_ORG}`,
