@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { demoDir } from '../src/package-info.js';
 import { writeAzureTelemetry } from './demo/azure-telemetry.js';
+import { writeGcpTelemetry } from './demo/gcp-telemetry.js';
 
 const MGMT = '111122223333';
 const WORK = '444455556666';
@@ -552,4 +553,5 @@ write(
   ),
 );
 writeAzureTelemetry(root);
+writeGcpTelemetry(root);
 console.log(`wrote ${root}`);

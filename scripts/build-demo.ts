@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BundleWriter } from '../src/evidence/writer.js';
 import { demoDir } from '../src/package-info.js';
 import { writeAzureSubscription } from './demo/azure-subscription.js';
+import { writeGcpProject } from './demo/gcp-project.js';
 
 const MGMT = '111122223333';
 const WORK = '444455556666';
@@ -1534,5 +1535,6 @@ writer.addScope({
   status: 'collected',
 });
 writeAzureSubscription(writer);
+writeGcpProject(writer, COLLECTED);
 const manifest = writer.finish();
 console.log(`demo bundle: ${manifest.files.length} files in ${root}`);

@@ -21,7 +21,7 @@ describe('rigsight audit --demo', () => {
     expect(first.code).toBe(0);
     // The active incidents lead, then the grade.
     expect(first.out).toMatch(/^ACTIVE CONFIRMED-MINING on \S+ .*\n {2}→ Contain it: /);
-    expect(first.out).toMatch(/\nGrade [A-F] \(\d+\/100\) across 3 scopes/);
+    expect(first.out).toMatch(/\nGrade [A-F] \(\d+\/100\) across 4 scopes/);
     expect(second.code).toBe(0);
     for (const name of ['findings.json', 'report.html', 'findings.csv'])
       expect(read(a, name)).toBe(read(b, name));
@@ -31,7 +31,12 @@ describe('rigsight audit --demo', () => {
     expect(doc.inputs.manifest).toMatchObject({ present: true, verified: true });
     expect(doc.waivers.map((w) => w.state)).toEqual(['active', 'expired']);
     expect(doc.findings.some((f) => f.status === 'waived')).toBe(true);
-    expect(doc.scopes.map((s) => s.name)).toEqual(['acme-management', 'acme-workloads', 'acme-azure-prod']);
+    expect(doc.scopes.map((s) => s.name)).toEqual([
+      'acme-management',
+      'acme-workloads',
+      'acme-azure-prod',
+      'acme-ml-production',
+    ]);
   });
 });
 

@@ -78,7 +78,7 @@ describe('rigsight detect', () => {
     );
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
-    // The demo's Azure subscription has its own (test/demo/azure-demo.test.ts).
+    // The demo's Azure subscription and GCP project have their own (test/demo/).
     const aws = doc.detections.filter((d) => d.provider === 'aws');
     expect(aws.map((d) => [d.instance.id, d.verdict])).toEqual([
       ['i-0a11000000000a003', 'confirmed-mining'],
