@@ -9,7 +9,8 @@ export function instanceKey(provider: Provider, id: string): string {
   return `${provider}|${normalize ? normalize(id) : id}`;
 }
 
-const ENDPOINT = /^(eni|mac|ip|nic|vm):/;
+// `att:` is an interface known only by the attachment that names it, until a start record ties it to a workload.
+const ENDPOINT = /^(eni|mac|ip|nic|vm|att):/;
 
 export function isEndpoint(id: string): boolean {
   return ENDPOINT.test(id);

@@ -114,7 +114,12 @@ export class ReaderContext {
     string,
     { provider: Provider; scope: string; first: number; last: number }
   >();
+  private readonly regions = new Map<
+    string,
+    { provider: Provider; scope: string; region: string; first: number }
+  >();
   private readonly dnsNets = new Set<string>();
+  private readonly endings: (() => void)[] = [];
   private readonly series = new Map<
     string,
     { signal: Omit<CpuSeriesSignal, 'times' | 'values'>; data: CpuSeriesBuilder }
@@ -183,7 +188,8 @@ export class ReaderContext {
       });
   }
 
-  auditTime(provider: Provider, scope: string, time: number): void {
+  /** An audit-log record at `time`; with its region, also when that region was first active. */
+  auditTime(provider: Provider, scope: string, time: number, region?: string): void {
     const key = `${provider}|${scope}`;
     const w = this.audit.get(key);
     if (!w) this.audit.set(key, { provider, scope, first: time, last: time });
@@ -191,6 +197,16 @@ export class ReaderContext {
       if (time < w.first) w.first = time;
       if (time > w.last) w.last = time;
     }
+    if (region === undefined) return;
+    const rkey = `${key}|${region}`;
+    const r = this.regions.get(rkey);
+    if (!r) this.regions.set(rkey, { provider, scope, region, first: time });
+    else if (time < r.first) r.first = time;
+  }
+
+  /** Runs `fn` once the whole file is read (a reader that pairs records across the file). */
+  atEnd(fn: () => void): void {
+    this.endings.push(fn);
   }
 
   dnsNetwork(network: string): void {
@@ -315,9 +331,9 @@ export class ReaderContext {
     provider: Provider,
     instanceId: string,
     pointer: () => RecordPointer,
-    extra?: { scope?: string; region?: string },
+    extra?: { scope?: string; region?: string; unit?: 'cores' },
   ): CpuSeriesBuilder {
-    const key = `${provider}|${instanceId}`;
+    const key = `${provider}|${instanceId}${extra?.unit ? `|${extra.unit}` : ''}`;
     let s = this.series.get(key);
     if (!s) {
       const signal: Omit<CpuSeriesSignal, 'times' | 'values'> = {
@@ -328,6 +344,7 @@ export class ReaderContext {
       };
       if (extra?.scope) signal.scope = extra.scope;
       if (extra?.region) signal.region = extra.region;
+      if (extra?.unit) signal.unit = extra.unit;
       s = { signal, data: { times: [], values: [] } };
       this.series.set(key, s);
     }
@@ -341,7 +358,7 @@ export class ReaderContext {
     time: number,
     percent: number,
     pointer: RecordPointer | (() => RecordPointer),
-    extra?: { scope?: string; region?: string },
+    extra?: { scope?: string; region?: string; unit?: 'cores' },
   ): void {
     if (!Number.isFinite(time) || !Number.isFinite(percent)) return;
     const s = this.cpuSeries(
@@ -355,6 +372,7 @@ export class ReaderContext {
   }
 
   finish(): FileDigest {
+    for (const fn of this.endings.splice(0)) fn();
     const d = this.digest;
     d.cpu = [...this.series.values()].map(({ signal, data }) => ({
       ...signal,
@@ -364,6 +382,7 @@ export class ReaderContext {
     d.flows = [...this.flowHits.values()];
     d.endpoints = [...this.seen.values()];
     d.auditWindows = [...this.audit.values()];
+    d.auditRegions = [...this.regions.values()];
     d.dnsNetworks = [...this.dnsNets].sort();
     return d;
   }
