@@ -133,9 +133,12 @@ export function callText(t: { action: string; target?: string; principal: string
 
 /** Why a workload without a creation record was launched unseen: audit logging was stopped when it appeared. */
 function gapText(gap: LoggingGap, seen: number, launched: boolean): string {
-  const until = gap.to !== undefined ? ` to ${iso(gap.to)}` : ' (not resumed in the audit logs read)';
-  const resumed = gap.resume ? `; ${gap.resume.action} by ${gap.resume.principal} resumed it` : '';
-  return `was launched while audit logging was stopped by ${gap.stop.principal} from ${iso(gap.from)}${until} (${callText(gap.stop)}${resumed}), so no creation record exists; it ${launched ? 'launched' : 'was first seen'} ${iso(seen)}`;
+  const resumed = gap.resume
+    ? `, then ${gap.resume.action}${gap.resume.principal !== gap.stop.principal ? ` by ${gap.resume.principal}` : ''}`
+    : '; not resumed in the audit logs read';
+  const until = gap.to !== undefined ? ` to ${iso(gap.to)}` : '';
+  const target = gap.stop.target ? ` on ${gap.stop.target}` : '';
+  return `launched while audit logging was stopped by ${gap.stop.principal} from ${iso(gap.from)}${until} (${gap.stop.action}${target}${resumed}), so no creation record exists; it ${launched ? 'launched' : 'was first seen'} ${iso(seen)}`;
 }
 
 /** The call behind a service's launch, in words: `UpdateAutoScalingGroup by alice at T (group web, desired 8)`. */
@@ -147,7 +150,7 @@ function regionText(s: InstanceState, n: NewRegion): string {
   const words = vocabularyOf(s.provider).region;
   const used = n.used
     .slice(0, 3)
-    .map((r) => `${r.region} since ${iso(r.first)}`)
+    .map((r) => `${r.region} (active since ${iso(r.first)})`)
     .join(', ');
   return `It was launched in ${n.region}, a ${words.one} with no activity in the audit logs read before launches began there at ${iso(n.firstLaunch)}, while ${used}${n.used.length > 3 ? ` and ${n.used.length - 3} more` : ''} ${n.used.length > 1 ? 'were' : 'was'} in use (ATT&CK T1535, unused ${words.one}).`;
 }
@@ -175,7 +178,7 @@ function unrecorded(
     return {
       leg: { state: 'blind', detail: why },
       coverage: { ...base, blind: true, why },
-      sentences: [`${label} ${why}.`],
+      sentences: [`${label} was ${why}.`],
       evidence,
       score: weights.launchedInGap,
       gap,
@@ -282,6 +285,9 @@ export function creationLeg(
     how = `through ${request.service} on a request: ${requestText(request)}; ${judgement.why}`;
   else if (service)
     how = `${judgement.why}; the call that asked for this capacity is not in the audit logs read`;
+  const newRegion = ctx.gathered.regions.newRegion(c);
+  if (newRegion)
+    how += `; ${newRegion.region} had no activity before (unused ${vocabularyOf(s.provider).region.one}, T1535)`;
   const detail = `created ${iso(c.time)} by ${c.principal}${via}${what ? ` (${what})` : ''}${agent ? ` with ${agent}` : ''}: ${how}`;
   const sentences = [`${label} was ${detail}.`];
   const evidence = [ctx.ref(c.file, c.pointer)];
@@ -291,7 +297,6 @@ export function creationLeg(
     : judgement.missingTags.length
       ? weights.missingTags
       : 0;
-  const newRegion = ctx.gathered.regions.newRegion(c);
   if (newRegion) {
     score += weights.unusedRegion;
     sentences.push(regionText(s, newRegion));
@@ -314,7 +319,7 @@ export function creationLeg(
     );
     for (const f of related.slice(0, 5)) evidence.push(ctx.ref(f.file, f.pointer));
   }
-  const serviceName = service ?? request?.service ?? through;
+  const serviceName = through ?? request?.service;
   return {
     leg: { state: 'seen', detail },
     coverage: { ...base, blind: false, why: `creation record read in ${c.file}` },
