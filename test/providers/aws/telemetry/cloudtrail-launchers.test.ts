@@ -88,6 +88,61 @@ describe('CloudTrail: calls that ask a service for capacity', () => {
   });
 });
 
+describe('CloudTrail: EKS managed node groups', () => {
+  it('ties a node group’s scaling request to the nodes its Auto Scaling group launches, by their EKS tags', async () => {
+    const identity = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/svc-backup' };
+    const base = { eventVersion: '1.10', awsRegion: 'us-east-1', recipientAccountId: '111122223333' };
+    const d = await digest(
+      tmpFile('eks.json', {
+        Records: [
+          {
+            ...base,
+            eventID: 'a',
+            eventTime: '2026-11-20T09:00:00Z',
+            eventSource: 'eks.amazonaws.com',
+            eventName: 'UpdateNodegroupConfig',
+            userIdentity: identity,
+            requestParameters: { name: 'prod', nodegroupName: 'gpu', scalingConfig: { desiredSize: 12 } },
+            responseElements: { update: { id: 'u-1', status: 'InProgress', type: 'ConfigUpdate' } },
+          },
+          {
+            ...base,
+            eventID: 'b',
+            eventTime: '2026-11-20T09:03:00Z',
+            eventSource: 'ec2.amazonaws.com',
+            eventName: 'RunInstances',
+            userIdentity: {
+              type: 'AssumedRole',
+              arn: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForAutoScaling/AutoScaling',
+              invokedBy: 'autoscaling.amazonaws.com',
+            },
+            requestParameters: { instanceType: 'g5.12xlarge' },
+            responseElements: {
+              instancesSet: {
+                items: [
+                  {
+                    instanceId: 'i-0e5c00000000000f1',
+                    tagSet: {
+                      items: [
+                        { key: 'eks:cluster-name', value: 'prod' },
+                        { key: 'eks:nodegroup-name', value: 'gpu' },
+                      ],
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      }),
+    );
+    expect(d.capacity).toEqual([
+      expect.objectContaining({ keys: ['eks:us-east-1/prod/gpu'], detail: 'node group prod/gpu, desired 12' }),
+    ]);
+    expect(d.creations[0]?.capacityKeys).toEqual(['eks:us-east-1/prod/gpu']);
+  });
+});
+
 describe('CloudTrail: ECS tasks and the interfaces ECS creates for them', () => {
   const file = `${launchers}/aws-fargate-task/telemetry/${ct}/111122223333_CloudTrail_us-east-1_20261120T1025Z_fa7e0001.json`;
 
