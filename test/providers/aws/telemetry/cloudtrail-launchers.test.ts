@@ -137,7 +137,10 @@ describe('CloudTrail: EKS managed node groups', () => {
       }),
     );
     expect(d.capacity).toEqual([
-      expect.objectContaining({ keys: ['eks:us-east-1/prod/gpu'], detail: 'node group prod/gpu, desired 12' }),
+      expect.objectContaining({
+        keys: ['eks:us-east-1/prod/gpu'],
+        detail: 'node group prod/gpu, desired 12',
+      }),
     ]);
     expect(d.creations[0]?.capacityKeys).toEqual(['eks:us-east-1/prod/gpu']);
   });
