@@ -37,6 +37,17 @@ export interface Vocabulary {
   firewall: { interface: Noun; subnet: Noun; network: Noun };
   /** The managed threat detector: GuardDuty / Defender for Servers / VM Threat Detection. */
   threatDetector: string;
+  /** What a detector that exists but does not watch is: "suspended", "on the Free tier", "disabled". */
+  detectorOff: string;
+  /** A CPU alarm: alarm / metric alert / alert policy. */
+  alarm: Noun;
+  /**
+   * When the cloud keeps the control-plane log itself but nobody exports it, what that means (Azure: the
+   * platform keeps the Activity Log 90 days and alerts on nothing); absent where the cloud's own log is queryable.
+   */
+  platformAuditOnly?: string;
+  /** How each kind or type of principal is named at the start of a sentence, where it differs from the default. */
+  principalWords: Readonly<Record<string, string>>;
   /** A spend-anomaly monitor: an anomaly monitor / an anomaly alert / a budget. */
   costMonitor: Noun;
   /** What makes a spend monitor reach a person: an alert subscription, recipients, a notification. */
@@ -51,6 +62,8 @@ export interface Vocabulary {
     managementScope: string;
     /** The grouping levels between the root and a scope: organizational unit / management group / folder. */
     unit: Noun;
+    /** Organization-wide spend monitors live in the management scope (AWS); elsewhere they are collected per scope. */
+    costMonitorsAtManagement: boolean;
   };
   /** The API calls whose absence leaves a fact unknown, named as the cloud names them. */
   sources: { prefixListEntries: string; organizationParents: string };

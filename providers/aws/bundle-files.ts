@@ -31,7 +31,11 @@ export type OperationRead =
 
 /** Reads one operation's output from an AWS bundle: CLI shape, SDK shape, or an array of pages. */
 export class AwsFiles {
-  constructor(readonly bundle: EvidenceBundle) {}
+  constructor(
+    readonly bundle: EvidenceBundle,
+    /** Told of every operation output read, so what was looked at can be cited even when it listed nothing. */
+    private readonly onRead?: (account: string, region: string, api: string, ref: EvidenceRef) => void,
+  ) {}
 
   accounts(): string[] {
     const set = new Set<string>();
@@ -77,7 +81,9 @@ export class AwsFiles {
   }
 
   read(account: string, region: string, service: string, operation: string, key?: string): OperationRead {
-    return this.readPath(awsPath(account, region, service, operation, key), `${service}:${operation}`);
+    const read = this.readPath(awsPath(account, region, service, operation, key), `${service}:${operation}`);
+    if (read.kind === 'ok') this.onRead?.(account, region, `${service}:${operation}`, read.ref());
+    return read;
   }
 
   /** Reads `<path>` (or its `.error.json` sibling) as the output of `api`, pages merged; cut-short listings are errors. */

@@ -17,6 +17,9 @@ export const awsVocabulary: Vocabulary = {
     network: { one: 'firewall policy', many: 'firewall policies' },
   },
   threatDetector: 'GuardDuty',
+  detectorOff: 'suspended',
+  alarm: { one: 'alarm', many: 'alarms' },
+  principalWords: { service: 'Service role' },
   costMonitor: { one: 'anomaly monitor', many: 'anomaly monitors' },
   costAlert: 'alert subscription',
   dnsLogging: 'resolver query logging',
@@ -24,6 +27,7 @@ export const awsVocabulary: Vocabulary = {
   organization: {
     managementScope: 'management account',
     unit: { one: 'organizational unit', many: 'organizational units' },
+    costMonitorsAtManagement: true,
   },
   sources: {
     prefixListEntries: 'ec2 GetManagedPrefixListEntries',

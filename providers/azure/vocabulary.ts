@@ -17,6 +17,16 @@ export const azureVocabulary: Vocabulary = {
     network: { one: 'Azure Firewall policy', many: 'Azure Firewall policies' },
   },
   threatDetector: 'Defender for Servers',
+  detectorOff: 'on the Free tier',
+  alarm: { one: 'metric alert', many: 'metric alerts' },
+  platformAuditOnly:
+    'the platform keeps the Activity Log for 90 days, where nobody can query it at length or alert on it',
+  principalWords: {
+    'service-account': 'Service principal',
+    group: 'Group',
+    service: 'Platform identity',
+    'external-account': 'Guest',
+  },
   costMonitor: { one: 'cost anomaly alert', many: 'cost anomaly alerts' },
   costAlert: 'recipient',
   dnsLogging: 'DNS security policy logging',
@@ -24,6 +34,7 @@ export const azureVocabulary: Vocabulary = {
   organization: {
     managementScope: 'tenant root',
     unit: { one: 'management group', many: 'management groups' },
+    costMonitorsAtManagement: false,
   },
   sources: {
     prefixListEntries: 'network service tags',

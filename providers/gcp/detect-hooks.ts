@@ -1,22 +1,36 @@
 import { macKey } from '../../src/detect/identity.js';
 import type { DetectHooks, EndpointKey } from '../adapter.js';
 
-/** How GCP workloads appear in telemetry: `project/zone/name` in flow and DNS logs, MACs, private IPs in their network. */
+const INSTANCE = /^projects\/([^/]+)\/zones\/([^/]+)\/instances\/([^/]+)$/;
+const NETWORK = /^projects\/([^/]+)\/global\/networks\/([^/]+)$/;
+
+/** Telemetry names a VPC `project/network` (vpc_flows `src_vpc`); the inventory by its relative name. */
+function telemetryNetwork(id: string): string {
+  const m = NETWORK.exec(id);
+  return m ? `${m[1]}/${m[2]}` : id;
+}
+
+/**
+ * How GCP workloads appear in telemetry: `project/zone/name` in flow and DNS logs, the numeric instance id in audit
+ * logs, metrics and findings, MACs, private IPs in their network.
+ */
 export const gcpDetectHooks: DetectHooks = {
   endpoints(w) {
     const out: EndpointKey[] = [];
     for (const a of w.attachments) {
-      const networkId = a.networkId ?? w.networkId;
+      const raw = a.networkId ?? w.networkId;
+      const networkId = raw ? telemetryNetwork(raw) : undefined;
       const at = networkId ? { networkId } : {};
       if (a.macAddress) out.push({ endpoint: `mac:${macKey(a.macAddress)}`, ...at });
       if (networkId)
         for (const ip of a.privateIps) out.push({ endpoint: `ip:${networkId}|${ip}`, networkId });
     }
-    if (w.name)
-      out.push({
-        endpoint: `vm:${w.scope}/${w.region}/${w.name}`,
-        ...(w.networkId ? { networkId: w.networkId } : {}),
-      });
+    const net = w.networkId ? { networkId: telemetryNetwork(w.networkId) } : {};
+    const m = INSTANCE.exec(w.id);
+    if (m) out.push({ endpoint: `vm:${m[1]}/${m[2]}/${m[3]}`, ...net });
+    else if (w.name) out.push({ endpoint: `vm:${w.scope}/${w.region}/${w.name}`, ...net });
+    // Audit logs, CPU series and findings name the instance by its numeric id: it resolves to the workload.
+    if (w.instanceId && w.instanceId !== w.id) out.push({ endpoint: w.instanceId });
     return out;
   },
   serviceLaunch: (c) => (c.invokedBy === 'managed instance group' ? 'a managed instance group' : undefined),

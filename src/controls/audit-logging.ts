@@ -1,11 +1,11 @@
 import { vocabularyOf } from '../../providers/index.js';
 import { isUnknown } from '../model/evidence.js';
-import { gapsFor, type Inventory } from '../model/inventory.js';
+import { gapsFor, type Inventory, listingsFor } from '../model/inventory.js';
 import type { AuditTrail } from '../model/logging.js';
 import type { Scope } from '../model/scope.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
-import { enabledRegions, regionSubject, sameOrganization } from './scope-regions.js';
+import { enabledRegions, placeText, regionSubject, sameOrganization } from './scope-regions.js';
 
 /** Trails that record `region` of `scope`: its own (multi-region or homed there) and its organization's. */
 export function trailsCovering(inv: Inventory, scope: Scope, region: string): AuditTrail[] {
@@ -36,14 +36,17 @@ function combineViews(views: AuditTrail[]): AuditTrail {
   return { ...owner, logging, managementWrites, evidence };
 }
 
-function label(t: AuditTrail): string {
+/** "organization trail org-trail", "diagnostic setting export", "Admin Activity audit log" (a name that says it all). */
+export function label(t: AuditTrail): string {
   const v = vocabularyOf(t.provider);
   const kind = t.organizationWide
     ? v.trailKinds.organization
     : t.coversAllRegions
       ? v.trailKinds.allRegions
       : v.trail.one;
-  return `${kind} ${t.name ?? t.id}`;
+  const name = t.name ?? t.id;
+  const saysIt = !kind || name.toLowerCase().endsWith(` ${kind.toLowerCase()}`);
+  return saysIt ? name : `${kind} ${name}`;
 }
 
 export const auditLogging = defineControl({
@@ -59,14 +62,19 @@ export const auditLogging = defineControl({
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);
-      const trails = trailsCovering(inv, scope, region);
+      const v = vocabularyOf(scope.provider);
+      const where = placeText(scope, region);
+      const covering = trailsCovering(inv, scope, region);
+      // The cloud's own copy that nobody can query or alert on does not count as recording.
+      const platform = covering.filter((t) => t.platform);
+      const trails = covering.filter((t) => !t.platform);
       const evidence = trails.flatMap((t) => t.evidence);
       const good = trails.find((t) => t.logging === true && t.managementWrites === true);
       if (good) {
         return result(
           'pass',
           subject,
-          `The ${label(good)} records management write events in ${region}.`,
+          `The ${label(good)} records management write events in ${where}.`,
           good.evidence,
         );
       }
@@ -82,19 +90,25 @@ export const auditLogging = defineControl({
         return result(
           'unassessed',
           subject,
-          `Cannot tell whether ${region} is recorded (${why.join('; ')}).`,
+          `Cannot tell whether ${where} is recorded (${why.join('; ')}).`,
           [...evidence, ...more],
         );
       }
       const gaps = gapsFor(inv, scope.id, region, 'audit-logs');
-      if (trails.length === 0 && gaps.length > 0)
-        return fromGaps(subject, `audit logging in ${region}`, gaps);
+      if (trails.length === 0 && gaps.length > 0) return fromGaps(subject, `audit logging in ${where}`, gaps);
       if (trails.length === 0) {
+        const only = platform.length && v.platformAuditOnly ? `; ${v.platformAuditOnly}` : '';
         return result(
           'fail',
           subject,
-          `No ${vocabularyOf(scope.provider).trail.one} records ${region} in ${vocabularyOf(scope.provider).scope.one} ${scope.id}: instance creation there leaves no audit record.`,
-          evidence,
+          region === 'global'
+            ? `No ${v.trail.one} records management write events of ${where}${only || ': instance creation there leaves no audit record'}.`
+            : `No ${v.trail.one} records ${region} in ${v.scope.one} ${scope.id}: instance creation there leaves no audit record.`,
+          [
+            ...evidence,
+            ...platform.flatMap((t) => t.evidence),
+            ...listingsFor(inv, scope.id, region, 'audit-logs'),
+          ],
         );
       }
       const stopped = trails.filter((t) => t.logging === false).map(label);
@@ -108,7 +122,7 @@ export const auditLogging = defineControl({
       return result(
         'fail',
         subject,
-        `Instance creation in ${region} is not recorded: ${parts.join('; ')}.`,
+        `Instance creation in ${where} is not recorded: ${parts.join('; ')}.`,
         evidence,
       );
     });

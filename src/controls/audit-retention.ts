@@ -1,6 +1,6 @@
-import { vocabularyOf } from '../../providers/index.js';
 import { capital } from '../../providers/vocabulary.js';
 import type { AuditTrail } from '../model/logging.js';
+import { label } from './audit-logging.js';
 import { defineControl } from './control.js';
 import { resourceSubject, result } from './results.js';
 import { judgeRetention } from './retention.js';
@@ -27,7 +27,7 @@ export const auditRetention = defineControl({
     return [...trails.values()].map((t) => {
       const subject = { ...resourceSubject(t), region: t.homeRegion };
       const verdict = judgeRetention(t.destinations, policy.retention.auditDays);
-      const name = `${capital(vocabularyOf(t.provider).trail.one)} ${t.name ?? t.id}`;
+      const name = capital(label(t));
       const text =
         verdict.status === 'pass'
           ? `${name} meets the ${policy.retention.auditDays}-day requirement: ${verdict.text}.`

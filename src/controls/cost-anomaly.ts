@@ -1,7 +1,8 @@
 import { vocabularyOf } from '../../providers/index.js';
 import { capital } from '../../providers/vocabulary.js';
 import { isUnknown } from '../model/evidence.js';
-import { gapsFor } from '../model/inventory.js';
+import { gapsFor, listingsFor } from '../model/inventory.js';
+import { withArticle } from '../text/article.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
 import { sameOrganization, scopeSubject } from './scope-regions.js';
@@ -32,7 +33,7 @@ export const costAnomaly = defineControl({
         return result(
           'pass',
           subject,
-          `${Scope} is covered by ${alerting.length > 1 ? v.costMonitor.many : v.costMonitor.one} ${listNames(alerting.map((m) => m.name ?? m.id))} with an ${v.costAlert}.`,
+          `${Scope} is covered by ${alerting.length > 1 ? v.costMonitor.many : v.costMonitor.one} ${listNames(alerting.map((m) => m.name ?? m.id))} with ${withArticle(v.costAlert)}.`,
           alerting.flatMap((m) => m.evidence),
         );
       }
@@ -63,7 +64,10 @@ export const costAnomaly = defineControl({
           ? scope.organization.managementScope
           : undefined;
       const mgmtGaps = mgmt ? gapsFor(inv, mgmt, 'global', 'cost-monitors') : [];
-      const mgmtMissing = mgmt !== undefined && !inv.scopes.some((s) => s.id === mgmt);
+      const mgmtMissing =
+        v.organization.costMonitorsAtManagement &&
+        mgmt !== undefined &&
+        !inv.scopes.some((s) => s.id === mgmt);
       if (gaps.length > 0)
         return fromGaps(subject, `cost anomaly monitoring of ${v.scope.one} ${scope.id}`, gaps);
       if (mgmtGaps.length > 0)
@@ -80,7 +84,7 @@ export const costAnomaly = defineControl({
         'fail',
         subject,
         `No ${v.costMonitor.one} covers ${v.scope.one} ${scope.id}: a mining bill would surface only on the invoice.`,
-        scope.evidence,
+        [...scope.evidence, ...listingsFor(inv, scope.id, 'global', 'cost-monitors')],
       );
     });
   },

@@ -2,7 +2,7 @@ import { vocabularyOf } from '../../providers/index.js';
 import type { ResourceRef, Severity } from '../model/finding.js';
 import type { CollectionGap } from '../model/gap.js';
 import { type Creator, creatorPaths, unconditionalActions } from '../model/identity.js';
-import { gapsFor, type Inventory } from '../model/inventory.js';
+import { gapsFor, type Inventory, listingsFor } from '../model/inventory.js';
 import type { Scope } from '../model/scope.js';
 import type { ControlResult } from './control.js';
 import { defineControl } from './control.js';
@@ -14,19 +14,27 @@ function blocksIdentity(g: CollectionGap): boolean {
   return g.api !== 'sts:GetCallerIdentity' && !/GetCallerIdentity/.test(g.reason);
 }
 
+/** "User alice", "Service account ci@…", "The account root user …": the cloud's name for the kind of principal. */
 function who(c: Creator): string {
   const p = c.principal;
-  if (p.type === 'anonymous') return 'Any principal (`*`)';
+  const v = vocabularyOf(c.provider);
+  if (p.type === 'anonymous') return v.principalWords.anonymous ?? 'Any principal (`*`)';
   const word: Record<Creator['kind'], string> = {
-    user: p.type === 'account' ? `The ${vocabularyOf(c.provider).scope.one}` : 'User',
+    user: p.type === 'account' ? `The ${v.scope.one}` : 'User',
     'group-member': 'User',
     role: 'Role',
-    service: 'Service role',
+    service: 'Service',
     federated: 'Identity provider',
     'external-account': p.type === 'account' ? 'Account' : 'External principal',
   };
+  const named =
+    (c.kind === 'service' || c.kind === 'external-account' ? v.principalWords[c.kind] : undefined) ??
+    (p.type === 'service-account' || p.type === 'group' ? v.principalWords[p.type] : undefined) ??
+    word[c.kind];
   const label = p.type === 'account' && c.kind === 'user' ? `${p.name ?? 'root user'} ${p.id}` : p.id;
-  return `${word[c.kind]} ${label}`;
+  // A name that says more than the id (the default compute service account), not one the id ends with.
+  const called = p.name && p.type === 'service-account' && !p.id.endsWith(p.name) ? ` (${p.name})` : '';
+  return `${named} ${label}${called}`;
 }
 
 const short = (id: string) => id.split('/').pop() ?? id;
@@ -83,7 +91,12 @@ export function creatorSeverity(c: Creator): Severity {
 }
 
 /** One result per principal, whatever number of paths it has (the finding id names the principal). */
-function principalResult(paths: Creator[], scope: Scope, gaps: CollectionGap[]): ControlResult {
+function principalResult(
+  inv: Inventory,
+  paths: Creator[],
+  scope: Scope,
+  gaps: CollectionGap[],
+): ControlResult {
   const c = paths[0] as Creator;
   const types = vocabularyOf(c.provider).types.principal;
   const resource: ResourceRef = { id: c.principal.id, type: types[c.principal.type] ?? c.principal.type };
@@ -91,7 +104,9 @@ function principalResult(paths: Creator[], scope: Scope, gaps: CollectionGap[]):
   if (c.principal.name) resource.name = c.principal.name;
   const subject = { provider: c.provider, scope: scope.id, resource };
   const text = describe(paths);
-  const evidence = paths.flatMap((p) => p.evidence);
+  // The root user holds everything without a policy: the identity listing it was read from is the evidence.
+  const held = paths.flatMap((p) => p.evidence);
+  const evidence = held.length ? held : listingsFor(inv, scope.id, 'global', 'identity');
   const severity = paths
     .map(creatorSeverity)
     .reduce((a, b) => (severityOrder.indexOf(b) > severityOrder.indexOf(a) ? b : a));
@@ -138,6 +153,7 @@ function evaluateScope(inv: Inventory, scope: Scope): ControlResult[] {
   for (const paths of byPrincipal.values())
     out.push(
       principalResult(
+        inv,
         [...paths].sort((a, b) => order(a) - order(b)),
         scope,
         [...identity, ...organization],

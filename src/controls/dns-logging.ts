@@ -1,5 +1,5 @@
 import { vocabularyOf } from '../../providers/index.js';
-import { gapsFor } from '../model/inventory.js';
+import { gapsFor, listingsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, listNames, result } from './results.js';
 import { sameRegion } from './scope-regions.js';
@@ -50,7 +50,7 @@ export const dnsLogging = defineControl({
           'fail',
           subject,
           `No ${v.dnsLogging} is associated with network ${network.id}: pool lookups from its instances leave no record.`,
-          network.evidence,
+          [...network.evidence, ...listingsFor(inv, network.scope, network.region, 'dns-query-logs')],
         );
       }),
       ...unlistedWorkloads(inv, 'DNS query logging'),

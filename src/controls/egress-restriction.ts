@@ -4,6 +4,7 @@ import { gapsFor, type Inventory } from '../model/inventory.js';
 import type { EgressRule, Firewall } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import type { Policy } from '../policy/schema.js';
+import { withArticle } from '../text/article.js';
 import type { ControlResult } from './control.js';
 import { defineControl } from './control.js';
 import { egressAllows, egressLevels } from './effective-egress.js';
@@ -134,16 +135,15 @@ function judgeInterfaceFirewall(inv: Inventory, policy: Policy, f: Firewall): Co
   );
 }
 
-function withArticle(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-
 function judgeSubnetList(inv: Inventory, policy: Policy, f: Firewall): ControlResult | undefined {
   const users = usersOf(inv, f);
   if (users.length === 0) return undefined;
   const v = vocabularyOf(f.provider);
   const noun = capital(v.firewall.subnet.one);
   const subject = resourceSubject(f);
+  // One NSG on NICs and on subnets is judged at each level: the subnet view gets an id of its own.
+  if (inv.firewalls.some((x) => x.level === 'interface' && x.id === f.id && x.scope === f.scope))
+    subject.resource = { ...subject.resource, id: `${f.id}#subnets` };
   if (users.every((w) => internetPath(inv, w) === 'no')) {
     const names = listNames(users.map(workloadLabel));
     return result(

@@ -15,8 +15,14 @@ import {
 } from './workload-networks.js';
 
 /** Whether a flow log can show egress to a pool: active, accepted traffic, destination address and port. */
-export function usefulFlowLog(f: FlowLog): boolean {
-  return f.active && f.traffic !== 'reject' && f.recordsDestination;
+export function usefulFlowLog(f: FlowLog, minSampling = 0): boolean {
+  return (
+    f.active &&
+    f.traffic !== 'reject' &&
+    f.recordsDestination &&
+    !f.filter &&
+    (f.sampling === undefined || f.sampling >= minSampling)
+  );
 }
 
 /** The useful flow logs that see every interface of the network's workloads; empty when some interface is unseen. */
@@ -24,9 +30,12 @@ export function flowLogsCovering(
   inv: Inventory,
   network: Network,
   workloads: Workload[],
+  minSampling = 0,
 ): { logs: FlowLog[]; unseen: Workload[] } {
   // Matched by resource id in any scope: a shared VPC's owner keeps the flow log that sees a participant's instances.
-  const here = inv.flowLogs.filter((f) => sameRegion(f.region, network.region) && usefulFlowLog(f));
+  const here = inv.flowLogs.filter(
+    (f) => sameRegion(f.region, network.region) && usefulFlowLog(f, minSampling),
+  );
   const onNetwork = here.filter((f) => f.target.kind === 'network' && f.target.id === network.id);
   if (onNetwork.length > 0) return { logs: onNetwork, unseen: [] };
   const used = new Map<string, FlowLog>();
@@ -58,12 +67,13 @@ export const flowLogging = defineControl({
     'Flow logs are the only record of which instance talked to a mining pool; a REJECT-only log or a format without the destination cannot show it.',
   remediation:
     'Log accepted traffic of every network that hosts workloads, in a format that records destination address and port.',
-  evaluate(inv) {
+  evaluate(inv, policy) {
+    const minSampling = policy.flow.minSampling;
     return [
       ...networksWithWorkloads(inv).map(({ network, workloads }) => {
         const subject = networkSubject(network);
         const name = `${network.id}${network.name ? ` (${network.name})` : ''}`;
-        const { logs, unseen } = flowLogsCovering(inv, network, workloads);
+        const { logs, unseen } = flowLogsCovering(inv, network, workloads, minSampling);
         if (logs.length > 0) {
           const where = logs.every((l) => l.target.kind === 'network')
             ? 'on the network'
@@ -100,9 +110,13 @@ export const flowLogging = defineControl({
             ? `${f.id} is not active`
             : f.traffic === 'reject'
               ? `${f.id} records rejected traffic only`
-              : !f.recordsDestination
-                ? `${f.id} has a format without ${vocabularyOf(f.provider).flowDestinationFields}`
-                : `${f.id} covers only part of the network`,
+              : f.filter
+                ? `${f.id} records only flows matching its filter (${f.filter}), which can drop egress to a pool`
+                : f.sampling !== undefined && f.sampling < minSampling
+                  ? `${f.id} samples ${Math.round(f.sampling * 100)}% of flows, below the ${minSampling} the policy asks (flow.minSampling)`
+                  : !f.recordsDestination
+                    ? `${f.id} has a format without ${vocabularyOf(f.provider).flowDestinationFields}`
+                    : `${f.id} covers only part of the network`,
         );
         const detail = flaws.length ? `: ${flaws.join('; ')}` : ': no flow log at all';
         return result(

@@ -18,7 +18,7 @@ export const flowRetention = defineControl({
     return [
       ...networksWithWorkloads(inv).map(({ network, workloads }) => {
         const subject = networkSubject(network);
-        const { logs } = flowLogsCovering(inv, network, workloads);
+        const { logs } = flowLogsCovering(inv, network, workloads, policy.flow.minSampling);
         if (logs.length === 0) {
           const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
           if (gaps.length > 0) return fromGaps(subject, `flow-log retention of network ${network.id}`, gaps);

@@ -1,5 +1,6 @@
+import { vocabularyOf } from '../../providers/index.js';
 import { isUnknown } from '../model/evidence.js';
-import { gapsFor, type Inventory } from '../model/inventory.js';
+import { gapsFor, type Inventory, listingsFor } from '../model/inventory.js';
 import type { MetricAlarm } from '../model/logging.js';
 import type { Workload } from '../model/workload.js';
 import { defineControl } from './control.js';
@@ -78,13 +79,27 @@ export const metricLogging = defineControl({
         const gaps = gapsFor(inv, w.scope, w.region, 'alarms');
         if (gaps.length > 0 && alarms.length === 0) return fromGaps(subject, `CPU alarms for ${name}`, gaps);
         const silent = alarms.map((a) => a.name ?? a.id);
+        const alarm = vocabularyOf(w.provider).alarm.one;
+        // Alert policies whose filter could not be matched to this instance: not counted, but said.
+        const undecided = inv.alarms.filter(
+          (a) => a.scope === w.scope && a.undecided && !alarms.includes(a) && sameRegion(a.region, w.region),
+        );
+        const note = undecided.length
+          ? `; ${listNames([...new Set(undecided.map((a) => `${a.name ?? a.id} (${a.undecided})`))])} could not be matched to it`
+          : '';
         const detail = silent.length
           ? `: ${listNames(silent)} ${silent.length > 1 ? 'have' : 'has'} no enabled action`
           : '';
-        return result('fail', subject, `No alarm that notifies anyone watches the CPU of ${name}${detail}.`, [
-          ...w.evidence,
-          ...alarms.flatMap((a) => a.evidence),
-        ]);
+        return result(
+          'fail',
+          subject,
+          `No ${alarm} that notifies anyone watches the CPU of ${name}${detail}${note}.`,
+          [
+            ...w.evidence,
+            ...alarms.flatMap((a) => a.evidence),
+            ...listingsFor(inv, w.scope, w.region, 'alarms'),
+          ],
+        );
       }),
       ...unlistedWorkloads(inv, 'CPU metrics and alarms'),
     ];

@@ -169,8 +169,13 @@ export function internetPath(inv: Inventory, w: Workload): 'yes' | 'no' | 'unkno
   if (gapsFor(inv, w.scope, w.region, 'route-tables').length > 0) return 'unknown';
   const table = routeTableFor(inv, w, w.subnetId);
   if (!table) return 'unknown';
+  const publicIp = w.attachments.some((a) => a.publicIps.length > 0);
   const out = table.routes.some(
-    (r) => isInternetWide(r.destination) && r.target !== 'local' && r.target !== 'blackhole',
+    (r) =>
+      isInternetWide(r.destination) &&
+      r.target !== 'local' &&
+      r.target !== 'blackhole' &&
+      (!r.needsPublicIp || publicIp),
   );
   return out ? 'yes' : 'no';
 }

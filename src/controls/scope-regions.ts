@@ -16,6 +16,8 @@ export function enabledRegions(inv: Inventory): { scope: Scope; region: string }
 }
 
 export function regionSubject(scope: Scope, region: string): Subject {
+  // A scope judged as a whole (an Azure subscription, a GCP project) has one pseudo-region: the scope is the subject.
+  if (region === 'global') return scopeSubject(scope);
   return {
     provider: scope.provider,
     scope: scope.id,
@@ -34,6 +36,11 @@ export function scopeSubject(scope: Scope): Subject {
       ...(scope.name ? { name: scope.name } : {}),
     },
   };
+}
+
+/** Where a scope × region result is, in words: the region, or the scope itself when it is judged as a whole. */
+export function placeText(scope: Pick<Scope, 'provider' | 'id'>, region: string): string {
+  return region === 'global' ? `${vocabularyOf(scope.provider).scope.one} ${scope.id}` : region;
 }
 
 /** What a scope is called in its cloud, for reasons: account, subscription, project. */

@@ -1,8 +1,8 @@
 import { vocabularyOf } from '../../providers/index.js';
-import { gapsFor } from '../model/inventory.js';
+import { gapsFor, listingsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
 import { fromGaps, result } from './results.js';
-import { enabledRegions, regionSubject, sameRegion } from './scope-regions.js';
+import { enabledRegions, placeText, regionSubject, sameRegion } from './scope-regions.js';
 
 export const threatDetection = defineControl({
   id: 'threat-detection',
@@ -17,6 +17,8 @@ export const threatDetection = defineControl({
   evaluate(inv) {
     return enabledRegions(inv).map(({ scope, region }) => {
       const subject = regionSubject(scope, region);
+      const v = vocabularyOf(scope.provider);
+      const where = placeText(scope, region);
       const detectors = inv.threatDetectors.filter(
         (d) => d.scope === scope.id && sameRegion(d.region, region),
       );
@@ -24,16 +26,26 @@ export const threatDetection = defineControl({
       if (on) {
         const features = on.features.filter((f) => f.enabled).map((f) => f.name);
         const extra = features.length ? ` with ${features.join(', ')}` : '';
-        return result('pass', subject, `Detector ${on.id} is enabled in ${region}${extra}.`, on.evidence);
+        return result(
+          'pass',
+          subject,
+          `${v.threatDetector} (${on.id}) is enabled in ${where}${extra}.`,
+          on.evidence,
+        );
       }
       const gaps = gapsFor(inv, scope.id, region, 'threat-detectors');
-      if (gaps.length > 0) return fromGaps(subject, `threat detection in ${region}`, gaps);
-      const why = detectors.length ? `detector ${detectors[0]?.id} is suspended` : 'no detector exists';
+      if (gaps.length > 0) return fromGaps(subject, `threat detection in ${where}`, gaps);
+      const off = detectors[0];
+      const why = off
+        ? `${v.threatDetector} (${off.id}) is ${v.detectorOff}${off.note ? `; ${off.note}` : ''}`
+        : `no ${v.threatDetector} detector exists`;
       return result(
         'fail',
         subject,
-        `Threat detection is off in ${region} of ${vocabularyOf(scope.provider).scope.one} ${scope.id}: ${why}.`,
-        detectors.flatMap((d) => d.evidence),
+        region === 'global'
+          ? `Threat detection is off in ${where}: ${why}.`
+          : `Threat detection is off in ${region} of ${v.scope.one} ${scope.id}: ${why}.`,
+        [...detectors.flatMap((d) => d.evidence), ...listingsFor(inv, scope.id, region, 'threat-detectors')],
       );
     });
   },

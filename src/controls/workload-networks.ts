@@ -4,7 +4,7 @@ import type { Network } from '../model/network.js';
 import type { Workload } from '../model/workload.js';
 import type { ControlResult } from './control.js';
 import { fromGaps, resourceSubject, type Subject } from './results.js';
-import { regionSubject, sameRegion } from './scope-regions.js';
+import { placeText, regionSubject, sameRegion } from './scope-regions.js';
 
 /** Networks that host at least one workload, with those workloads; the grain of network controls. */
 export function networksWithWorkloads(inv: Inventory): { network: Network; workloads: Workload[] }[] {
@@ -71,7 +71,7 @@ export function unlistedWorkloads(inv: Inventory, what: string): ControlResult[]
     seen.add(key);
     const scope = inv.scopes.find((s) => s.id === gap.scope && s.provider === gap.provider);
     if (!scope) continue;
-    out.push(fromGaps(regionSubject(scope, gap.region), `${what} in ${gap.region}`, [gap]));
+    out.push(fromGaps(regionSubject(scope, gap.region), `${what} in ${placeText(scope, gap.region)}`, [gap]));
   }
   return out;
 }

@@ -4,6 +4,8 @@ import type { ResourceBase } from './resource.js';
 /** A managed threat detector: GuardDuty, Defender for Cloud, Security Command Center. */
 export interface ThreatDetector extends ResourceBase {
   enabled: boolean;
+  /** Why a part that is on does not count (GCP: Event Threat Detection sees only pool contacts, not the miner). */
+  note?: string;
   features: { name: string; enabled: boolean }[];
 }
 

@@ -26,6 +26,18 @@ export const domains = [
 ] as const;
 export type Domain = (typeof domains)[number];
 
+/**
+ * A file read to learn a domain in a scope and region, whatever it held: an empty listing is evidence too
+ * ("no detector exists" cites the detector listing that was empty).
+ */
+export interface Listing {
+  provider: Provider;
+  scope: string;
+  region: string;
+  domain: Domain;
+  evidence: EvidenceRef[];
+}
+
 /** A piece of evidence that is absent or failed, recorded so that nothing reads as pass or fail by default. */
 export interface CollectionGap {
   provider: Provider;

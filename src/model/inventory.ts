@@ -1,5 +1,6 @@
 import type { CostMonitor, Guardrail, ThreatDetector } from './defense.js';
-import type { CollectionGap, Domain } from './gap.js';
+import type { EvidenceRef } from './evidence.js';
+import type { CollectionGap, Domain, Listing } from './gap.js';
 import type { Creator } from './identity.js';
 import type { AuditTrail, DnsQueryLog, FlowLog, MetricAlarm } from './logging.js';
 import type { Firewall, Network, RouteTable, Subnet } from './network.js';
@@ -25,6 +26,8 @@ export interface Inventory {
   /** Who can create compute; absent until the identity engine has run for a scope (see gaps). */
   creators: Creator[];
   gaps: CollectionGap[];
+  /** Files read per domain, scope and region, even when they listed nothing. */
+  listings: Listing[];
 }
 
 export function emptyInventory(): Inventory {
@@ -45,6 +48,7 @@ export function emptyInventory(): Inventory {
     guardrails: [],
     creators: [],
     gaps: [],
+    listings: [],
   };
 }
 
@@ -54,6 +58,13 @@ export function mergeInventory(into: Inventory, part: Inventory): Inventory {
     (into[key] as unknown[]).push(...(part[key] as unknown[]));
   }
   return into;
+}
+
+/** The files read to learn a domain in a scope and region (global listings count everywhere). */
+export function listingsFor(inv: Inventory, scope: string, region: string, domain: Domain): EvidenceRef[] {
+  return inv.listings
+    .filter((l) => l.scope === scope && l.domain === domain && (l.region === region || l.region === 'global'))
+    .flatMap((l) => l.evidence);
 }
 
 /** The gaps that stop a domain from being judged in one scope and region (global gaps count everywhere). */

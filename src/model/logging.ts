@@ -21,6 +21,11 @@ export interface AuditTrail extends ResourceBase {
   coveredRegions: string[];
   /** Org trails record every account of the organization. */
   organizationWide: boolean;
+  /**
+   * Kept by the cloud itself for a fixed time, where nobody can query it at length or alert on it (Azure's
+   * Activity Log without an export): counts for retention, never for audit logging.
+   */
+  platform?: boolean;
   logging: Known<boolean>;
   /** Records management (control-plane) write events such as instance creation. */
   managementWrites: Known<boolean>;
@@ -35,6 +40,10 @@ export interface FlowLog extends ResourceBase {
   /** The format records where traffic went (destination address and port). */
   recordsDestination: boolean;
   active: boolean;
+  /** Fraction of flows recorded (GCP subnet `flowSampling`, 0–1); absent when every flow is recorded. */
+  sampling?: number;
+  /** Only flows matching this expression are recorded (Azure enabledFilteringCriteria, GCP filterExpr), as written; absent: all. */
+  filter?: string;
   destinations: LogDestination[];
 }
 
@@ -51,5 +60,7 @@ export interface MetricAlarm extends ResourceBase {
   anomalyDetection: boolean;
   /** The alarm notifies or acts on someone's behalf. */
   notifies: boolean;
+  /** Why its coverage could not be decided (a filter rigsight cannot evaluate): it then watches nothing. */
+  undecided?: string;
   pointer?: string;
 }

@@ -29,6 +29,8 @@ export interface Route {
   destination: string;
   target: RouteTarget;
   targetId?: string;
+  /** The route reaches the internet only from an interface with a public address (an AWS or GCP internet gateway). */
+  needsPublicIp?: boolean;
 }
 
 /** Routes that apply to a set of subnets; `main` applies to every subnet without an explicit table. */

@@ -33,6 +33,8 @@ export interface Workload extends ResourceBase {
   networkTags?: string[];
   /** Identities it runs as (GCP service accounts, Azure managed identities, AWS instance profile role). */
   serviceAccounts?: string[];
+  /** The cloud's other id for it where telemetry uses that instead of `id` (GCP numeric instance id). */
+  instanceId?: string;
   /** Pointer to the instance in its evidence file. */
   pointer?: string;
 }

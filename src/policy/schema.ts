@@ -61,6 +61,10 @@ export const policySchema = z.strictObject({
     /** Whether an alarm or anomaly detector must watch CPU. */
     requireAlarm: z.boolean(),
   }),
+  flow: z.strictObject({
+    /** Least fraction of flows a sampled flow log (GCP subnet flowSampling) must record, 0–1. */
+    minSampling: z.number().min(0).max(1),
+  }),
   tags: z.strictObject({
     /** Tag keys every instance must carry (ownership and change control). */
     required: z.array(z.string().min(1)),

@@ -2,6 +2,7 @@ import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
 import { emptyInventory, type Inventory } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { AwsFiles } from '../bundle-files.js';
+import { allCalls } from '../collect/catalog.js';
 import { creatorsForNormalize } from '../iam/ready.js';
 import { isKnownAwsFile } from '../known-files.js';
 import { normalizeAlarms } from './alarms.js';
@@ -18,12 +19,20 @@ import { RetentionLookup } from './retention.js';
 import { normalizeScope } from './scopes.js';
 import { normalizeTrails } from './trails.js';
 
+/** Which kind of evidence each call provides, as the collector declares it. */
+const domainOf = new Map(allCalls.map((d) => [d.id, d.domain]));
+
 /** AWS bundle → cloud-neutral inventory, account by account and region by region. */
 export async function normalizeAws(
   bundle: EvidenceBundle,
   { now, policy }: NormalizeContext,
 ): Promise<Inventory> {
-  const ctx: AwsContext = { files: new AwsFiles(bundle), inv: emptyInventory(), now };
+  const inv = emptyInventory();
+  const files = new AwsFiles(bundle, (account, region, api, ref) => {
+    const domain = domainOf.get(api);
+    if (domain) inv.listings.push({ provider: 'aws', scope: account, region, domain, evidence: [ref] });
+  });
+  const ctx: AwsContext = { files, inv, now };
   const retention = new RetentionLookup(ctx);
   const managements = new Set<string>();
   for (const account of ctx.files.accounts()) {

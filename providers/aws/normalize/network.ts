@@ -249,5 +249,9 @@ function routeTo(r: Record<string, unknown>, destination: string): Route[] {
     return ['other', typeof other === 'string' && other ? other : undefined];
   };
   const [target, targetId] = pick();
-  return [{ destination, target, ...(targetId ? { targetId } : {}) }];
+  // An internet gateway carries IPv4 only for interfaces with a public address (IPv6 ones are all public).
+  const needsPublicIp = gateway.startsWith('igw-') && !destination.includes(':');
+  return [
+    { destination, target, ...(targetId ? { targetId } : {}), ...(needsPublicIp ? { needsPublicIp } : {}) },
+  ];
 }

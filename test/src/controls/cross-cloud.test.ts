@@ -339,3 +339,66 @@ describe('egress on ordered, prioritised rules with deny (every firewall level)'
     expect(f.reason).toMatch(/Cannot judge egress of network/);
   });
 });
+
+describe('each cloud’s own semantics, through the same controls', () => {
+  const whole = (c: Cloud) =>
+    estate(c).inv.scopes.map((s) => ({
+      ...s,
+      regions: [{ name: 'global', enabled: true, collected: true }],
+    }));
+
+  it('a scope judged as a whole (one global pseudo-region) is the subject, and reasons name it', () => {
+    const b = estate('azure');
+    b.inv.scopes = whole('azure');
+    const f = verdict(b.detector(false, 'global'), 'threat-detection');
+    expect(f.resource).toMatchObject({ id: shapes.azure.scope, type: 'Microsoft.Resources/subscriptions' });
+    expect(f.reason).toBe(
+      `Threat detection is off in subscription ${shapes.azure.scope}: Defender for Servers (${shapes.azure.scope}/detector) is on the Free tier.`,
+    );
+  });
+
+  it('azure: the Activity Log kept only by the platform is no audit logging, and its 90 days fail a year', () => {
+    const b = estate('azure');
+    b.inv.scopes = whole('azure');
+    b.trail({ platform: true, name: 'Activity Log (platform copy only)', homeRegion: 'global' }, [
+      destination(90),
+    ]);
+    const logging = verdict(b, 'audit-logging');
+    expect(logging.status).toBe('fail');
+    expect(logging.reason).toMatch(/platform keeps the Activity Log for 90 days/);
+    expect(verdict(b, 'audit-retention').status).toBe('fail');
+  });
+
+  it('gcp: a subnet flow log sampling below flow.minSampling, or filtering, does not count', () => {
+    const low = verdict(hosted('gcp').flowLog({ sampling: 0.1, traffic: 'accept' }), 'flow-logging');
+    expect(low.status).toBe('fail');
+    expect(low.reason).toMatch(/samples 10% of flows, below the 0\.5/);
+    const filtered = verdict(
+      hosted('gcp').flowLog({ filter: 'connection.dest_port == 443' }),
+      'flow-logging',
+    );
+    expect(filtered.reason).toMatch(/records only flows matching its filter/);
+    expect(verdict(hosted('gcp').flowLog({ sampling: 0.5 }), 'flow-logging').status).toBe('pass');
+  });
+
+  it('gcp: with VM Threat Detection off, Event Threat Detection is said to see only pool contacts', () => {
+    const b = estate('gcp').detector(false);
+    const d = b.inv.threatDetectors[0];
+    if (d)
+      d.note =
+        'Event Threat Detection is on, but it sees only contacts with known pools, not the miner running inside the VM';
+    expect(verdict(b, 'threat-detection').reason).toMatch(
+      /VM Threat Detection .* is disabled; Event Threat Detection is on/,
+    );
+  });
+
+  it('a route to an internet gateway that needs a public address contains an instance without one', () => {
+    const b = estate('gcp')
+      .network([{ destination: '0.0.0.0/0', target: 'internet-gateway', needsPublicIp: true }])
+      .instance({}, [])
+      .firewall('network', [rule('allow', '0.0.0.0/0', 'all', { priority: 65535, implied: true })], {
+        tier: 9,
+      });
+    expect(verdict(b, 'egress-restriction', shapes.gcp.network).status).toBe('pass');
+  });
+});

@@ -24,7 +24,9 @@ describe('threat-detection (account × region)', () => {
     const files = edit<{ DetectorIds: string[] }>(without(wellRunEstate(), detector), list, (l) => {
       l.DetectorIds = [];
     });
-    expect((await assessFiles(files)).of('threat-detection')[0]?.reason).toMatch(/no detector exists/);
+    expect((await assessFiles(files)).of('threat-detection')[0]?.reason).toMatch(
+      /no GuardDuty detector exists/,
+    );
   });
 
   it('is unassessed, not "suspended", when the detector was listed but GetDetector was denied', async () => {

@@ -198,6 +198,34 @@ describe('routes as DescribeRouteTables prints them', () => {
     ).toBe('fail');
   });
 
+  it('an internet gateway route is a way out only for an instance with a public address; NAT carries the rest', async () => {
+    const igw = {
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: 'igw-0web',
+      Origin: 'CreateRoute',
+      State: 'active',
+    };
+    expect(await sgStatus(withRoutes(igw))).toBe('pass');
+    const nat = {
+      DestinationCidrBlock: '0.0.0.0/0',
+      NatGatewayId: 'nat-0out',
+      Origin: 'CreateRoute',
+      State: 'active',
+    };
+    expect(await sgStatus(withRoutes(nat))).toBe('fail');
+    const withPublicIp = edit<{ Reservations: { Instances: Record<string, unknown>[] }[] }>(
+      withRoutes(igw),
+      p('ec2', 'DescribeInstances'),
+      (r) => {
+        const instance = r.Reservations[0]?.Instances[0] as Record<string, unknown>;
+        const nics = instance.NetworkInterfaces as Record<string, unknown>[];
+        (nics[0] as Record<string, unknown>).Association = { PublicIp: '203.0.113.10' };
+        instance.PublicIpAddress = '203.0.113.10';
+      },
+    );
+    expect(await sgStatus(withPublicIp)).toBe('fail');
+  });
+
   it('a route to a customer prefix list whose entries are unknown is taken as a possible way out', async () => {
     const status = await sgStatus(
       withRoutes({

@@ -1,0 +1,1 @@
+export { type AzureCollectOptions, collectAzure, descendantSubscriptions } from './engine.js';
