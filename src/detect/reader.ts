@@ -102,6 +102,8 @@ function isoTime(ms: number): string {
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
 }
 const MAX_PORT_HITS_PER_ENDPOINT = 50;
+const MAX_REGION_LENGTH = 64;
+const MAX_REGIONS = 1000;
 
 /** What a reader writes into while it reads one file; turns into a FileDigest. */
 export class ReaderContext {
@@ -197,11 +199,13 @@ export class ReaderContext {
       if (time < w.first) w.first = time;
       if (time > w.last) w.last = time;
     }
-    if (region === undefined) return;
+    // A region is a short name; a log that claims thousands of them is not believed past the cap.
+    if (region === undefined || region.length > MAX_REGION_LENGTH) return;
     const rkey = `${key}|${region}`;
     const r = this.regions.get(rkey);
-    if (!r) this.regions.set(rkey, { provider, scope, region, first: time });
-    else if (time < r.first) r.first = time;
+    if (!r) {
+      if (this.regions.size < MAX_REGIONS) this.regions.set(rkey, { provider, scope, region, first: time });
+    } else if (time < r.first) r.first = time;
   }
 
   /** Runs `fn` once the whole file is read (a reader that pairs records across the file). */

@@ -143,7 +143,12 @@ function gapText(gap: LoggingGap, seen: number, launched: boolean): string {
 
 /** The call behind a service's launch, in words: `UpdateAutoScalingGroup by alice at T (group web, desired 8)`. */
 function requestText(r: CapacitySignal): string {
-  return `${r.action} by ${r.principal} at ${iso(r.time)}${r.detail ? ` (${r.detail})` : ''}`;
+  return `${r.action} by ${r.principal} at ${iso(r.time)}${r.detail ? ` (${short(r.detail)})` : ''}`;
+}
+
+/** What a request asked for comes from the log: a few words of it are enough to tell it. */
+function short(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 function regionText(s: InstanceState, n: NewRegion): string {
@@ -278,7 +283,7 @@ export function creationLeg(
   let how = judgement.why;
   if (request && inherited) {
     const seen = firstSeen(s, undefined);
-    how = `${request.action} at ${iso(request.time)}${request.detail ? ` (${request.detail})` : ''} is the latest change to it before it was first seen${seen !== undefined ? ` ${iso(seen)}` : ''}; ${judgement.why}`;
+    how = `${request.action} at ${iso(request.time)}${request.detail ? ` (${short(request.detail)})` : ''} is the latest change to it before it was first seen${seen !== undefined ? ` ${iso(seen)}` : ''}; ${judgement.why}`;
   } else if (request && service)
     how = `launched by ${service}${c.group ? ` for group ${c.group}` : ''} on a request: ${requestText(request)}; ${judgement.why}`;
   else if (request)

@@ -29,7 +29,7 @@ function blindsIt(
   if (start !== undefined && gap?.to !== undefined && gap.to < start) return false;
   if (t.blinds === 'network' && t.target && inventory) {
     const known = inventory.flowLogs.find((f) => f.provider === t.provider && f.id === t.target);
-    if (known && !flowLogsOf(s, inventory).includes(known)) return false;
+    if (known && s.workload && !flowLogsOf(s, inventory).includes(known)) return false;
   }
   return true;
 }

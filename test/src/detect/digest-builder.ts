@@ -5,6 +5,7 @@ import {
   type FileDigest,
   type TamperSignal,
 } from '../../../src/detect/signals.js';
+import { emptyInventory, type Inventory } from '../../../src/model/inventory.js';
 import { loadPolicy } from '../../../src/policy/load.js';
 import { WaiverBook } from '../../../src/policy/waivers.js';
 
@@ -76,11 +77,53 @@ export function plateau(d: FileDigest, id: string, from: string): void {
   });
 }
 
-export function fuseDigests(digests: FileDigest[], approved: string[] = []): FuseOutput {
+export function fuseDigests(
+  digests: FileDigest[],
+  approved: string[] = [],
+  inventory?: Inventory,
+): FuseOutput {
   const loaded = loadPolicy();
   const policy = {
     ...loaded.policy,
     creators: { approved: approved.map((principal) => ({ principal, reason: 'approved in the test' })) },
   };
-  return fuse({ digests, policy, waivers: new WaiverBook([], new Date('2026-11-21T00:00:00Z')) });
+  return fuse({
+    digests,
+    policy,
+    waivers: new WaiverBook([], new Date('2026-11-21T00:00:00Z')),
+    ...(inventory ? { inventory } : {}),
+  });
+}
+
+const item = (id: string, type: string) => ({
+  provider: 'aws' as const,
+  scope: '111122223333',
+  region: 'us-east-1',
+  id,
+  type,
+  evidence: [],
+});
+
+/** An inventory with one instance in `vpc` and a flow log on each of `flowLogs` (id → VPC). */
+export function inventoryWith(instance: string, vpc: string, flowLogs: Record<string, string>): Inventory {
+  const inv = emptyInventory();
+  inv.workloads.push({
+    ...item(instance, 'AWS::EC2::Instance'),
+    state: 'running',
+    tags: {},
+    networkId: vpc,
+    attachments: [],
+    cpuResolutionMinutes: 5,
+  });
+  for (const [id, target] of Object.entries(flowLogs))
+    inv.flowLogs.push({
+      ...item(id, 'AWS::EC2::FlowLog'),
+      target: { kind: 'network', id: target },
+      traffic: 'all',
+      fields: [],
+      recordsDestination: true,
+      active: true,
+      destinations: [],
+    });
+  return inv;
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../../src/detect/run.js';
 import { loadPolicy } from '../../../src/policy/load.js';
-import { activity, auditDigest, fuseDigests, launch, logging, plateau } from './digest-builder.js';
+import {
+  activity,
+  auditDigest,
+  fuseDigests,
+  inventoryWith,
+  launch,
+  logging,
+  plateau,
+} from './digest-builder.js';
 
 const now = new Date('2026-11-21T00:00:00Z');
 
@@ -79,6 +87,25 @@ describe('tampering is attached to the detections it can blind', () => {
     const d = fuseDigests(digests('11:00', '12:30')).detections[0];
     expect(d?.explanation).toMatch(
       /at 2026-11-20T11:00:00Z, before it launched \(audit logging stopped; resumed 2026-11-20T12:30:00Z\)/,
+    );
+  });
+
+  it('leaves out a flow log deleted in another network, when the evidence bundle says where each flow log was', () => {
+    const d = auditDigest('trail.json');
+    activity(d, 'us-east-1', '06:00', '16:00');
+    launch(d, 'i-0000000000000aaa1', '12:00');
+    plateau(d, 'i-0000000000000aaa1', '12:05');
+    logging(d, 'tampering', 'DeleteFlowLogs', '13:00', 'network', 'fl-0other00000000001');
+    const inventory = inventoryWith('i-0000000000000aaa1', 'vpc-0aaa', {
+      'fl-0mine000000000001': 'vpc-0aaa',
+      'fl-0other00000000001': 'vpc-0bbb',
+    });
+    const elsewhere = fuseDigests([d], [], inventory).detections[0];
+    expect(elsewhere?.explanation).not.toMatch(/DeleteFlowLogs/);
+    d.tampering[0] = { ...(d.tampering[0] as (typeof d.tampering)[0]), target: 'fl-0mine000000000001' };
+    const here = fuseDigests([d], [], inventory).detections[0];
+    expect(here?.explanation).toMatch(
+      /DeleteFlowLogs on fl-0mine000000000001 .* after it launched \(network evidence cut\)/,
     );
   });
 });
