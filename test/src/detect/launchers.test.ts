@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DetectResult, runDetection } from '../../../src/detect/run.js';
 import { type Detection, detectionSchema } from '../../../src/model/detection.js';
 import { loadPolicy } from '../../../src/policy/load.js';
+import { activity, at, auditDigest, fuseDigests, launch, plateau } from './digest-builder.js';
 
 const base = 'test/fixtures/telemetry/launchers';
 const now = new Date('2026-11-21T00:00:00Z');
@@ -104,6 +105,46 @@ describe('Azure and GCP: a scale set or managed instance group resized by someon
       verdict: 'benign-explained',
       createdBy: 'deploy@acme-prod.iam.gserviceaccount.com',
       createdThrough: { action: 'v1.compute.instanceGroupManagers.insert' },
+    });
+  });
+});
+
+describe('a launch template changed under an approved scaling group', () => {
+  it('charges the group’s next launch from that template to whoever changed the template', () => {
+    const d = auditDigest('trail.json');
+    activity(d, 'us-east-1', '06:00', '16:00');
+    const asked = (time: string, principal: string, action: string, keys: string[]) =>
+      d.capacity.push({
+        provider: 'aws',
+        scope: '111122223333',
+        time: at(time),
+        keys,
+        principal,
+        action,
+        service: 'Auto Scaling',
+        file: d.file,
+        pointer: `/Records/${20 + d.capacity.length}`,
+      });
+    asked('07:30', 'arn:aws:iam::111122223333:role/platform-deployer', 'CreateAutoScalingGroup', [
+      'asg:us-east-1/web',
+    ]);
+    asked('10:55', 'arn:aws:iam::111122223333:user/svc-backup', 'CreateLaunchTemplateVersion', [
+      'lt:us-east-1/lt-1',
+    ]);
+    launch(d, 'i-0000000000000ccc1', '11:05', {
+      principal: 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForAutoScaling/AutoScaling',
+      principalRole:
+        'arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+      invokedBy: 'autoscaling.amazonaws.com',
+      group: 'web',
+      capacityKeys: ['asg:us-east-1/web', 'lt:us-east-1/lt-1'],
+    });
+    plateau(d, 'i-0000000000000ccc1', '11:10');
+    const detection = fuseDigests([d], ['arn:aws:iam::111122223333:role/platform-deployer']).detections[0];
+    expect(detection).toMatchObject({
+      verdict: 'likely-mining',
+      createdBy: 'arn:aws:iam::111122223333:user/svc-backup',
+      createdThrough: { action: 'CreateLaunchTemplateVersion' },
     });
   });
 });

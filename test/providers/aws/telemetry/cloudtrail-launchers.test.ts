@@ -88,6 +88,70 @@ describe('CloudTrail: calls that ask a service for capacity', () => {
   });
 });
 
+describe('CloudTrail: launch template changes', () => {
+  it('keys a new template version and a new default version to the template, with the version', async () => {
+    const base = {
+      eventVersion: '1.10',
+      eventTime: '2026-11-20T10:55:00Z',
+      eventSource: 'ec2.amazonaws.com',
+      awsRegion: 'us-east-1',
+      recipientAccountId: '111122223333',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/svc-backup' },
+    };
+    const d = await digest(
+      tmpFile('templates.json', [
+        {
+          ...base,
+          eventID: 'a',
+          eventName: 'CreateLaunchTemplateVersion',
+          requestParameters: {
+            CreateLaunchTemplateVersionRequest: {
+              LaunchTemplateId: 'lt-0b1a2c3d4e5f60001',
+              SourceVersion: '1',
+              LaunchTemplateData: { UserData: '<sensitiveDataRemoved>' },
+            },
+          },
+          responseElements: {
+            CreateLaunchTemplateVersionResponse: {
+              xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/',
+              requestId: 'r-1',
+              launchTemplateVersion: {
+                launchTemplateId: 'lt-0b1a2c3d4e5f60001',
+                launchTemplateName: 'web',
+                versionNumber: 2,
+                createdBy: 'arn:aws:iam::111122223333:user/svc-backup',
+              },
+            },
+          },
+        },
+        {
+          ...base,
+          eventID: 'b',
+          eventName: 'ModifyLaunchTemplate',
+          requestParameters: {
+            ModifyLaunchTemplateRequest: { LaunchTemplateId: 'lt-0b1a2c3d4e5f60001', SetDefaultVersion: '2' },
+          },
+          responseElements: {
+            ModifyLaunchTemplateResponse: { launchTemplate: { launchTemplateId: 'lt-0b1a2c3d4e5f60001' } },
+          },
+        },
+      ]),
+    );
+    expect(d.capacity.map((c) => [c.action, c.keys, c.detail])).toEqual([
+      [
+        'CreateLaunchTemplateVersion',
+        ['lt:us-east-1/lt-0b1a2c3d4e5f60001'],
+        'template lt-0b1a2c3d4e5f60001 version 2',
+      ],
+      [
+        'ModifyLaunchTemplate',
+        ['lt:us-east-1/lt-0b1a2c3d4e5f60001'],
+        'template lt-0b1a2c3d4e5f60001 version 2',
+      ],
+    ]);
+  });
+});
+
 describe('CloudTrail: EKS managed node groups', () => {
   it('ties a node group’s scaling request to the nodes its Auto Scaling group launches, by their EKS tags', async () => {
     const identity = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/svc-backup' };
