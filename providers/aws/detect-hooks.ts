@@ -1,6 +1,10 @@
 import { macKey } from '../../src/detect/identity.js';
 import type { CreationSignal } from '../../src/detect/signals.js';
 import type { DetectHooks, EndpointKey } from '../adapter.js';
+import { serviceLinkedRole } from './telemetry/cloudtrail-identity.js';
+
+/** Services that call EC2 with the caller's own identity: the caller, not the service, launched the instance. */
+const RELAYS = new Set(['ec2fleet.amazonaws.com', 'cloudformation.amazonaws.com', 'signin.amazonaws.com']);
 
 /** How AWS workloads appear in telemetry: ENI ids, MACs and private IPs within their VPC. */
 export const awsDetectHooks: DetectHooks = {
@@ -17,10 +21,10 @@ export const awsDetectHooks: DetectHooks = {
     return out;
   },
   serviceLaunch(c: CreationSignal) {
-    // Auto Scaling and EC2 Fleet launch on someone's behalf: the record's invokedBy names them.
-    if (c.invokedBy && /\.amazonaws\.com$/.test(c.invokedBy)) return c.invokedBy;
-    const role = c.principalRole ?? c.principal;
-    if (/:role\/(aws-service-role\/[^/]+\/)?AWSServiceRoleFor/.test(role)) return role.split('/').pop();
-    return undefined;
+    const linked = serviceLinkedRole(c.principalRole ?? c.principal);
+    // Auto Scaling and Spot Fleet launch with a role of their own: invokedBy names them.
+    if (c.invokedBy && /\.amazonaws\.com$/.test(c.invokedBy) && (linked || !RELAYS.has(c.invokedBy)))
+      return c.invokedBy;
+    return linked;
   },
 };

@@ -9,7 +9,8 @@ export function instanceKey(provider: Provider, id: string): string {
   return `${provider}|${normalize ? normalize(id) : id}`;
 }
 
-const ENDPOINT = /^(eni|mac|ip|nic|vm):/;
+// `att:` is an interface known only by the attachment that names it, until a start record ties it to a workload.
+const ENDPOINT = /^(eni|mac|ip|nic|vm|att):/;
 
 export function isEndpoint(id: string): boolean {
   return ENDPOINT.test(id);
@@ -36,9 +37,21 @@ export class InstanceDirectory {
     const to = isEndpoint(target) ? `${provider}|${target}` : instanceKey(provider, target);
     if (from === to) return;
     // First link wins: inventory is read before telemetry, and telemetry in file order.
-    if (!this.links.has(from)) this.links.set(from, to);
+    const existing = this.links.get(from);
+    if (existing === undefined) this.links.set(from, to);
+    else if (existing !== to) this.sibling(existing, to);
     if (scope && !this.scopes.has(from)) this.scopes.set(from, scope);
     if (networkId && !this.networks.has(from)) this.networks.set(from, networkId);
+  }
+
+  /**
+   * One endpoint tied to two things names two names of one interface (a container group's private IP, which a
+   * start record ties to it, and the MAC its flow records carry): the name tied to nothing follows the other.
+   */
+  private sibling(a: string, b: string): void {
+    const endpoint = (key: string) => isEndpoint(key.slice(key.indexOf('|') + 1));
+    if (endpoint(a) && !this.links.has(a)) this.links.set(a, b);
+    else if (endpoint(b) && !this.links.has(b)) this.links.set(b, a);
   }
 
   addBinding(b: BindingSignal): void {

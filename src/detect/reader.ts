@@ -102,6 +102,8 @@ function isoTime(ms: number): string {
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
 }
 const MAX_PORT_HITS_PER_ENDPOINT = 50;
+const MAX_REGION_LENGTH = 64;
+const MAX_REGIONS = 1000;
 
 /** What a reader writes into while it reads one file; turns into a FileDigest. */
 export class ReaderContext {
@@ -114,7 +116,12 @@ export class ReaderContext {
     string,
     { provider: Provider; scope: string; first: number; last: number }
   >();
+  private readonly regions = new Map<
+    string,
+    { provider: Provider; scope: string; region: string; first: number }
+  >();
   private readonly dnsNets = new Set<string>();
+  private readonly endings: (() => void)[] = [];
   private readonly series = new Map<
     string,
     { signal: Omit<CpuSeriesSignal, 'times' | 'values'>; data: CpuSeriesBuilder }
@@ -183,7 +190,8 @@ export class ReaderContext {
       });
   }
 
-  auditTime(provider: Provider, scope: string, time: number): void {
+  /** An audit-log record at `time`; with its region, also when that region was first active. */
+  auditTime(provider: Provider, scope: string, time: number, region?: string): void {
     const key = `${provider}|${scope}`;
     const w = this.audit.get(key);
     if (!w) this.audit.set(key, { provider, scope, first: time, last: time });
@@ -191,6 +199,18 @@ export class ReaderContext {
       if (time < w.first) w.first = time;
       if (time > w.last) w.last = time;
     }
+    // A region is a short name; a log that claims thousands of them is not believed past the cap.
+    if (region === undefined || region.length > MAX_REGION_LENGTH) return;
+    const rkey = `${key}|${region}`;
+    const r = this.regions.get(rkey);
+    if (!r) {
+      if (this.regions.size < MAX_REGIONS) this.regions.set(rkey, { provider, scope, region, first: time });
+    } else if (time < r.first) r.first = time;
+  }
+
+  /** Runs `fn` once the whole file is read (a reader that pairs records across the file). */
+  atEnd(fn: () => void): void {
+    this.endings.push(fn);
   }
 
   dnsNetwork(network: string): void {
@@ -315,9 +335,9 @@ export class ReaderContext {
     provider: Provider,
     instanceId: string,
     pointer: () => RecordPointer,
-    extra?: { scope?: string; region?: string },
+    extra?: { scope?: string; region?: string; unit?: 'cores' },
   ): CpuSeriesBuilder {
-    const key = `${provider}|${instanceId}`;
+    const key = `${provider}|${instanceId}${extra?.unit ? `|${extra.unit}` : ''}`;
     let s = this.series.get(key);
     if (!s) {
       const signal: Omit<CpuSeriesSignal, 'times' | 'values'> = {
@@ -328,6 +348,7 @@ export class ReaderContext {
       };
       if (extra?.scope) signal.scope = extra.scope;
       if (extra?.region) signal.region = extra.region;
+      if (extra?.unit) signal.unit = extra.unit;
       s = { signal, data: { times: [], values: [] } };
       this.series.set(key, s);
     }
@@ -341,7 +362,7 @@ export class ReaderContext {
     time: number,
     percent: number,
     pointer: RecordPointer | (() => RecordPointer),
-    extra?: { scope?: string; region?: string },
+    extra?: { scope?: string; region?: string; unit?: 'cores' },
   ): void {
     if (!Number.isFinite(time) || !Number.isFinite(percent)) return;
     const s = this.cpuSeries(
@@ -355,6 +376,7 @@ export class ReaderContext {
   }
 
   finish(): FileDigest {
+    for (const fn of this.endings.splice(0)) fn();
     const d = this.digest;
     d.cpu = [...this.series.values()].map(({ signal, data }) => ({
       ...signal,
@@ -364,6 +386,7 @@ export class ReaderContext {
     d.flows = [...this.flowHits.values()];
     d.endpoints = [...this.seen.values()];
     d.auditWindows = [...this.audit.values()];
+    d.auditRegions = [...this.regions.values()];
     d.dnsNetworks = [...this.dnsNets].sort();
     return d;
   }

@@ -1,3 +1,4 @@
+import type { Leg } from '../model/detection.js';
 import type { Provider } from '../model/provider.js';
 
 /** Where in a telemetry file a record sits: `#L<line>` for line-oriented files, a JSON pointer otherwise. */
@@ -21,6 +22,12 @@ export interface CreationSignal {
   invokedBy?: string;
   /** Auto Scaling group, scale set or managed instance group. */
   group?: string;
+  /** What the launching service worked from (its group, fleet, template), as `CapacitySignal.keys` name them. */
+  capacityKeys?: string[];
+  /** In the cloud's words, when the workload is not a virtual machine: `ECS task`, `container group`. */
+  kind?: string;
+  /** Virtual CPUs it reserved (containers): turns CPU measured in cores into percent. */
+  vcpus?: number;
   machineType?: string;
   image?: string;
   userAgent?: string;
@@ -45,6 +52,33 @@ export interface BindingSignal {
   networkId?: string;
 }
 
+/**
+ * A call that asked a service for capacity (a fleet, a scaling group's size or template, a scale set's or managed
+ * instance group's capacity, a task start): the service's own launches carry it out, and whoever called is
+ * their creator.
+ */
+export interface CapacitySignal {
+  provider: Provider;
+  scope: string;
+  region?: string;
+  time: number;
+  /** What the service launches from, as launches name it (a group, fleet, template): matched to `capacityKeys`. */
+  keys: string[];
+  /** Workloads the call launched itself (an instant fleet lists them). */
+  instanceIds?: string[];
+  principal: string;
+  principalRole?: string;
+  /** The call in the cloud's words: `CreateFleet`, `UpdateAutoScalingGroup`, a scale-set write. */
+  action: string;
+  /** The service that carries it out, in the cloud's words (`EC2 Fleet`, `Auto Scaling`). */
+  service: string;
+  /** What was asked for, when the record says: `capacity 12`, `template lt-0ab… version 4`. */
+  detail?: string;
+  eventId?: string;
+  file: string;
+  pointer: RecordPointer;
+}
+
 /** Logging switched off or deleted: DeleteFlowLogs, StopLogging, a diagnostic setting deleted … */
 export interface TamperSignal {
   provider: Provider;
@@ -54,6 +88,8 @@ export interface TamperSignal {
   action: string;
   principal: string;
   target?: string;
+  /** The leg whose evidence it stops: `creation` (audit logs), `network` (flow, DNS logs, a detector); unknown if absent. */
+  blinds?: Leg;
   eventId?: string;
   file: string;
   pointer: RecordPointer;
@@ -89,7 +125,9 @@ export interface CpuSeriesSignal {
   scope?: string;
   instanceId: string;
   region?: string;
-  /** Parallel arrays (epoch ms, percent): compact, and cheap to pass between threads. */
+  /** `cores` when the source measures cores in use (containers): scaled to percent of what the workload reserved. */
+  unit?: 'percent' | 'cores';
+  /** Parallel arrays (epoch ms, percent or cores): compact, and cheap to pass between threads. */
   times: Float64Array;
   values: Float64Array;
   file: string;
@@ -161,7 +199,10 @@ export interface FileDigest {
   outOfOrder: number;
   outOfOrderSamples: { line?: number; reason: string }[];
   creations: CreationSignal[];
+  capacity: CapacitySignal[];
   tampering: TamperSignal[];
+  /** Logging switched back on (a trail started, a diagnostic setting or sink written again): ends a gap. */
+  resumed: TamperSignal[];
   findings: FindingSignal[];
   bindings: BindingSignal[];
   cpu: CpuSeriesSignal[];
@@ -170,6 +211,8 @@ export interface FileDigest {
   endpoints: EndpointSeen[];
   /** Per scope: first and last audit-log record time, to tell what creation history was read. */
   auditWindows: { provider: Provider; scope: string; first: number; last: number }[];
+  /** Per scope and region: the first audit-log record time, to tell a region never used before. */
+  auditRegions: { provider: Provider; scope: string; region: string; first: number }[];
   /** Networks whose DNS queries were logged (Resolver vpc_id, Cloud DNS network). */
   dnsNetworks: string[];
 }
@@ -185,7 +228,9 @@ export function emptyDigest(file: string, format: string): FileDigest {
     outOfOrder: 0,
     outOfOrderSamples: [],
     creations: [],
+    capacity: [],
     tampering: [],
+    resumed: [],
     findings: [],
     bindings: [],
     cpu: [],
@@ -193,6 +238,7 @@ export function emptyDigest(file: string, format: string): FileDigest {
     flows: [],
     endpoints: [],
     auditWindows: [],
+    auditRegions: [],
     dnsNetworks: [],
   };
 }

@@ -23,12 +23,29 @@ export const detectionSchema = z.object({
   id: z.string(),
   provider: providerSchema,
   scope: z.string(),
-  instance: z.object({ id: z.string(), region: z.string().optional() }),
+  /** `kind` names a workload that is not a virtual machine, in its cloud's words (`ECS task`, `container group`). */
+  instance: z.object({ id: z.string(), region: z.string().optional(), kind: z.string().optional() }),
   verdict: verdictSchema,
   /** 0–100. */
   score: z.number(),
+  /** Whom the creation is charged to: whoever asked a service for the capacity, else the principal on the record. */
   createdBy: z.string().optional(),
   createdAt: z.string().optional(),
+  /** The service that launched it (a scaling group, fleet, scale set), and the call that asked for it when read. */
+  createdThrough: z
+    .object({
+      service: z.string(),
+      action: z.string().optional(),
+      by: z.string().optional(),
+      at: z.string().optional(),
+    })
+    .optional(),
+  /** No creation record, because it was launched while audit logging was stopped: who stopped it, from when to when. */
+  loggingGap: z
+    .object({ from: z.string(), to: z.string().optional(), by: z.string(), action: z.string() })
+    .optional(),
+  /** Launched in a region with no earlier activity in the audit logs read (ATT&CK T1535). */
+  newRegion: z.string().optional(),
   legs: z.object({ creation: legStateSchema, cpu: legStateSchema, network: legStateSchema }),
   destinations: z.array(z.string()),
   /** Plain words: why this verdict. */

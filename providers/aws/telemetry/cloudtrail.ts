@@ -1,15 +1,5 @@
 import { isoMillis } from '../../../src/detect/iso-time.js';
-import {
-  arr,
-  embeddedJson,
-  isObj,
-  type Obj,
-  obj,
-  path,
-  pick,
-  str,
-  tagMap,
-} from '../../../src/detect/json-fields.js';
+import { arr, embeddedJson, isObj, obj, path, pick, str } from '../../../src/detect/json-fields.js';
 import {
   FIELDS_FOUND,
   FieldSlices,
@@ -25,138 +15,22 @@ import {
   pointerOf,
   type ReaderContext,
 } from '../../../src/detect/reader.js';
-import type { CreationSignal } from '../../../src/detect/signals.js';
+import { CAPACITY_CALLS, capacityRequest } from './cloudtrail-capacity.js';
+import { runInstances } from './cloudtrail-launches.js';
+import { LOGGING_CALLS, loggingChange } from './cloudtrail-logging.js';
+import { ecsInterface, runTask } from './cloudtrail-tasks.js';
 
-/** Calls that switch off or delete the evidence a miner would leave (T1562.008). */
-const TAMPERING = new Set([
-  'ec2.amazonaws.com:DeleteFlowLogs',
-  'route53resolver.amazonaws.com:DeleteResolverQueryLogConfig',
-  'route53resolver.amazonaws.com:DisassociateResolverQueryLogConfig',
-  'cloudtrail.amazonaws.com:StopLogging',
-  'cloudtrail.amazonaws.com:DeleteTrail',
-  'guardduty.amazonaws.com:DeleteDetector',
-  'logs.amazonaws.com:DeleteLogGroup',
+export { roleOfSession } from './cloudtrail-identity.js';
+
+/** Records read in full; every other one only dates the audit logs read (and its region's first activity). */
+const PARSED = new Set([
+  'ec2.amazonaws.com:RunInstances',
+  'ecs.amazonaws.com:RunTask',
+  'ecs.amazonaws.com:StartTask',
+  'ec2.amazonaws.com:CreateNetworkInterface',
+  ...CAPACITY_CALLS,
+  ...LOGGING_CALLS,
 ]);
-
-/** `arn:aws:sts::ACCT:assumed-role/NAME/SESSION` is approved as `arn:aws:iam::ACCT:role/NAME`. */
-export function roleOfSession(arn: string): string | undefined {
-  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : undefined;
-}
-
-function principalOf(identity: Obj | undefined): {
-  principal: string;
-  role?: string;
-  type?: string;
-  invokedBy?: string;
-} {
-  const type = str(identity?.type);
-  const arn = str(identity?.arn);
-  const invokedBy = str(identity?.invokedBy);
-  const issuer = str(path(identity, 'sessionContext', 'sessionIssuer', 'arn'));
-  const principal = arn ?? invokedBy ?? str(identity?.principalId) ?? 'unknown';
-  const role = issuer ?? (arn ? roleOfSession(arn) : undefined);
-  return {
-    principal,
-    ...(role ? { role } : {}),
-    ...(type ? { type } : {}),
-    ...(invokedBy ? { invokedBy } : {}),
-  };
-}
-
-function runInstances(r: Obj, loc: Loc, ctx: ReaderContext, scope: string, time: number): void {
-  const who = principalOf(obj(r.userIdentity));
-  const request = obj(r.requestParameters);
-  const requestTags: Record<string, string> = {};
-  for (const spec of arr(path(request, 'tagSpecificationSet', 'items'))) {
-    const s = obj(spec);
-    if (!s || (str(s.resourceType) ?? 'instance') === 'instance') Object.assign(requestTags, tagMap(s?.tags));
-  }
-  const base = {
-    provider: 'aws' as const,
-    scope,
-    time,
-    principal: who.principal,
-    ...(who.role ? { principalRole: who.role } : {}),
-    ...(who.type ? { principalType: who.type } : {}),
-    ...(who.invokedBy ? { invokedBy: who.invokedBy } : {}),
-    ...(str(r.awsRegion) ? { region: str(r.awsRegion) } : {}),
-    ...(str(r.userAgent) ? { userAgent: str(r.userAgent) } : {}),
-    ...(str(r.sourceIPAddress) ? { sourceIp: str(r.sourceIPAddress) } : {}),
-    ...(str(r.eventID) ? { eventId: str(r.eventID) } : {}),
-    file: ctx.file,
-  };
-  const requestItem = obj(arr(path(request, 'instancesSet', 'items'))[0]);
-  const requestType = str(request?.instanceType);
-  const requestImage = str(requestItem?.imageId) ?? str(request?.launchTemplate);
-  const errorCode = str(r.errorCode);
-  const items = arr(path(r.responseElements, 'instancesSet', 'items'));
-  if (errorCode || items.length === 0) {
-    const failed: CreationSignal = {
-      ...base,
-      outcome: 'failed',
-      errorCode: errorCode ?? 'NoInstanceReturned',
-      tags: requestTags,
-      pointer: pointerOf(loc),
-      ...(requestType ? { machineType: requestType } : {}),
-      ...(requestImage ? { image: requestImage } : {}),
-    };
-    ctx.digest.creations.push(failed);
-    return;
-  }
-  items.forEach((raw, i) => {
-    const item = obj(raw);
-    const instanceId = str(item?.instanceId);
-    if (!item || !instanceId) {
-      ctx.problem(
-        `RunInstances record without an instanceId at ${pointerOf(child(loc, 'responseElements', 'instancesSet', 'items', i))}`,
-        loc.line,
-      );
-      return;
-    }
-    const tags = { ...requestTags, ...tagMap(item.tagSet) };
-    const launch =
-      typeof item.launchTime === 'number' ? item.launchTime : isoMillis(String(item.launchTime ?? ''));
-    const group = tags['aws:autoscaling:groupName'] ?? tags['aws:ec2:fleet-id'];
-    const creation: CreationSignal = {
-      ...base,
-      // The event time is when the call was made; launchTime (epoch ms) is when EC2 started it.
-      time: Number.isFinite(launch) ? Math.min(launch, time) : time,
-      instanceId,
-      outcome: 'succeeded',
-      tags,
-      pointer: pointerOf(loc),
-      ...(group ? { group } : {}),
-      ...((str(item.instanceType) ?? requestType)
-        ? { machineType: str(item.instanceType) ?? requestType }
-        : {}),
-      ...((str(item.imageId) ?? requestImage) ? { image: str(item.imageId) ?? requestImage } : {}),
-    };
-    ctx.digest.creations.push(creation);
-    for (const nic of arr(path(item, 'networkInterfaceSet', 'items'))) {
-      const n = obj(nic);
-      const eni = str(n?.networkInterfaceId);
-      if (!eni) continue;
-      const networkId = str(n?.vpcId);
-      ctx.digest.bindings.push({
-        provider: 'aws',
-        endpoint: `eni:${eni}`,
-        instanceId,
-        scope,
-        ...(networkId ? { networkId } : {}),
-      });
-      const ip = str(n?.privateIpAddress);
-      if (ip && networkId)
-        ctx.digest.bindings.push({
-          provider: 'aws',
-          endpoint: `ip:${networkId}|${ip}`,
-          instanceId,
-          scope,
-          networkId,
-        });
-    }
-  });
-}
 
 /** One CloudTrail record (as in a log file, a bare array, NDJSON, or decoded from lookup-events). */
 export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext): void {
@@ -173,41 +47,19 @@ export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext)
     return;
   }
   const scope = str(r.recipientAccountId) ?? str(path(r, 'userIdentity', 'accountId')) ?? 'unknown';
-  ctx.auditTime('aws', scope, time);
-  if (eventSource === 'ec2.amazonaws.com' && eventName === 'RunInstances') {
-    runInstances(r, loc, ctx, scope, time);
-    return;
-  }
+  ctx.auditTime('aws', scope, time, str(r.awsRegion));
   const key = `${eventSource}:${eventName}`;
-  if (TAMPERING.has(key) && !str(r.errorCode)) {
-    const who = principalOf(obj(r.userIdentity));
-    const target =
-      str(path(r, 'requestParameters', 'DeleteFlowLogsRequest', 'FlowLogId', 'content')) ??
-      str(path(r, 'requestParameters', 'resolverQueryLogConfigId')) ??
-      str(path(r, 'requestParameters', 'name')) ??
-      str(path(r, 'requestParameters', 'detectorId')) ??
-      str(path(r, 'requestParameters', 'logGroupName')) ??
-      arr(path(r, 'requestParameters', 'flowLogIds'))
-        .filter((x) => typeof x === 'string')
-        .join(',');
-    ctx.digest.tampering.push({
-      provider: 'aws',
-      scope,
-      time,
-      action: eventName,
-      principal: who.principal,
-      ...(str(r.awsRegion) ? { region: str(r.awsRegion) } : {}),
-      ...(target ? { target } : {}),
-      ...(str(r.eventID) ? { eventId: str(r.eventID) } : {}),
-      file: ctx.file,
-      pointer: pointerOf(loc),
-    });
-  }
+  if (!PARSED.has(key)) return;
+  if (key === 'ec2.amazonaws.com:RunInstances') runInstances(r, loc, ctx, scope, time);
+  else if (eventSource === 'ecs.amazonaws.com') runTask(r, loc, ctx, scope, time);
+  else if (key === 'ec2.amazonaws.com:CreateNetworkInterface') ecsInterface(r, ctx, scope);
+  else if (CAPACITY_CALLS.has(key)) capacityRequest(r, loc, ctx, scope, time);
+  else loggingChange(r, key, loc, ctx, scope, time);
 }
 
 // The members a record is sorted by before it is parsed: most records only widen the audit window.
 const SORT = new FieldSlices(
-  ['eventName', 'eventSource', 'eventTime', 'recipientAccountId'].map((n) => Buffer.from(n)),
+  ['eventName', 'eventSource', 'eventTime', 'recipientAccountId', 'awsRegion'].map((n) => Buffer.from(n)),
 );
 
 /** A sorting member's text when it is a non-empty string without escapes (ASCII only, if `ascii`). */
@@ -220,7 +72,7 @@ function member(buf: Buffer, k: number, ascii: boolean): string | undefined {
 }
 
 /**
- * A record that is neither a launch nor tampering, read without parsing it: it counts and widens the
+ * A record that is none of the calls read in full, read without parsing it: it counts and widens the
  * audit window, as `readCloudTrailRecord` would do with it. False when it needs the full reading.
  */
 function widenAuditWindow(buf: Buffer, ctx: ReaderContext): boolean {
@@ -230,12 +82,14 @@ function widenAuditWindow(buf: Buffer, ctx: ReaderContext): boolean {
   const time = member(buf, 2, true);
   const scope = member(buf, 3, true);
   if (!name || !source || !time || !scope) return false;
-  if ((source === 'ec2.amazonaws.com' && name === 'RunInstances') || TAMPERING.has(`${source}:${name}`))
-    return false;
+  if (PARSED.has(`${source}:${name}`)) return false;
   const at = isoMillis(time);
   if (!Number.isFinite(at)) return false;
+  // A region named with escapes is rare: the full reading decides it.
+  const region = SORT.plain[4] === -1 ? undefined : member(buf, 4, true);
+  if (SORT.plain[4] !== -1 && region === undefined) return false;
   ctx.record();
-  ctx.auditTime('aws', scope, at);
+  ctx.auditTime('aws', scope, at, region);
   return true;
 }
 
@@ -253,7 +107,7 @@ export const cloudTrailReader: JsonReader = {
       each(value.Records, loc, ['Records'], (v, at) => readCloudTrailRecord(v, at, ctx));
     else readCloudTrailRecord(value, loc, ctx);
   },
-  // Records are checked byte by byte; only launches, tampering and odd records are parsed.
+  // Records are checked byte by byte; only launches, capacity requests, logging changes and odd records are parsed.
   elements: {
     key: 'Records',
     topArray: true,

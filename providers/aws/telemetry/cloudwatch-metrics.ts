@@ -1,5 +1,5 @@
 import { isoMillis } from '../../../src/detect/iso-time.js';
-import { arr, isObj, num, obj, path, pick, str } from '../../../src/detect/json-fields.js';
+import { arr, isObj, num, type Obj, obj, path, pick, str } from '../../../src/detect/json-fields.js';
 import {
   child,
   type JsonReader,
@@ -17,6 +17,31 @@ export function instanceFromPath(file: string): string | undefined {
 
 function isCpu(text: string): boolean {
   return /cpu/i.test(text);
+}
+
+/** A task's ARN from the metric's cluster and task id (the partition follows from the region). */
+function taskArn(region: string, account: string, cluster: string, task: string): string {
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:ecs:${region}:${account}:task/${cluster}/${task}`;
+}
+
+/**
+ * Container Insights `CpuUtilized` of one task (enhanced observability names it by `TaskId`): CPU units in use,
+ * 1024 to a vCPU, kept in cores and turned into percent of what the task reserved when its start is read.
+ */
+function taskCpu(r: Obj, v: Obj, time: number, at: Loc, ctx: ReaderContext): void {
+  const task = str(path(r, 'dimensions', 'TaskId'));
+  const cluster = str(path(r, 'dimensions', 'ClusterName'));
+  const account = str(r.account_id);
+  const region = str(r.region);
+  if (!task || !cluster || !account || !region) return; // a cluster or service aggregate: no single task
+  const count = num(v.count) ?? 0;
+  const sum = num(v.sum);
+  const units = count > 0 && sum !== undefined ? sum / count : num(v.max);
+  if (units === undefined) return;
+  const id = taskArn(region, account, cluster, task);
+  ctx.order(`CPU of ${id}`, time, at.line, 10 * 60_000);
+  ctx.cpuPoint('aws', id, time, units / 1024, () => pointerOf(at), { scope: account, region, unit: 'cores' });
 }
 
 /** CloudWatch Metric Streams, JSON output format: one record per line (`value` is {max, min, sum, count}). */
@@ -37,6 +62,10 @@ export const metricStreamsReader: JsonReader = {
       const v = obj(r?.value);
       if (!r || time === undefined || !v || !str(r.metric_name)) {
         ctx.problem('not a metric stream record (needs metric_name, timestamp, value)', at.line);
+        return;
+      }
+      if (r.namespace === 'ECS/ContainerInsights' && r.metric_name === 'CpuUtilized') {
+        taskCpu(r, v, time, at, ctx);
         return;
       }
       if (r.namespace !== 'AWS/EC2' || r.metric_name !== 'CPUUtilization') return;

@@ -1,15 +1,6 @@
 import { macKey } from '../../../src/detect/identity.js';
 import { isoMillis } from '../../../src/detect/iso-time.js';
-import {
-  arr,
-  embeddedJson,
-  type Obj,
-  obj,
-  path,
-  str,
-  tagMap,
-  textOf,
-} from '../../../src/detect/json-fields.js';
+import { arr, embeddedJson, type Obj, obj, path, str, textOf } from '../../../src/detect/json-fields.js';
 import {
   each,
   type JsonReader,
@@ -17,14 +8,15 @@ import {
   pointerOf,
   type ReaderContext,
 } from '../../../src/detect/reader.js';
+import { type ActivityEvent, computeWrite, containerGroupWrite, statusOf } from './activity-compute.js';
+import { loggingChange } from './activity-logging.js';
 import { armId, subscriptionOf, vnetOf } from './arm-ids.js';
 
-const TAMPERING = new Set([
-  'microsoft.insights/diagnosticsettings/delete',
-  'microsoft.network/networkwatchers/flowlogs/delete',
-  'microsoft.network/networkwatchers/delete',
-  'microsoft.network/networksecuritygroups/providers/microsoft.insights/diagnosticsettings/delete',
-]);
+/** The event's own location (`eastus`), not `global`: when a region was first active. */
+function activityRegion(e: Obj): string | undefined {
+  const location = str(e.location)?.toLowerCase().replace(/\s+/g, '');
+  return location && location !== 'global' && location.length <= 40 ? location : undefined;
+}
 
 const MINING_ALERT = /coin ?miner|crypto ?(currency )?min|mining|miner/i;
 
@@ -38,32 +30,6 @@ function callerOf(e: Obj): string {
     str(claims?.appid) ??
     'unknown'
   ).trim();
-}
-
-/** Succeeded / Failed / Started …, from `status.value` (REST) or `resultType` (export). */
-function statusOf(e: Obj): string {
-  return (textOf(e.status) ?? str(e.resultType) ?? '').toLowerCase();
-}
-
-/** 201 Created tells a new resource from an update of an existing one. */
-function created(e: Obj): boolean {
-  const code = str(path(e, 'properties', 'statusCode')) ?? '';
-  const signature = str(e.resultSignature) ?? '';
-  return code === 'Created' || code === '201' || /\.Created$/i.test(signature);
-}
-
-/**
- * Why a call failed: ARM's error code from `statusMessage` (`{"error":{"code":"OperationNotAllowed",…}}`), else
- * the HTTP status word (`Conflict`) the event also carries.
- */
-function failureCode(e: Obj, properties: Obj | undefined): string {
-  const message = embeddedJson(properties?.statusMessage);
-  return (
-    str(path(message, 'error', 'code')) ??
-    str(path(e, 'properties', 'statusCode')) ??
-    str(textOf(e.subStatus)) ??
-    'Failed'
-  );
 }
 
 function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
@@ -88,7 +54,7 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     category === 'action' ||
     category === ''
   )
-    ctx.auditTime('azure', scope, time);
+    ctx.auditTime('azure', scope, time, activityRegion(e));
   const status = statusOf(e);
   const pointer = pointerOf(loc);
   const eventId = str(e.correlationId) ?? str(e.operationId) ?? str(e.eventDataId);
@@ -100,53 +66,22 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   const caller = callerOf(e);
   const region = str(body?.location) ?? (str(e.location) !== 'global' ? str(e.location) : undefined);
 
+  const ev: ActivityEvent | undefined = resourceId
+    ? { e, op, resourceId, scope, time, status, caller, body, region, eventId, pointer }
+    : undefined;
   if (
+    ev &&
     (op === 'microsoft.compute/virtualmachines/write' ||
-      op === 'microsoft.compute/virtualmachinescalesets/write') &&
-    resourceId
+      op === 'microsoft.compute/virtualmachinescalesets/write')
   ) {
-    const failed = status === 'failed' || status === 'failure';
-    if (!failed && !created(e)) return; // an update of an existing VM, or a Started/Accepted step
-    const instanceId = armId(resourceId);
-    const props = obj(body?.properties);
-    const isScaleSet = op.includes('virtualmachinescalesets');
-    const vmSize = str(path(props, 'hardwareProfile', 'vmSize')) ?? str(path(body, 'sku', 'name'));
-    const image =
-      obj(path(props, 'storageProfile', 'imageReference')) ??
-      obj(path(props, 'virtualMachineProfile', 'storageProfile', 'imageReference'));
-    const imageText = image
-      ? (str(image.id) ??
-        [image.publisher, image.offer, image.sku].filter((x) => typeof x === 'string').join(':'))
-      : undefined;
-    ctx.digest.creations.push({
-      provider: 'azure',
-      scope,
-      time,
-      principal: caller,
-      outcome: failed ? 'failed' : 'succeeded',
-      tags: tagMap(body?.tags),
-      file: ctx.file,
-      pointer,
-      ...(failed ? { errorCode: failureCode(e, properties) } : { instanceId }),
-      ...(region ? { region } : {}),
-      ...(vmSize ? { machineType: vmSize } : {}),
-      ...(imageText ? { image: imageText } : {}),
-      ...(isScaleSet ? { group: resourceId.split('/').pop() ?? resourceId } : {}),
-      ...((str(path(e, 'httpRequest', 'clientIpAddress')) ?? str(e.callerIpAddress))
-        ? { sourceIp: str(path(e, 'httpRequest', 'clientIpAddress')) ?? str(e.callerIpAddress) }
-        : {}),
-      ...(eventId ? { eventId: `${eventId}|${instanceId}` } : {}),
-    });
-    if (!failed) {
-      const nics = arr(path(props, 'networkProfile', 'networkInterfaces'));
-      for (const n of nics) {
-        const nicId = str(obj(n)?.id);
-        if (nicId)
-          ctx.digest.bindings.push({ provider: 'azure', endpoint: `nic:${armId(nicId)}`, instanceId, scope });
-      }
-    }
+    computeWrite(ev, ctx);
     return;
   }
+  if (ev && op === 'microsoft.containerinstance/containergroups/write') {
+    containerGroupWrite(ev, ctx);
+    return;
+  }
+  if (ev && loggingChange(ev, ctx)) return;
 
   if (
     op === 'microsoft.network/networkinterfaces/write' &&
@@ -182,22 +117,6 @@ function readEvent(raw: unknown, loc: Loc, ctx: ReaderContext): void {
           networkId: vnet,
         });
     }
-    return;
-  }
-
-  if (TAMPERING.has(op) || (op.endsWith('/diagnosticsettings/delete') && op.startsWith('microsoft.'))) {
-    if (status.startsWith('fail')) return;
-    ctx.digest.tampering.push({
-      provider: 'azure',
-      scope,
-      time,
-      action: textOf(e.operationName) ?? op,
-      principal: caller,
-      file: ctx.file,
-      pointer,
-      ...(resourceId ? { target: resourceId } : {}),
-      ...(eventId ? { eventId: `${eventId}|${op}` } : {}),
-    });
     return;
   }
 

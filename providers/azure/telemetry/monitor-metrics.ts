@@ -3,7 +3,7 @@ import { arr, num, obj, path, str, textOf } from '../../../src/detect/json-field
 import { child, type JsonReader, pointerOf } from '../../../src/detect/reader.js';
 import { armId, subscriptionOf } from './arm-ids.js';
 
-/** Azure Monitor metrics REST response (and `az monitor metrics list`): `Percentage CPU` per VM. */
+/** Azure Monitor metrics REST response (and `az monitor metrics list`): `Percentage CPU` per VM, `CpuUsage` per container group. */
 export const monitorMetricsReader: JsonReader = {
   format: 'azure-monitor-metrics',
   provider: 'azure',
@@ -29,7 +29,9 @@ export const monitorMetricsReader: JsonReader = {
       }
       const points = series.reduce<number>((n, s) => n + arr(obj(s)?.data).length, 0);
       ctx.record(points);
-      if (name.toLowerCase() !== 'percentage cpu') return;
+      // A container group reports `CpuUsage` in millicores: kept in cores, turned into percent of what it requested.
+      const cores = name.toLowerCase() === 'cpuusage';
+      if (name.toLowerCase() !== 'percentage cpu' && !cores) return;
       const cut = id.toLowerCase().indexOf('/providers/microsoft.insights/metrics');
       const instanceId = armId(cut > 0 ? id.slice(0, cut) : id);
       const scope = subscriptionOf(instanceId);
@@ -37,18 +39,19 @@ export const monitorMetricsReader: JsonReader = {
         arr(obj(s)?.data).forEach((d, k) => {
           const p = obj(d);
           const time = isoMillis(str(path(p, 'timeStamp')) ?? '');
-          const percent = num(p?.average) ?? num(p?.maximum);
-          if (percent === undefined || !Number.isFinite(time)) return;
+          const value = num(p?.average) ?? num(p?.maximum);
+          if (value === undefined || !Number.isFinite(time)) return;
           ctx.order(`CPU of ${instanceId}`, time, loc.line, 0);
           ctx.cpuPoint(
             'azure',
             instanceId,
             time,
-            percent,
+            cores ? value / 1000 : value,
             () => pointerOf(child(at, 'timeseries', j, 'data', k)),
             {
               ...(scope ? { scope } : {}),
               ...(region ? { region } : {}),
+              ...(cores ? { unit: 'cores' as const } : {}),
             },
           );
         });

@@ -1,5 +1,5 @@
 import { isoMillis } from '../../../src/detect/iso-time.js';
-import { arr, num, type Obj, obj, path, str, tagMap } from '../../../src/detect/json-fields.js';
+import { arr, num, type Obj, obj, path, str } from '../../../src/detect/json-fields.js';
 import {
   each,
   type JsonReader,
@@ -8,6 +8,16 @@ import {
   type ReaderContext,
 } from '../../../src/detect/reader.js';
 import { canonicalIp } from '../../../src/intel/indicators.js';
+import {
+  type AuditEntry,
+  cloudRunJob,
+  groupChange,
+  instanceInsert,
+  regionOfZone,
+  vmKey,
+} from './audit-compute.js';
+
+export { vmKey } from './audit-compute.js';
 
 /** Calls that stop logs from being written or kept (sinks, flow logging, DNS logging). */
 function tamperAction(method: string, request: Obj | undefined): string | undefined {
@@ -26,13 +36,23 @@ function tamperAction(method: string, request: Obj | undefined): string | undefi
   return undefined;
 }
 
-function regionOfZone(zone: string | undefined): string | undefined {
-  return zone?.replace(/-[a-z]$/, '');
+/** Where an entry happened: its zone's region, its location, or the first location the record names. */
+function entryRegion(e: Obj, p: Obj): string | undefined {
+  const place =
+    str(path(e, 'resource', 'labels', 'zone')) ??
+    str(path(e, 'resource', 'labels', 'location')) ??
+    str(path(e, 'resource', 'labels', 'region')) ??
+    str(arr(path(p, 'resourceLocation', 'currentLocations'))[0]);
+  if (!place || place === 'global' || place.length > 40) return undefined;
+  return /-[a-z]$/.test(place) ? regionOfZone(place) : place;
 }
 
-/** A VM as flow and DNS logs name it; tied to the numeric id through audit logs, metrics or DNS logs. */
-export function vmKey(project: string, zone: string, name: string): string {
-  return `vm:${project}/${zone}/${name}`;
+/** A sink written back (created, or updated without `disabled`): the end of the gap its deletion opened. */
+function resumeAction(method: string, request: Obj | undefined): string | undefined {
+  if (/ConfigServiceV2\.CreateSink$/.test(method)) return 'CreateSink';
+  if (/ConfigServiceV2\.UpdateSink$/.test(method) && path(request, 'sink', 'disabled') !== true)
+    return 'UpdateSink';
+  return undefined;
 }
 
 function readAudit(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
@@ -43,74 +63,44 @@ function readAudit(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
     /^projects\/([^/]+)/.exec(str(e.logName) ?? '')?.[1] ??
     'unknown';
   if (/cloudaudit\.googleapis\.com%2F(activity|system_event)/.test(str(e.logName) ?? ''))
-    ctx.auditTime('gcp', project, time);
-  const principal = str(path(p, 'authenticationInfo', 'principalEmail')) ?? 'unknown';
-  const request = obj(p.request);
-  const pointer = pointerOf(loc);
-  const operationId = str(path(e, 'operation', 'id'));
+    ctx.auditTime('gcp', project, time, entryRegion(e, p));
+  const entry: AuditEntry = {
+    e,
+    p,
+    method,
+    project,
+    time,
+    principal: str(path(p, 'authenticationInfo', 'principalEmail')) ?? 'unknown',
+    request: obj(p.request),
+    pointer: pointerOf(loc),
+    operationId: str(path(e, 'operation', 'id')),
+  };
   if (/compute\.instances\.insert$/.test(method)) {
-    const resourceName = str(p.resourceName) ?? '';
-    const zone = str(path(e, 'resource', 'labels', 'zone')) ?? /zones\/([^/]+)/.exec(resourceName)?.[1] ?? '';
-    const name = str(request?.name) ?? resourceName.split('/').pop() ?? '';
-    const numericId = str(path(e, 'resource', 'labels', 'instance_id'));
-    const alias = vmKey(project, zone, name);
-    const code = num(path(p, 'status', 'code')) ?? 0;
-    const failed = code !== 0 || str(e.severity) === 'ERROR';
-    const agent = str(path(p, 'requestMetadata', 'callerSuppliedUserAgent'));
-    const mig =
-      /@cloudservices\.gserviceaccount\.com$/.test(principal) || /Managed Instance Group/i.test(agent ?? '');
-    const machineType = str(request?.machineType)?.split('/').pop();
-    const disk =
-      arr(request?.disks)
-        .map((d) => obj(d))
-        .find((d) => d?.boot === true) ?? obj(arr(request?.disks)[0]);
-    const image = str(path(disk, 'initializeParams', 'sourceImage'));
-    const region = regionOfZone(zone);
-    ctx.digest.creations.push({
-      provider: 'gcp',
-      scope: project,
-      time,
-      principal,
-      outcome: failed ? 'failed' : 'succeeded',
-      tags: tagMap(request?.labels),
-      file: ctx.file,
-      pointer,
-      aliases: [alias],
-      ...(failed ? { errorCode: str(path(p, 'status', 'message')) ?? `code ${code}` } : {}),
-      ...(numericId ? { instanceId: numericId } : failed ? {} : { instanceId: alias }),
-      ...(region ? { region } : {}),
-      ...(machineType ? { machineType } : {}),
-      ...(image ? { image } : {}),
-      ...(agent ? { userAgent: agent } : {}),
-      ...(str(path(p, 'requestMetadata', 'callerIp'))
-        ? { sourceIp: str(path(p, 'requestMetadata', 'callerIp')) }
-        : {}),
-      ...(mig ? { invokedBy: 'managed instance group' } : {}),
-      // One insert writes operation.first and operation.last entries: the id makes them one creation.
-      ...(operationId
-        ? { eventId: `op:${operationId}` }
-        : str(e.insertId)
-          ? { eventId: `insert:${str(e.insertId)}` }
-          : {}),
-    });
-    if (numericId && zone && name)
-      ctx.digest.bindings.push({ provider: 'gcp', endpoint: alias, instanceId: numericId, scope: project });
+    instanceInsert(entry, ctx);
     return;
   }
-  const action = tamperAction(method, request);
-  if (action && (num(path(p, 'status', 'code')) ?? 0) === 0) {
-    ctx.digest.tampering.push({
-      provider: 'gcp',
-      scope: project,
-      time,
-      action,
-      principal,
-      file: ctx.file,
-      pointer,
-      ...(str(p.resourceName) ? { target: str(p.resourceName) } : {}),
-      ...(operationId ? { eventId: `op:${operationId}|${action}` } : {}),
-    });
-  }
+  if (groupChange(entry, ctx) || cloudRunJob(entry, ctx)) return;
+  if ((num(path(p, 'status', 'code')) ?? 0) !== 0) return;
+  const action = tamperAction(method, entry.request);
+  const resume = action ? undefined : resumeAction(method, entry.request);
+  if (!action && !resume) return;
+  const name = action ?? (resume as string);
+  // A sink can carry the audit logs read: deleting one opens a gap in them; flow and DNS logging are network evidence.
+  const blinds = /Sink|Bucket/.test(name) ? 'creation' : 'network';
+  const sinkName = str(path(entry.request, 'sink', 'name'));
+  const target = resume && sinkName ? sinkName : str(p.resourceName);
+  (action ? ctx.digest.tampering : ctx.digest.resumed).push({
+    provider: 'gcp',
+    scope: project,
+    time,
+    action: name,
+    principal: entry.principal,
+    blinds,
+    file: ctx.file,
+    pointer: entry.pointer,
+    ...(target ? { target } : {}),
+    ...(entry.operationId ? { eventId: `op:${entry.operationId}|${name}` } : {}),
+  });
 }
 
 function readFlow(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {

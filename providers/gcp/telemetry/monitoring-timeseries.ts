@@ -1,5 +1,5 @@
 import { isoMillis } from '../../../src/detect/iso-time.js';
-import { arr, num, obj, path, str } from '../../../src/detect/json-fields.js';
+import { arr, num, type Obj, obj, path, str } from '../../../src/detect/json-fields.js';
 import {
   child,
   each,
@@ -17,6 +17,10 @@ function readSeries(raw: unknown, loc: Loc, ctx: ReaderContext): void {
   const type = str(path(s, 'metric', 'type'));
   if (!s || !type) {
     ctx.problem(`time series at ${pointerOf(loc)} has no metric.type`, loc.line);
+    return;
+  }
+  if (type === 'run.googleapis.com/container/cpu/utilizations') {
+    cloudRunCpu(s, points, loc, ctx);
     return;
   }
   if (type !== 'compute.googleapis.com/instance/cpu/utilization') return;
@@ -45,6 +49,36 @@ function readSeries(raw: unknown, loc: Loc, ctx: ReaderContext): void {
     ctx.cpuPoint('gcp', instanceId, time, fraction * 100, () => pointerOf(child(loc, 'points', i)), {
       ...(project ? { scope: project } : {}),
       ...(zone ? { region: zone.replace(/-[a-z]$/, '') } : {}),
+    });
+  });
+}
+
+/**
+ * Cloud Run job CPU: a distribution of utilization fractions per point (its mean is the job's average), named by
+ * the job as its audit entries name it.
+ */
+function cloudRunCpu(s: Obj, points: unknown[], loc: Loc, ctx: ReaderContext): void {
+  if (str(path(s, 'resource', 'type')) !== 'cloud_run_job') return;
+  const project = str(path(s, 'resource', 'labels', 'project_id'));
+  const location = str(path(s, 'resource', 'labels', 'location'));
+  const job = str(path(s, 'resource', 'labels', 'job_name'));
+  if (!project || !location || !job) {
+    ctx.problem(
+      `Cloud Run CPU series at ${pointerOf(loc)} does not name its project, location and job`,
+      loc.line,
+    );
+    return;
+  }
+  const id = `projects/${project}/locations/${location}/jobs/${job}`;
+  points.forEach((p, i) => {
+    const point = obj(p);
+    const time = isoMillis(str(path(point, 'interval', 'endTime')) ?? '');
+    const fraction = num(path(point, 'value', 'distributionValue', 'mean'));
+    if (fraction === undefined || !Number.isFinite(time)) return;
+    ctx.order(`CPU of ${id}`, time, loc.line, 0, true);
+    ctx.cpuPoint('gcp', id, time, fraction * 100, () => pointerOf(child(loc, 'points', i)), {
+      scope: project,
+      region: location,
     });
   });
 }

@@ -21,7 +21,9 @@ export function cpuLeg(
     ? analyzeSeries(s.times, s.values, threshold, sustainMinutes, launchedAt)
     : undefined;
   if (!cpu) {
-    const why = 'no CPU metrics for this instance in the telemetry read';
+    const why = s.cpuUnscaled
+      ? 'CPU was read as cores in use, but how many it reserved is unknown (no start record read), so no share can be judged'
+      : 'no CPU metrics for this instance in the telemetry read';
     return {
       leg: { state: 'blind', detail: why },
       coverage: { ...base, blind: true, why },

@@ -88,6 +88,9 @@ export function fuse(input: FuseInput): FuseOutput {
       weak: network.weak,
       plateau: cpu.plateau !== undefined,
       unauthorized: creation.judgement !== undefined && !creation.judgement.authorized,
+      newRegion: creation.newRegion !== undefined,
+      approved: creation.judgement?.authorized === true,
+      launchedInGap: creation.gap !== undefined,
       created: creation.creation !== undefined,
       missingTags: (creation.judgement?.missingTags.length ?? 0) > 0,
     };
@@ -97,7 +100,7 @@ export function fuse(input: FuseInput): FuseOutput {
     const evidence = [...creation.evidence, ...cpu.evidence, ...network.evidence];
     let score = creation.score + cpu.score + network.score;
     if (verdict !== 'benign-explained') {
-      const tamper = tamperingNear(s, scope, ctx);
+      const tamper = tamperingNear(s, scope, creation.firstSeen, creation.gap, inventory, ctx);
       score += tamper.score;
       sentences.push(...tamper.sentences);
       evidence.push(...tamper.evidence);
@@ -117,18 +120,49 @@ export function fuse(input: FuseInput): FuseOutput {
     if (creation.judgement?.waiver && !waiver)
       sentences.push(`Its creator's waiver is owned by ${creation.judgement.waiver.owner}.`);
     const c = creation.creation;
+    const through = creation.through;
+    const gap = creation.gap;
     detections.push({
       id: detectionId(s.provider, scope, s.id),
       provider: s.provider,
       scope,
-      instance: { id: s.id, ...(s.region ? { region: s.region } : {}) },
+      instance: {
+        id: s.id,
+        ...(s.region ? { region: s.region } : {}),
+        ...(c?.kind ? { kind: c.kind } : {}),
+      },
       verdict,
       score,
       legs: { creation: creation.leg, cpu: cpu.leg, network: network.leg },
       destinations: network.destinations,
       explanation: sentences.join(' '),
       evidence: uniqueRefs(evidence).slice(0, MAX_EVIDENCE),
-      ...(c ? { createdBy: c.principal, createdAt: iso(c.time) } : {}),
+      ...(c ? { createdBy: creation.createdBy ?? c.principal, createdAt: iso(c.time) } : {}),
+      ...(through
+        ? {
+            createdThrough: {
+              service: through.service,
+              ...(through.request
+                ? {
+                    action: through.request.action,
+                    by: through.request.principal,
+                    at: iso(through.request.time),
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      ...(gap
+        ? {
+            loggingGap: {
+              from: iso(gap.from),
+              ...(gap.to !== undefined ? { to: iso(gap.to) } : {}),
+              by: gap.stop.principal,
+              action: gap.stop.action,
+            },
+          }
+        : {}),
+      ...(creation.newRegion ? { newRegion: creation.newRegion.region } : {}),
       ...(waiver ? { waiver } : {}),
     });
   }

@@ -12,6 +12,9 @@ import type {
   FlowHit,
   TamperSignal,
 } from '../signals.js';
+import { CapacityIndex } from './capacity.js';
+import { type LoggingGap, loggingGaps } from './logging-gaps.js';
+import { RegionActivity } from './regions.js';
 
 /** Everything known about one instance after all files are read. */
 export interface InstanceState {
@@ -31,6 +34,8 @@ export interface InstanceState {
   /** True when flow records were read for one of its interfaces or its network. */
   flowCovered: boolean;
   dnsCovered: boolean;
+  /** CPU was read in cores in use, but how many the workload reserved is unknown: no percent to judge. */
+  cpuUnscaled?: boolean;
 }
 
 /** The signals of every file, joined per instance. */
@@ -39,6 +44,12 @@ export interface Gathered {
   /** Launches that failed (or named no instance), for "the same principal also failed …". */
   failed: CreationSignal[];
   tampering: TamperSignal[];
+  /** Per `provider|scope`: when audit logging was stopped or deleted, and who did it. */
+  gaps: Map<string, LoggingGap[]>;
+  /** Calls that asked a service for capacity, for the launches the service made. */
+  capacity: CapacityIndex;
+  /** When each region of a scope was first active, for launches in a region never used before. */
+  regions: RegionActivity;
   /** Per `provider|scope`: the time span the audit logs read cover. */
   auditWindows: Map<string, { first: number; last: number }>;
   /** `instanceKey|remote` of flows ignored because their destination is waived. */
@@ -96,11 +107,12 @@ function uniqueCreations(
 function uniqueTampering(
   digests: FileDigest[],
   noteDuplicate: (file: string, pointer: string, what: string) => void,
+  list: (d: FileDigest) => TamperSignal[] = (d) => d.tampering,
 ): TamperSignal[] {
   const seen = new Set<string>();
   const tampering: TamperSignal[] = [];
   for (const d of digests)
-    for (const t of d.tampering) {
+    for (const t of list(d)) {
       if (t.eventId && seen.has(t.eventId)) {
         noteDuplicate(t.file, t.pointer, `event ${t.eventId}`);
         continue;
@@ -123,6 +135,8 @@ export function gatherInstances(
 ): Gathered {
   const creations = uniqueCreations(digests, noteDuplicate);
   const tampering = uniqueTampering(digests, noteDuplicate);
+  const resumed = uniqueTampering(digests, noteDuplicate, (d) => d.resumed);
+  const capacity = new CapacityIndex(digests, noteDuplicate);
 
   const dir = new InstanceDirectory();
   if (inventory) dir.addInventory(inventory);
@@ -179,13 +193,25 @@ export function gatherInstances(
   for (const d of digests)
     for (const series of d.cpu) {
       const s = state(series.provider, resolveOrSelf(series.provider, series.instanceId));
+      let values = series.values;
+      if (series.unit === 'cores') {
+        // Cores in use become a percent of what the workload reserved (a task's or container group's vCPUs).
+        const cores = s.creation?.vcpus ?? s.workload?.vcpus;
+        if (!cores) {
+          s.cpuUnscaled = true;
+          s.scope ??= series.scope;
+          s.region ??= series.region;
+          continue;
+        }
+        values = series.values.map((v) => (v / cores) * 100);
+      }
       // One series per instance is the common case: keep its arrays instead of copying them.
       if (s.times.length === 0) {
         s.times = series.times;
-        s.values = series.values;
+        s.values = values;
       } else {
         s.times = concat(s.times, series.times);
-        s.values = concat(s.values, series.values);
+        s.values = concat(s.values, values);
       }
       if (s.cpuRefs.length < 3) s.cpuRefs.push({ file: series.file, pointer: series.pointer });
       s.scope ??= series.scope;
@@ -237,7 +263,16 @@ export function gatherInstances(
         cur.last = Math.max(cur.last, w.last);
       }
     }
-  return { states, failed, tampering, auditWindows, waivedDestinations };
+  return {
+    states,
+    failed,
+    tampering,
+    gaps: loggingGaps(tampering, resumed),
+    capacity,
+    regions: new RegionActivity(digests, creations),
+    auditWindows,
+    waivedDestinations,
+  };
 }
 
 /** Which instances had flow records (on an interface or their network) and DNS logging. */

@@ -20,7 +20,7 @@ function weakPortEvidence(hit: FlowHit): boolean {
 }
 
 /** Flow logs the evidence bundle knows of, for the instance's interfaces, subnet or network. */
-function flowLogsOf(s: InstanceState, inventory: Inventory | undefined) {
+export function flowLogsOf(s: InstanceState, inventory: Inventory | undefined) {
   const w = s.workload;
   if (!w || !inventory) return [];
   const targets = new Set([

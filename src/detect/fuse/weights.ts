@@ -5,6 +5,10 @@
 export const weights = {
   /** Created by a principal outside `creators.approved`, not waived. */
   unapprovedCreator: 30,
+  /** Launched in a region with no earlier activity in the audit logs read, while others had some (T1535). */
+  unusedRegion: 15,
+  /** No creation record because it appeared while audit logging was stopped: whoever stopped it hid the launch. */
+  launchedInGap: 30,
   /** An approved creation that lacks required tags. */
   missingTags: 10,
   /** The same principal's failed launches near the creation (quota probing for GPUs). */
@@ -19,7 +23,7 @@ export const weights = {
   stratumPortOnly: 15,
   /** More than one pool destination. */
   severalDestinations: 5,
-  /** Per kind of logging tampering in the same scope and window, up to the cap. */
+  /** Per kind of logging tampering in the same scope whose effect overlaps the workload's time, up to the cap. */
   tamperingPerAction: 10,
   tamperingCap: 20,
   /** A detection explained away never scores above this. */

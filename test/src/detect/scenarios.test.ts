@@ -51,7 +51,9 @@ describe('AWS scenario: one miner among autoscaling, approved batch/GPU work and
       /198\.51\.100\.77:4444 \(an address pool\.supportxmr\.com resolved to/,
     );
     expect(miner?.explanation).toMatch(/failed 1 launch \(Client\.VcpuLimitExceeded for p3\.8xlarge\)/);
-    expect(miner?.explanation).toMatch(/DeleteFlowLogs on fl-0aa11bb22cc33dd44/);
+    expect(miner?.explanation).toMatch(
+      /DeleteFlowLogs on fl-0aa11bb22cc33dd44 .*, after it launched \(network evidence cut\)/,
+    );
     expect(miner?.evidence.map((e) => e.api)).toEqual(
       expect.arrayContaining([
         'cloudtrail',
@@ -83,6 +85,17 @@ describe('AWS scenario: one miner among autoscaling, approved batch/GPU work and
         why: 'no flow log for its interface or network in the window read',
       }),
     ]);
+  });
+
+  it('explains the scaling group’s launch as the service’s, and says the request behind it was not read', async () => {
+    const asg = (await scenario('aws')).detections.find((d) => d.instance.id === 'i-0a5c00000000000b2');
+    expect(asg).toMatchObject({
+      verdict: 'benign-explained',
+      createdThrough: { service: 'autoscaling.amazonaws.com' },
+    });
+    expect(asg?.legs.creation.detail).toMatch(
+      /launched by autoscaling\.amazonaws\.com for group web-asg; the call that asked for this capacity is not in the audit logs read$/,
+    );
   });
 
   it('lowers nothing and raises nothing for the benign ones: the load test on a stratum port is high-volume, not stratum-like', async () => {
