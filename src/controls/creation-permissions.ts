@@ -33,7 +33,7 @@ function who(c: Creator): string {
     word[c.kind];
   const label = p.type === 'account' && c.kind === 'user' ? `${p.name ?? 'root user'} ${p.id}` : p.id;
   // A name that says more than the id (the default compute service account), not one the id ends with.
-  const called = p.name && p.type === 'service-account' && !p.id.endsWith(p.name) ? ` (${p.name})` : '';
+  const called = p.name && p.type !== 'account' && !p.id.endsWith(p.name) ? ` (${p.name})` : '';
   return `${named} ${label}${called}`;
 }
 
@@ -71,7 +71,9 @@ function describe(paths: Creator[]): string {
   const by = granted.length ? ` (granted by ${listNames(granted, 2)})` : '';
   const viaApproved = paths.find((p) => p.viaApproved)?.viaApproved;
   const notes = [
-    paths.some((p) => p.kind === 'group-member') ? 'through a group it belongs to' : '',
+    paths.some((p) => p.kind === 'group-member') && c.principal.type !== 'group'
+      ? 'through a group it belongs to'
+      : '',
     c.external ? `it enters from outside the ${vocabularyOf(c.provider).scope.one}` : '',
     c.longLivedKeys ? 'it holds long-lived access keys' : '',
     viaApproved ? `the chain runs through the approved ${short(viaApproved)}, which does not approve it` : '',

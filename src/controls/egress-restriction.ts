@@ -219,7 +219,8 @@ function judgeNetworks(inv: Inventory, policy: Policy): ControlResult[] {
         return verdict.open;
       };
       const ports = policy.intel.miningPorts.filter(probe);
-      if (ports.length && PROBES.every(probe)) all.push(w);
+      // All ports: the probes and every mining port get out (a policy denying stratum ports is not "all").
+      if (ports.length === policy.intel.miningPorts.length && PROBES.every(probe)) all.push(w);
       else if (ports.length) mining.set(w, ports);
     }
     const evidence = [...n.evidence, ...firewalls.flatMap((f) => f.evidence)];

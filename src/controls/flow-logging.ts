@@ -25,6 +25,17 @@ export function usefulFlowLog(f: FlowLog, minSampling = 0): boolean {
   );
 }
 
+/** Active flow logs on the network or on any subnet or interface of its workloads, whether or not they see them all. */
+export function partialFlowLogs(inv: Inventory, network: Network, workloads: Workload[]): FlowLog[] {
+  const targets = new Set([
+    network.id,
+    ...workloads.flatMap((w) => [w.subnetId, ...w.attachments.flatMap((a) => [a.id, a.subnetId])]),
+  ]);
+  return inv.flowLogs.filter(
+    (f) => f.active && sameRegion(f.region, network.region) && targets.has(f.target.id),
+  );
+}
+
 /** The useful flow logs that see every interface of the network's workloads; empty when some interface is unseen. */
 export function flowLogsCovering(
   inv: Inventory,

@@ -1,6 +1,6 @@
 import { gapsFor } from '../model/inventory.js';
 import { defineControl } from './control.js';
-import { flowLogsCovering } from './flow-logging.js';
+import { flowLogsCovering, partialFlowLogs } from './flow-logging.js';
 import { fromGaps, result } from './results.js';
 import { judgeRetention } from './retention.js';
 import { networkSubject, networksWithWorkloads, unlistedWorkloads } from './workload-networks.js';
@@ -18,14 +18,16 @@ export const flowRetention = defineControl({
     return [
       ...networksWithWorkloads(inv).map(({ network, workloads }) => {
         const subject = networkSubject(network);
-        const { logs } = flowLogsCovering(inv, network, workloads, policy.flow.minSampling);
+        const covering = flowLogsCovering(inv, network, workloads, policy.flow.minSampling).logs;
+        // A flow log that covers only part of the network still keeps records: its retention is judged too.
+        const logs = covering.length ? covering : partialFlowLogs(inv, network, workloads);
         if (logs.length === 0) {
           const gaps = gapsFor(inv, network.scope, network.region, 'flow-logs');
           if (gaps.length > 0) return fromGaps(subject, `flow-log retention of network ${network.id}`, gaps);
           return result(
             'not_applicable',
             subject,
-            `Network ${network.id} has no complete flow log, so there is no retention to judge (see flow-logging).`,
+            `Network ${network.id} has no flow log, so there is no retention to judge (see flow-logging).`,
             network.evidence,
           );
         }

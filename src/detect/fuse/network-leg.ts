@@ -62,16 +62,25 @@ export function networkLeg(
   for (const q of s.dns) destinations.add(q.query.replace(/\.$/, ''));
   for (const f of s.findings) for (const d of f.destinations) destinations.add(d);
   if (strongFlows.length) {
-    const byMatch = strongFlows
-      .sort((a, b) => a.first - b.first)
-      .slice(0, 4)
-      .map((f) => {
-        const why =
-          f.match === 'dns-answer' ? `an address ${f.indicator} resolved to` : `listed in ${f.source}`;
-        const act = f.accepted === 0 ? ', all rejected' : '';
-        const when = f.first ? ` from ${iso(f.first)}` : '';
-        return `${f.remote}:${f.port} (${why}; ${f.records} flow record${f.records > 1 ? 's' : ''}${when}${act})`;
-      });
+    // One entry per destination, however many files (an hour per file, a NIC per file) carried its records.
+    const byDestination = new Map<string, FlowHit>();
+    for (const f of [...strongFlows].sort((a, b) => a.first - b.first)) {
+      const key = `${f.remote}:${f.port}`;
+      const seen = byDestination.get(key);
+      if (!seen) byDestination.set(key, { ...f });
+      else {
+        seen.records += f.records;
+        seen.accepted += f.accepted;
+        seen.last = Math.max(seen.last, f.last);
+      }
+    }
+    const byMatch = [...byDestination.values()].slice(0, 4).map((f) => {
+      const why =
+        f.match === 'dns-answer' ? `an address ${f.indicator} resolved to` : `listed in ${f.source}`;
+      const act = f.accepted === 0 ? ', all rejected' : '';
+      const when = f.first ? ` from ${iso(f.first)}` : '';
+      return `${f.remote}:${f.port} (${why}; ${f.records} flow record${f.records > 1 ? 's' : ''}${when}${act})`;
+    });
     said.push(`sent traffic to ${byMatch.join(', ')}`);
     for (const f of strongFlows.slice(0, 8)) evidence.push(ctx.ref(f.file, f.pointer));
   }

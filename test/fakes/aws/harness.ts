@@ -41,7 +41,8 @@ export async function collectFrom(
     retryDelayMs: 0,
     maxAttempts: 3,
     pollDelayMs: 0,
-    requestTimeoutMs: 2_000,
+    // Generous: a loaded CI machine must not turn slow answers into retries the tests then count.
+    requestTimeoutMs: 8_000,
     ...options,
     out,
   });

@@ -30,7 +30,8 @@ async function run(faults: Fault[], e = estate) {
   const result = await collectFrom(fake, {
     orgRole: 'rigsight-audit',
     regions: ['eu-west-1'],
-    requestTimeoutMs: 300,
+    // Long enough that a loaded machine answers in time, short enough that a hang is cut quickly.
+    requestTimeoutMs: 1_500,
   });
   const read = (path: string) =>
     JSON.parse(readFileSync(join(result.out, path), 'utf8')) as Record<string, unknown>;
