@@ -53,7 +53,19 @@ export async function writeScorecardPdf(html: string, path: string): Promise<Pdf
   try {
     const page = join(dir, 'scorecard.html');
     await writeFile(page, html);
-    const browser = await chromium.launch({ executablePath, args: chromiumArgs, timeout: 30_000 });
+    // Chromium keeps caches and certificate stores under $HOME: it gets a home of its own, removed with the rest.
+    const home = join(dir, 'home');
+    const browser = await chromium.launch({
+      executablePath,
+      args: chromiumArgs,
+      timeout: 30_000,
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        XDG_CACHE_HOME: join(home, '.cache'),
+      },
+    });
     try {
       const context = await browser.newContext({ offline: true });
       const tab = await context.newPage();

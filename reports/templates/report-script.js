@@ -149,6 +149,15 @@
     return tr;
   };
   const findings = new Pager('f', rows, matchFinding, renderFinding);
+  // A printed report holds every finding the filters select, not one page of them.
+  window.addEventListener('beforeprint', () => {
+    const body = $('f-rows');
+    body.textContent = '';
+    const frag = document.createDocumentFragment();
+    for (const r of findings.visible) frag.appendChild(renderFinding(r));
+    body.appendChild(frag);
+  });
+  window.addEventListener('afterprint', () => findings.go(findings.page));
   for (const k of ['status', 'severity', 'pillar', 'control', 'scope']) {
     filters[k].addEventListener('change', () => findings.refresh());
   }

@@ -154,6 +154,22 @@ suite(title, () => {
     await page.close();
   });
 
+  it('prints every finding, not one page, and shows them without JavaScript too', async () => {
+    const total = hostileEstate().findings.length;
+    const { page } = await open();
+    expect(await page.locator('#f-rows tr').count()).toBe(50);
+    await page.evaluate('window.dispatchEvent(new Event("beforeprint"))');
+    expect(await page.locator('#f-rows tr').count()).toBe(total);
+    await page.evaluate('window.dispatchEvent(new Event("afterprint"))');
+    expect(await page.locator('#f-rows tr').count()).toBe(50);
+    await page.close();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const bare = await context.newPage();
+    await bare.goto(url);
+    expect(await bare.locator('#f-rows tr').count()).toBe(total);
+    await context.close();
+  });
+
   it('links from the scope table narrow the findings to that scope', async () => {
     const { page } = await open();
     await page.click(
