@@ -73,3 +73,15 @@ export function gapsFor(inv: Inventory, scope: string, region: string, domain: D
     (g) => g.scope === scope && g.domain === domain && (g.region === region || g.region === 'global'),
   );
 }
+
+/** Scopes with collection gaps become `partial`, their reason naming the first gaps: no scope reads as complete when it is not. */
+export function markPartialScopes(inv: Inventory): void {
+  for (const scope of inv.scopes) {
+    const gaps = inv.gaps.filter((g) => g.scope === scope.id && g.provider === scope.provider);
+    if (gaps.length === 0 || scope.status === 'unassessed') continue;
+    scope.status = 'partial';
+    const first = gaps.slice(0, 2).map((g) => g.reason);
+    const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';
+    scope.reason = `${first.join('; ')}${more}`;
+  }
+}

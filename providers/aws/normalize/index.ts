@@ -1,5 +1,5 @@
 import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
-import { emptyInventory, type Inventory } from '../../../src/model/inventory.js';
+import { emptyInventory, type Inventory, markPartialScopes } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { AwsFiles } from '../bundle-files.js';
 import { allCalls } from '../collect/catalog.js';
@@ -64,15 +64,7 @@ export async function normalizeAws(
   for (const scope of ctx.inv.scopes) scope.identityEvaluated = true;
   // Files of operations rigsight knows are accounted for even when nothing needed them this run.
   for (const path of bundle.paths()) if (isKnownAwsFile(path)) bundle.markConsumed(path);
-  for (const scope of ctx.inv.scopes) {
-    const gaps = ctx.inv.gaps.filter((g) => g.scope === scope.id);
-    if (gaps.length > 0 && scope.status !== 'unassessed') {
-      scope.status = 'partial';
-      const first = gaps.slice(0, 2).map((g) => g.reason);
-      const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';
-      scope.reason = `${first.join('; ')}${more}`;
-    }
-  }
+  markPartialScopes(ctx.inv);
   return ctx.inv;
 }
 

@@ -1,6 +1,6 @@
 import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
 import type { Inventory } from '../../../src/model/inventory.js';
-import { emptyInventory } from '../../../src/model/inventory.js';
+import { emptyInventory, markPartialScopes } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { commandDomains, GcpFiles } from '../bundle-files.js';
 import { gcpCreators } from '../iam/index.js';
@@ -60,15 +60,7 @@ export async function normalizeGcp(
   dedupeGaps(ctx.inv);
   // Every file of a command rigsight knows is accounted for, even when nothing needed it this run.
   for (const path of bundle.paths()) if (isKnownGcpFile(path)) bundle.markConsumed(path);
-  for (const scope of ctx.inv.scopes) {
-    const gaps = ctx.inv.gaps.filter((g) => g.scope === scope.id);
-    if (gaps.length > 0 && scope.status !== 'unassessed') {
-      scope.status = 'partial';
-      const first = gaps.slice(0, 2).map((g) => g.reason);
-      const more = gaps.length > 2 ? `; and ${gaps.length - 2} more gap${gaps.length > 3 ? 's' : ''}` : '';
-      scope.reason = `${first.join('; ')}${more}`;
-    }
-  }
+  markPartialScopes(ctx.inv);
   return ctx.inv;
 }
 

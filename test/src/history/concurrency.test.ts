@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/cli.js';
 import { eachBackend } from '../../helpers/history.js';
 
 const helpers = fileURLToPath(new URL('../../helpers/', import.meta.url));
-const hooks = new URL('../../helpers/ts-hooks.ts', import.meta.url).href;
+const hooks = new URL('../../../src/detect/source-hooks.ts', import.meta.url).href;
 
 /** Runs a TypeScript helper in a process of its own; resolves with its exit code and output. */
 function child(script: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
