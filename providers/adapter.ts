@@ -29,11 +29,24 @@ export interface CliOption {
 /** Parsed option values, keyed by commander's camelCase name (`--org-role` → `orgRole`). */
 export type OptionValues = Record<string, unknown>;
 
+/** The time window of live detection legs (`--live --since 7d`). */
+export interface LiveWindow {
+  since: Date;
+  until: Date;
+}
+
 export interface CollectRequest {
   /** An empty or new folder for the bundle. */
   out: string;
   options: OptionValues;
   progress: CollectProgress;
+  /**
+   * Also pull the live detection legs for this window (audit events for launches and tampering, CPU series,
+   * the cloud's own crypto findings; the flow leg pushed down to where flow logs live) into the same bundle
+   * under `telemetry/<provider>/…`, in the cloud's native shapes and hashed in the manifest, so the run can
+   * be replayed offline.
+   */
+  live?: LiveWindow;
 }
 
 /** Live, read-only collection into an evidence bundle. */

@@ -3,6 +3,8 @@ import { providerSchema } from '../model/provider.js';
 
 export const MANIFEST_SCHEMA_VERSION = '1.0.0';
 export const MANIFEST_FILE = 'manifest.json';
+/** Native log files pulled by live legs sit under this bundle folder; they are telemetry, not posture. */
+export const BUNDLE_TELEMETRY_DIR = 'telemetry';
 
 export const manifestFileSchema = z.object({
   /** Bundle-relative, `/`-separated. */
