@@ -84,7 +84,34 @@ export function renderModelHtml(m: ReportModel): string {
     trendSvg: trendSvg(m.trend),
     pillarTrendSvg: pillarTrendSvg(m.trend),
     payload: scriptSafeJson(m.table),
+    wbr: breakableId,
   });
+}
+
+/** Parts of an id longer than this (a hostile name, a digest) also break every `idChunk` characters. */
+const idPartMax = 40;
+const idChunk = 32;
+
+/** An id cut where it may wrap: after each separator, and inside a part only when that part is very long. */
+export function idParts(text: string): string[] {
+  const parts: string[] = [];
+  for (const part of text.split(/(?<=[/:.,@|=])/)) {
+    const chars = Array.from(part);
+    if (chars.length <= idPartMax) parts.push(part);
+    else for (let i = 0; i < chars.length; i += idChunk) parts.push(chars.slice(i, i + idChunk).join(''));
+  }
+  return parts;
+}
+
+/**
+ * An identifier escaped as ejs escapes it, with a line-break opportunity (<wbr>) between its parts, so ARNs and
+ * resource paths wrap between their parts rather than mid-token.
+ */
+export function breakableId(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return idParts(text)
+    .map((p) => ejs.escapeXML(p))
+    .join('<wbr>');
 }
 
 /** A small line chart of the score over time, with the grade bands behind it; every label escaped. */

@@ -8,9 +8,27 @@
   const PAGE = 50;
   const $ = (id) => document.getElementById(id);
 
+  // Identifiers wrap after their separators (a <wbr> between text nodes), not mid-token.
+  // As idParts in reports/html.ts: after separators, and every 32 characters of a part over 40.
+  const breakable = (n, text) => {
+    for (const part of text.split(/(?<=[/:.,@|=])/)) {
+      const chars = Array.from(part);
+      const pieces = [];
+      if (chars.length <= 40) pieces.push(part);
+      else for (let i = 0; i < chars.length; i += 32) pieces.push(chars.slice(i, i + 32).join(''));
+      for (const piece of pieces) {
+        if (n.firstChild) n.appendChild(document.createElement('wbr'));
+        n.appendChild(document.createTextNode(piece));
+      }
+    }
+  };
   const el = (tag, text, cls) => {
     const n = document.createElement(tag);
-    if (text !== undefined && text !== null) n.textContent = String(text);
+    if (text !== undefined && text !== null) {
+      const mono = tag === 'code' || (cls && /\bmono\b/.test(cls));
+      if (mono) breakable(n, String(text));
+      else n.textContent = String(text);
+    }
     if (cls) n.className = cls;
     return n;
   };
@@ -222,7 +240,7 @@
       tr.appendChild(el('td', x[2].replace('_', ' '), `status status-${x[2]}`));
       tr.appendChild(el('td', f[0], 'mono'));
       tr.appendChild(el('td', x[4], 'mono'));
-      tr.appendChild(el('td', f[2]));
+      tr.appendChild(el('td', f[2], 'mono'));
       tr.appendChild(el('td', f[3] || 'by hand (no manifest)'));
       tr.appendChild(el('td', f[1], 'mono hash'));
       return tr;

@@ -154,6 +154,39 @@ suite(title, () => {
     await page.close();
   });
 
+  it('wraps identifiers between their parts, never inside one, at 1280 px', async () => {
+    const { page } = await open({ width: 1280, height: 800 });
+    // Every unbroken run of an id (the text between two <wbr>) must sit on one line: one client rect.
+    const split = await page.evaluate(`(() => {
+      const bad = [];
+      let parts = 0;
+      for (const cell of document.querySelectorAll('td.mono:not(.hash), code')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (/\\s/.test(n.data)) continue;
+          // Browsers may also break after a hyphen; between those the text must stay whole.
+          let at = 0;
+          for (const piece of n.data.split(/(?<=-)/)) {
+            const range = document.createRange();
+            range.setStart(n, at);
+            range.setEnd(n, at + piece.length);
+            at += piece.length;
+            if (piece.length < 2) continue;
+            const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            parts++;
+            if (lines.size > 1) bad.push(piece);
+          }
+        }
+      }
+      return { parts, bad };
+    })()`);
+    const { parts, bad } = split as { parts: number; bad: string[] };
+    expect(parts).toBeGreaterThan(20);
+    expect(bad).toEqual([]);
+    expect(await page.locator('td.mono wbr').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('prints every finding, not one page, and shows them without JavaScript too', async () => {
     const total = hostileEstate().findings.length;
     const { page } = await open();
