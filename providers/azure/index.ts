@@ -77,7 +77,17 @@ export const azureAdapter: ProviderAdapter = {
     actionHelp: 'Provider/type/operation, e.g. Microsoft.Compute/virtualMachines/write',
     async run(bundle, request) {
       const { explainAzure, formatAzureExplain } = await import('./rbac/explain.js');
-      const result = explainAzure(bundle, request.principal, request.action, request.resource);
+      // Chains (a VM's managed identity reached by running code on it) and escalations come from creators[].
+      const { loadPolicy } = await import('../../src/policy/load.js');
+      const { normalizeAzure } = await import('./normalize/index.js');
+      const inventory = await normalizeAzure(bundle, { now: new Date(), policy: loadPolicy().policy });
+      const result = explainAzure(
+        bundle,
+        request.principal,
+        request.action,
+        request.resource,
+        inventory.creators,
+      );
       return {
         found: result.found,
         ...(result.problem ? { problem: result.problem } : {}),

@@ -1,4 +1,5 @@
 import type { EvidenceBundle } from '../../../src/evidence/bundle.js';
+import type { Creator } from '../../../src/model/identity.js';
 import { AzureFiles } from '../bundle-files.js';
 import { actionMatches, grantingPattern, removingPattern } from './action-patterns.js';
 import {
@@ -21,6 +22,16 @@ export interface ExplainLine {
   condition?: string;
 }
 
+/** A way to the action other than holding it, as creators[] reports it: a chain or an escalation. */
+export interface ExplainPath {
+  path: 'chain' | 'escalation';
+  /** Principals passed through, first hop first (a VM whose managed identity holds the action). */
+  via: string[];
+  /** The permissions the step uses: run a command on the VM, write a role assignment. */
+  using: string[];
+  actions: string[];
+}
+
 export interface AzureExplainResult {
   principal: string;
   action: string;
@@ -31,7 +42,27 @@ export interface AzureExplainResult {
     verdict: 'allow' | 'conditional' | 'deny' | 'not-granted';
     assignments: ExplainLine[];
     denies: { name: string; scope: string; condition?: string }[];
+    /** Other ways to the action (when it is a compute-creating one): chains and escalations. */
+    paths: ExplainPath[];
   }[];
+}
+
+/** The chain and escalation entries of creators[] that belong to this principal in this subscription. */
+function pathsOf(creators: readonly Creator[], sub: string, who: string, action: string): ExplainPath[] {
+  return creators
+    .filter(
+      (c) =>
+        c.scope === sub &&
+        c.path !== 'direct' &&
+        (c.principal.id.toLowerCase() === who || c.principal.name?.toLowerCase() === who) &&
+        c.actions.some((a) => actionMatches(a, action) || actionMatches(action, a)),
+    )
+    .map((c) => ({
+      path: c.path as ExplainPath['path'],
+      via: c.via,
+      using: c.escalation ?? [],
+      actions: c.actions,
+    }));
 }
 
 /** The groups (direct and nested) whose members include `principal`, from the group member files. */
@@ -65,6 +96,7 @@ export function explainAzure(
   principal: string,
   action: string,
   resource?: string,
+  creators: readonly Creator[] = [],
 ): AzureExplainResult {
   const files = new AzureFiles(bundle);
   const who = principal.toLowerCase();
@@ -76,7 +108,8 @@ export function explainAzure(
     const mine = rbac.assignments.filter(
       (a) => a.principalId === who || a.principalName?.toLowerCase() === who || viaGroups.has(a.principalId),
     );
-    if (mine.length === 0) continue;
+    const paths = pathsOf(creators, sub, who, action);
+    if (mine.length === 0 && paths.length === 0) continue;
     result.found = true;
     const target = (resource ?? `/subscriptions/${sub}`).toLowerCase();
     const lines: ExplainLine[] = mine
@@ -117,7 +150,7 @@ export function explainAzure(
           : allowed.some((l) => !l.condition) && denies.length === 0
             ? 'allow'
             : 'conditional';
-    result.subscriptions.push({ subscription: sub, verdict, assignments: lines, denies });
+    result.subscriptions.push({ subscription: sub, verdict, assignments: lines, denies, paths });
   }
   if (!result.found)
     result.problem = `${principal} holds no role assignment in the subscriptions of the bundle (${files.subscriptions().join(', ') || 'none'}), directly or through a collected group.`;
@@ -139,6 +172,11 @@ export function formatAzureExplain(r: AzureExplainResult): string {
       lines.push(
         `  deny                   deny assignment ${d.name} at ${d.scope}${d.condition ? ` when ${d.condition}` : ''}`,
       );
+    for (const p of s.paths) {
+      const via = p.via.length ? ` through ${p.via.join(' → ')}` : '';
+      const using = p.using.length ? ` using ${p.using.join(' + ')}` : '';
+      lines.push(`  ${p.path.padEnd(22)} ${p.actions.join(', ')}${via}${using}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

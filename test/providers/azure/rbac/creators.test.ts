@@ -394,6 +394,25 @@ describe('rigsight explain --provider azure', () => {
     expect(unknown.found).toBe(false);
     expect(unknown.problem).toMatch(/holds no role assignment/);
   });
+  it('names the chain when the principal reaches the action only through a VM it can run code on', async () => {
+    const dir = writeBundle();
+    const bundle = await EvidenceBundle.open(dir);
+    const inv = await inventory(dir);
+    const runner = explainAzure(bundle, p.runner, vmWrite, undefined, inv.creators);
+    expect(runner.found).toBe(true);
+    expect(runner.subscriptions[0]).toMatchObject({
+      verdict: 'not-granted',
+      paths: [
+        {
+          path: 'chain',
+          via: [vmId, p.identity],
+          using: ['Microsoft.Compute/virtualMachines/runCommand/action'],
+        },
+      ],
+    });
+    // Without creators[] the same question sees only the assignments: no way to the action.
+    expect(explainAzure(bundle, p.runner, vmWrite).subscriptions[0]?.paths ?? []).toEqual([]);
+  });
 });
 
 describe('rigsight explain --provider azure (CLI)', () => {
@@ -415,6 +434,7 @@ describe('rigsight explain --provider azure (CLI)', () => {
     expect(r.out).toMatch(
       /removed-by-notActions +VM builder \(no scale sets\) \(custom\) at .*rg-app \[Microsoft\.Compute\/virtualMachineScaleSets\/\*\]/,
     );
+    expect(r.out).toMatch(/\n {2}chain +.*virtualMachineScaleSets\/write.* through .*build-agent/);
     const unknown = await runCli(
       'explain',
       '--evidence',
