@@ -148,10 +148,12 @@ export function gatherInstances(
       if (e.instanceId) dir.link(e.provider, e.endpoint, e.instanceId, e.scope, e.networkId);
 
   const states = new Map<string, InstanceState>();
-  const state = (provider: Provider, key: string): InstanceState => {
+  const state = (provider: Provider, key: string, written?: string): InstanceState => {
     let s = states.get(key);
     if (!s) {
-      const id = key.slice(key.indexOf('|') + 1);
+      // The id as the cloud wrote it when it is this key's (ARM ids compare without case but read better as written).
+      const id =
+        written && instanceKey(provider, written) === key ? written : key.slice(key.indexOf('|') + 1);
       s = {
         key,
         provider,
@@ -174,7 +176,7 @@ export function gatherInstances(
     (isEndpoint(idOrEndpoint) ? `${provider}|${idOrEndpoint}` : instanceKey(provider, idOrEndpoint));
 
   for (const w of inventory?.workloads ?? []) {
-    const s = state(w.provider, instanceKey(w.provider, w.id));
+    const s = state(w.provider, instanceKey(w.provider, w.id), w.id);
     s.workload = w;
     s.scope = w.scope;
     s.region = w.region;
@@ -185,14 +187,14 @@ export function gatherInstances(
       failed.push(c);
       continue;
     }
-    const s = state(c.provider, resolveOrSelf(c.provider, c.instanceId));
+    const s = state(c.provider, resolveOrSelf(c.provider, c.instanceId), c.instanceId);
     if (!s.creation || c.time < s.creation.time) s.creation = c;
     s.scope ??= c.scope;
     s.region ??= c.region;
   }
   for (const d of digests)
     for (const series of d.cpu) {
-      const s = state(series.provider, resolveOrSelf(series.provider, series.instanceId));
+      const s = state(series.provider, resolveOrSelf(series.provider, series.instanceId), series.instanceId);
       let values = series.values;
       if (series.unit === 'cores') {
         // Cores in use become a percent of what the workload reserved (a task's or container group's vCPUs).
