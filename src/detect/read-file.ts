@@ -27,8 +27,11 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * chunks pile up between full GCs (they are memory outside the JS heap).
  */
 function release(chunk: Buffer): void {
-  if (chunk.byteOffset === 0 && chunk.length === chunk.buffer.byteLength && chunk.length >= 1 << 16)
-    (chunk.buffer as ArrayBuffer).transfer(0);
+  const buffer = chunk.buffer as ArrayBuffer;
+  // ArrayBuffer#transfer arrived in Node 22; on an older Node the chunk is simply left to the GC.
+  if (typeof buffer.transfer !== 'function') return;
+  if (chunk.byteOffset === 0 && chunk.length === buffer.byteLength && chunk.length >= 1 << 16)
+    buffer.transfer(0);
 }
 
 /** gzip is told by its magic bytes (1f 8b), never by the file name. */
@@ -48,13 +51,15 @@ function open(
   onRaw?: (chunk: Buffer) => void,
   end?: number,
   chunk = 1 << 20,
-): { stream: Readable; gzip: boolean } {
+): { stream: Readable; gzip: boolean; read: Promise<void> } {
   const src = createReadStream(path, { highWaterMark: chunk, ...(end !== undefined ? { end } : {}) });
-  if (!isGzip(path)) return { stream: src, gzip: false };
+  // The file's own stream has handed over its last byte (or failed): only then is a hash of it complete.
+  const read = new Promise<void>((resolve) => src.once('close', () => resolve()));
+  if (!isGzip(path)) return { stream: src, gzip: false, read };
   if (onRaw) src.on('data', (c) => onRaw(c as Buffer));
   // Big output chunks: fewer hand-overs between zlib (off-thread) and the parser.
   const gunzip = createGunzip({ chunkSize: chunk });
-  return { stream: pipeline(src, gunzip, () => {}), gzip: true };
+  return { stream: pipeline(src, gunzip, () => {}), gzip: true, read };
 }
 
 /**
@@ -159,7 +164,7 @@ export async function readTelemetryFile(
   }
   const ctx = new ReaderContext(rel, reader.format, intel, dnsAnswers);
   const hash = createHash('sha256');
-  const { stream, gzip } = open(path, (c) => hash.update(c));
+  const { stream, gzip, read } = open(path, (c) => hash.update(c));
   const decoder = new StringDecoder('utf8');
   const ndjson = reader.kind === 'json' && ndjsonFile;
   const lineFn: ((text: string, lineNo: number) => void) | undefined =
@@ -180,7 +185,7 @@ export async function readTelemetryFile(
         : undefined;
   const handler = reader.kind === 'lines' ? reader.open(ctx) : undefined;
   const onLine = handler ? (t: string, n: number) => handler.line(t, n) : lineFn;
-  if (handler?.bytes) return readBytes(stream, gzip, hash, handler, ctx);
+  if (handler?.bytes) return readBytes(stream, gzip, read, hash, handler, ctx);
   const docParts: string[] = [];
   let carry = '';
   let lineNo = 0;
@@ -225,6 +230,7 @@ export async function readTelemetryFile(
   else if (!onLine) ctx.problem('document is incomplete and could not be parsed');
   handler?.end();
   const digest = ctx.finish();
+  await read;
   digest.sha256 = hash.digest('hex');
   return digest;
 }
@@ -236,6 +242,7 @@ export async function readTelemetryFile(
 async function readBytes(
   stream: Readable,
   gzip: boolean,
+  read: Promise<void>,
   hash: ReturnType<typeof createHash>,
   handler: LineHandler,
   ctx: ReaderContext,
@@ -308,6 +315,7 @@ async function readBytes(
   }
   handler.end();
   const digest = ctx.finish();
+  await read;
   digest.sha256 = hash.digest('hex');
   return digest;
 }
@@ -327,7 +335,7 @@ async function readElements(
 ): Promise<FileDigest | undefined> {
   const ctx = new ReaderContext(rel, reader.format, intel, dnsAnswers);
   const hash = createHash('sha256');
-  const { stream, gzip } = open(path, (c) => hash.update(c));
+  const { stream, gzip, read } = open(path, (c) => hash.update(c));
   const base: Loc = { pointer: '' };
   const splitter = new JsonArraySplitter(elements, (buf, start, end, index, top) =>
     elements.element(
@@ -351,6 +359,7 @@ async function readElements(
     return undefined;
   }
   const digest = ctx.finish();
+  await read;
   digest.sha256 = hash.digest('hex');
   return digest;
 }
