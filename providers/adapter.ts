@@ -94,6 +94,11 @@ export interface Explainer {
 export interface EndpointKey {
   endpoint: string;
   networkId?: string;
+  /**
+   * The subnet as flow records name it, for a cloud whose flow logs are switched on per subnet (GCP): records
+   * seen elsewhere in the network then say nothing about this workload's coverage.
+   */
+  subnet?: string;
 }
 
 /** Where clouds differ in correlation; everything else in detection is shared. */

@@ -29,10 +29,18 @@ export class InstanceDirectory {
   private readonly links = new Map<string, string>();
   private readonly scopes = new Map<string, string>();
   private readonly networks = new Map<string, string>();
+  private readonly subnets = new Map<string, string>();
   /** Every endpoint that belongs to an instance, for coverage. */
   private readonly endpointsOf = new Map<string, Set<string>>();
 
-  link(provider: Provider, endpoint: string, target: string, scope?: string, networkId?: string): void {
+  link(
+    provider: Provider,
+    endpoint: string,
+    target: string,
+    scope?: string,
+    networkId?: string,
+    subnet?: string,
+  ): void {
     const from = `${provider}|${endpoint}`;
     const to = isEndpoint(target) ? `${provider}|${target}` : instanceKey(provider, target);
     if (from === to) return;
@@ -42,6 +50,7 @@ export class InstanceDirectory {
     else if (existing !== to) this.sibling(existing, to);
     if (scope && !this.scopes.has(from)) this.scopes.set(from, scope);
     if (networkId && !this.networks.has(from)) this.networks.set(from, networkId);
+    if (subnet && !this.subnets.has(from)) this.subnets.set(from, subnet);
   }
 
   /**
@@ -61,7 +70,7 @@ export class InstanceDirectory {
   addInventory(inv: Inventory): void {
     for (const w of inv.workloads)
       for (const e of adapterFor(w.provider).detect.endpoints(w))
-        this.link(w.provider, e.endpoint, w.id, w.scope, e.networkId);
+        this.link(w.provider, e.endpoint, w.id, w.scope, e.networkId, e.subnet);
   }
 
   /** The instance key an endpoint (or instance id) resolves to, following links; undefined if unbound. */
@@ -78,6 +87,11 @@ export class InstanceDirectory {
 
   networkOf(provider: Provider, endpoint: string): string | undefined {
     return this.networks.get(`${provider}|${endpoint}`);
+  }
+
+  /** Set only where flow logs are switched on per subnet. */
+  subnetOf(provider: Provider, endpoint: string): string | undefined {
+    return this.subnets.get(`${provider}|${endpoint}`);
   }
 
   scopeOf(provider: Provider, endpoint: string): string | undefined {

@@ -235,7 +235,7 @@ export class ReaderContext {
     endpoint: string,
     first: number,
     last: number,
-    extra?: { scope?: string; instanceId?: string; networkId?: string },
+    extra?: { scope?: string; instanceId?: string; networkId?: string; subnet?: string },
   ): void {
     let s = this.seen.get(endpoint);
     if (!s) {
@@ -243,6 +243,7 @@ export class ReaderContext {
       if (extra?.scope) s.scope = extra.scope;
       if (extra?.instanceId) s.instanceId = extra.instanceId;
       if (extra?.networkId) s.networkId = extra.networkId;
+      if (extra?.subnet) s.subnet = extra.subnet;
       this.seen.set(endpoint, s);
     }
     s.records++;

@@ -183,6 +183,8 @@ export interface EndpointSeen {
   endpoint: string;
   instanceId?: string;
   networkId?: string;
+  /** The subnet, where flow logs are switched on per subnet (GCP): coverage is then judged per subnet. */
+  subnet?: string;
   first: number;
   last: number;
   records: number;

@@ -16,6 +16,7 @@ import {
   regionOfZone,
   vmKey,
 } from './audit-compute.js';
+import { telemetrySubnet } from './flow-keys.js';
 
 export { vmKey } from './audit-compute.js';
 
@@ -119,10 +120,18 @@ function readFlow(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
   const endpoint = vmKey(project, str(local.zone) ?? '', str(local.vm_name) ?? '');
   const vpc = obj(reporter === 'DEST' ? j.dest_vpc : j.src_vpc);
   const networkId = vpc ? `${str(vpc.project_id) ?? project}/${str(vpc.vpc_name) ?? ''}` : undefined;
+  const region = str(vpc?.subnetwork_region) ?? str(local.region) ?? regionOfZone(str(local.zone));
+  const subnetName = str(vpc?.subnetwork_name);
+  const subnet =
+    networkId && region && subnetName ? telemetrySubnet(networkId, region, subnetName) : undefined;
   const first = isoMillis(str(j.start_time) ?? '') || time;
   const last = isoMillis(str(j.end_time) ?? '') || time;
   ctx.order('this file', first, loc.line, 20 * 60_000);
-  ctx.endpoint('gcp', endpoint, first, last, { scope: project, ...(networkId ? { networkId } : {}) });
+  ctx.endpoint('gcp', endpoint, first, last, {
+    scope: project,
+    ...(networkId ? { networkId } : {}),
+    ...(subnet ? { subnet } : {}),
+  });
   const outbound = reporter !== 'DEST';
   const remote = outbound ? dst : src;
   const port = num(outbound ? c.dest_port : c.src_port) ?? 0;

@@ -145,7 +145,7 @@ export function gatherInstances(
     if (c.instanceId) for (const a of c.aliases ?? []) dir.link(c.provider, a, c.instanceId, c.scope);
   for (const d of digests)
     for (const e of d.endpoints)
-      if (e.instanceId) dir.link(e.provider, e.endpoint, e.instanceId, e.scope, e.networkId);
+      if (e.instanceId) dir.link(e.provider, e.endpoint, e.instanceId, e.scope, e.networkId, e.subnet);
 
   const states = new Map<string, InstanceState>();
   const state = (provider: Provider, key: string, written?: string): InstanceState => {
@@ -277,7 +277,10 @@ export function gatherInstances(
   };
 }
 
-/** Which instances had flow records (on an interface or their network) and DNS logging. */
+/**
+ * Which instances had flow records (on an interface, or in their network — their subnet, where flow logs are switched
+ * on per subnet) and DNS logging.
+ */
 function markCoverage(
   digests: FileDigest[],
   dir: InstanceDirectory,
@@ -286,6 +289,7 @@ function markCoverage(
 ): void {
   const seenEndpoints = new Set<string>();
   const seenNetworks = new Set<string>();
+  const seenSubnets = new Set<string>();
   // Each flow file lists the interfaces it saw: one seen before with the same network, instance and scope changes nothing.
   const sightings = new Map<string, EndpointSeen[]>();
   for (const d of digests)
@@ -303,6 +307,8 @@ function markCoverage(
       seenEndpoints.add(key);
       const net = e.networkId ?? dir.networkOf(e.provider, e.endpoint);
       if (net) seenNetworks.add(`${e.provider}|${net.toLowerCase()}`);
+      const subnet = e.subnet ?? dir.subnetOf(e.provider, e.endpoint);
+      if (subnet) seenSubnets.add(`${e.provider}|${subnet.toLowerCase()}`);
       const owner = e.instanceId
         ? instanceKey(e.provider, e.instanceId)
         : dir.resolve(e.provider, e.endpoint);
@@ -316,15 +322,19 @@ function markCoverage(
   const endpointsByInstance = dir.endpointsByInstance();
   for (const s of states.values()) {
     const eps = endpointsByInstance.get(s.key) ?? new Set<string>();
+    // Where flow logs are per subnet, records elsewhere in the network say nothing about this instance.
+    const perSubnet = [...eps].some((ep) => dir.subnetOf(s.provider, ep.slice(ep.indexOf('|') + 1)));
     for (const ep of eps) {
       const endpoint = ep.slice(ep.indexOf('|') + 1);
       if (seenEndpoints.has(ep)) s.flowCovered = true;
       const net = dir.networkOf(s.provider, endpoint);
-      if (net && seenNetworks.has(`${s.provider}|${net.toLowerCase()}`)) s.flowCovered = true;
+      const subnet = dir.subnetOf(s.provider, endpoint);
+      if (subnet && seenSubnets.has(`${s.provider}|${subnet.toLowerCase()}`)) s.flowCovered = true;
+      if (!perSubnet && net && seenNetworks.has(`${s.provider}|${net.toLowerCase()}`)) s.flowCovered = true;
       if (net && dnsNetworks.has(`${s.provider}:${net}`.toLowerCase())) s.dnsCovered = true;
     }
     const wNet = s.workload?.networkId;
-    if (wNet && seenNetworks.has(`${s.provider}|${wNet.toLowerCase()}`)) s.flowCovered = true;
+    if (!perSubnet && wNet && seenNetworks.has(`${s.provider}|${wNet.toLowerCase()}`)) s.flowCovered = true;
     if (wNet && dnsNetworks.has(`${s.provider}:${wNet}`.toLowerCase())) s.dnsCovered = true;
     if (isEndpoint(s.id) && seenEndpoints.has(s.key)) s.flowCovered = true;
     if (s.dns.length) s.dnsCovered = true;

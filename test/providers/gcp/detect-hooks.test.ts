@@ -11,7 +11,11 @@ describe('GCP workloads in telemetry', async () => {
   it('are known by project/zone/name, their numeric id and their private IPs in their VPC', () => {
     expect(adapterFor('gcp').detect.endpoints(web1 as NonNullable<typeof web1>)).toEqual([
       { endpoint: 'ip:acme-prod/prod-vpc|10.10.0.1', networkId: 'acme-prod/prod-vpc' },
-      { endpoint: 'vm:acme-prod/us-central1-a/web-1', networkId: 'acme-prod/prod-vpc' },
+      {
+        endpoint: 'vm:acme-prod/us-central1-a/web-1',
+        networkId: 'acme-prod/prod-vpc',
+        subnet: 'acme-prod/prod-vpc/us-central1/prod-us-central1',
+      },
       { endpoint: '4815162342000000001' },
     ]);
   });
