@@ -151,7 +151,21 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
     // The quiet subscription's Activity Log was read: its VMs are older than it, not unknown.
     const quiet = doc.coverage.filter((c) => c.scope === s2 && c.leg === 'creation');
     expect(quiet.every((c) => !/AuthorizationFailed/.test(c.why))).toBe(true);
-    expect(doc.coverage.filter((c) => c.scope === s2 && c.leg === 'cpu').every((c) => !c.blind)).toBe(true);
+    // Scale-set instances are not in the per-VM CPU query (a known gap); every VM's CPU was read.
+    const vmCpu = doc.coverage.filter(
+      (c) => c.scope === s2 && c.leg === 'cpu' && c.resource.includes('/virtualmachines/vm-'),
+    );
+    expect(vmCpu.length).toBe(3);
+    expect(vmCpu.every((c) => !c.blind)).toBe(true);
+    // One row per source that could not be read names it.
+    expect(doc.coverage).toContainEqual(
+      expect.objectContaining({
+        scope: s3,
+        leg: 'creation',
+        resource: `Activity Log (Microsoft.Compute) in subscription ${s3}`,
+        blind: true,
+      }),
+    );
   });
 
   it('declares only reads, and the custom role grants them', () => {
