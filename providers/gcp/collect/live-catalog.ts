@@ -122,8 +122,9 @@ export const liveDeclarations: readonly LiveDeclaration[] = [
   },
   {
     command: 'monitoring-time-series-list',
+    // gcloud has no command that reads time series: the file is the REST answer's `timeSeries`, every page merged.
     gcloud:
-      'gcloud monitoring time-series list projects/PROJECT --filter=\'metric.type="compute.googleapis.com/instance/cpu/utilization"\' --interval-start-time SINCE --interval-end-time UNTIL --aggregation-alignment-period 300s --aggregation-per-series-aligner ALIGN_MEAN',
+      'curl -H "Authorization: Bearer $(gcloud auth print-access-token)" \'https://monitoring.googleapis.com/v3/projects/PROJECT/timeSeries?filter=metric.type%3D%22compute.googleapis.com%2Finstance%2Fcpu%2Futilization%22&interval.startTime=SINCE&interval.endTime=UNTIL&aggregation.alignmentPeriod=300s&aggregation.perSeriesAligner=ALIGN_MEAN\'',
     level: 'project',
     service: 'monitoring',
     method: 'monitoring.projects.timeSeries.list',

@@ -179,3 +179,25 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
     );
   });
 });
+
+describe('Azure live legs under throttling', () => {
+  it("honours ARM's 429 with Retry-After on the Activity Log and files every event", async () => {
+    const { estate, subscriptions } = fakeEstate({ subscriptions: 1 });
+    plantLive(estate, subscriptions);
+    const throttled = await startFake(estate, {
+      faults: [{ path: /eventtypes\/management\/values/i, kind: 'throttle', times: 2, retryAfter: 0 }],
+    });
+    try {
+      const run = await collectFrom(throttled, { subscriptions, live: window });
+      expect(run.summary.retries).toBeGreaterThanOrEqual(2);
+      expect(run.summary.scopes[0]?.status).toBe('collected');
+      const compute = JSON.parse(
+        readFileSync(join(run.out, tel(s1, 'monitor-activity-log-list/Microsoft.Compute.json')), 'utf8'),
+      ) as unknown[];
+      expect(compute).toHaveLength(2);
+      expect(throttled.requests.filter((r) => r.status === 429)).toHaveLength(2);
+    } finally {
+      await throttled.stop();
+    }
+  }, 60_000);
+});

@@ -168,3 +168,24 @@ describe('Google Cloud live legs against the fake (googleapis logging, @google-c
     );
   });
 });
+
+describe('Google Cloud live legs under throttling', () => {
+  it('retries a 429 on the entries.list POST itself (googleapis does not), and still files the entries', async () => {
+    const estate = acmeEstate();
+    plantLive(estate);
+    const run = await collectFake(
+      estate,
+      { faults: [{ path: /^\/v2\/entries:list$/, status: 429, times: 2 }] },
+      { projects: ['acme-prod'], live: liveWindow },
+    );
+    const posts = run.requests.filter((r) => r.method === 'POST' && r.path === '/v2/entries:list');
+    // Two throttled, then the two pages of acme-prod's entries.
+    expect(posts).toHaveLength(4);
+    expect(run.summary.retries).toBeGreaterThanOrEqual(2);
+    expect(run.summary.scopes[0]?.status).toBe('collected');
+    const entries = JSON.parse(
+      readFileSync(join(run.out, 'telemetry/gcp/acme-prod/logging-read.json'), 'utf8'),
+    ) as unknown[];
+    expect(entries).toHaveLength(3);
+  }, 60_000);
+});
