@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveDeclarations } from '../../../../providers/azure/collect/live-catalog.js';
 import { notReadOnly } from '../../../../providers/azure/collect/read-only.js';
 import { azureReadActions } from '../../../../providers/azure/permissions.js';
 import { detectDocument } from '../../../../src/detect/document.js';
+import { digestFile } from '../../../../src/detect/run.js';
 import { EvidenceBundle } from '../../../../src/evidence/bundle.js';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
 import { verifyBundle } from '../../../../src/evidence/verify.js';
@@ -168,8 +170,14 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
     );
   });
 
-  it('declares only reads, and the custom role grants them', () => {
+  it('declares only reads, calls only reading SDK methods, and the custom role grants them', () => {
     for (const d of liveDeclarations) expect(notReadOnly(d), d.command).toBeUndefined();
+    const source = readFileSync(
+      join(import.meta.dirname, '../../../../providers/azure/collect/live-catalog.ts'),
+      'utf8',
+    );
+    const calls = [...source.matchAll(/ctx\.clients\.\w+\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`);
+    expect(calls.sort()).toEqual(['activityLogs.list', 'alerts.list', 'metrics.listAtSubscriptionScope']);
     expect(azureReadActions()).toEqual(
       expect.arrayContaining([
         'Microsoft.Insights/eventtypes/values/read',
@@ -177,6 +185,44 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
         'Microsoft.Security/alerts/read',
       ]),
     );
+  });
+});
+
+describe('Azure collection errors in telemetry', () => {
+  it('make the leg blind only for a live leg the collector wrote, not for any error file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rigsight-az-live-'));
+    const posture = join(dir, 'vm-list.error.json');
+    writeFileSync(
+      posture,
+      JSON.stringify({
+        Code: 'AuthorizationFailed',
+        Message: 'no',
+        Command: 'az vm list',
+        Parameters: { subscription: s1 },
+      }),
+    );
+    expect(await digestFile(posture, loadPolicy())).toBeUndefined();
+    const metrics = join(dir, 'eastus.error.json');
+    writeFileSync(
+      metrics,
+      JSON.stringify({
+        Code: 'ResourceNotFound',
+        Message: 'The subscription is not registered for Microsoft.Insights. Register it first.',
+        HttpStatus: 404,
+        Command: liveDeclarations.find((d) => d.command === 'monitor-metrics-list')?.az,
+        Parameters: { subscription: s1.toUpperCase(), region: 'eastus' },
+      }),
+    );
+    const d = await digestFile(metrics, loadPolicy());
+    expect(d?.unread).toEqual([
+      expect.objectContaining({
+        provider: 'azure',
+        scope: s1,
+        leg: 'cpu',
+        source: `Percentage CPU (eastus) in subscription ${s1}`,
+        why: 'Azure Monitor Percentage CPU could not be read (ResourceNotFound: The subscription is not registered for Microsoft.Insights.)',
+      }),
+    ]);
   });
 });
 
