@@ -266,7 +266,7 @@ class GcpCollectRun {
     if (live)
       await Promise.all(
         liveDeclarations.map(async (d) =>
-          record(d.command, await this.collectFile(node, forWindow(d, live, project))),
+          record(`telemetry/${d.command}`, await this.collectFile(node, forWindow(d, live, project))),
         ),
       );
     const account = (outputs.get('billing-projects-describe') as Json | undefined)?.billingAccountName;
