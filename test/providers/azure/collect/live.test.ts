@@ -16,6 +16,7 @@ import { subscriptionId } from '../../../fakes/azure/estate.js';
 import { collectFrom, fakeEstate, startFake, testClient } from '../../../fakes/azure/harness.js';
 import { liveTimes, miner, plantLive } from '../../../fakes/azure/live.js';
 import type { FakeArm } from '../../../fakes/azure/server.js';
+import { runCli } from '../../../helpers/cli.js';
 
 const [s1, s2, s3] = [subscriptionId(0), subscriptionId(1), subscriptionId(2)];
 const window = { since: liveTimes.since, until: liveTimes.until };
@@ -142,6 +143,33 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
     expect(doc.detections).toHaveLength(1);
     expect(doc.inputs.unrecognized.filter((f) => f.includes('telemetry/'))).toEqual([]);
   });
+
+  it('replays through the detect command too, the denied leg named in its summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rigsight-az-live-detect-'));
+    const r = await runCli(
+      'detect',
+      '--telemetry',
+      join(out, 'telemetry'),
+      '--evidence',
+      out,
+      '--now',
+      liveTimes.until.toISOString(),
+      '--workers',
+      '0',
+      '--format',
+      'json,md',
+      '--out',
+      dir,
+    );
+    expect(r.code, r.err).toBe(0);
+    const cli = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as FindingsDocument;
+    expect(cli.detections.map((d) => [d.instance.id, d.verdict])).toEqual(
+      doc.detections.map((d) => [d.instance.id, d.verdict]),
+    );
+    expect(cli.coverage.filter((c) => c.blind && /AuthorizationFailed/.test(c.why)).length).toBeGreaterThan(
+      0,
+    );
+  }, 60_000);
 
   it('names the denied Activity Log as a blind creation leg for that subscription', () => {
     const blind = doc.coverage.filter((c) => c.scope === s3 && c.leg === 'creation');
