@@ -1,4 +1,5 @@
 import { declarations } from './collect/catalog.js';
+import { liveDeclarations } from './collect/live-catalog.js';
 
 /** The custom role `az role definition create --role-definition @policies/azure-role.json` takes. */
 export interface AzureRoleDefinition {
@@ -12,9 +13,11 @@ export interface AzureRoleDefinition {
   AssignableScopes: string[];
 }
 
-/** Every Azure RBAC action the declared reads need (sorted, unique). */
+/** Every Azure RBAC action the declared reads need, live legs included (sorted, unique). */
 export function azureReadActions(): string[] {
-  return [...new Set(declarations.flatMap((d) => d.actions))].sort((a, b) => a.localeCompare(b));
+  return [...new Set([...declarations, ...liveDeclarations].flatMap((d) => d.actions))].sort((a, b) =>
+    a.localeCompare(b),
+  );
 }
 
 /** Microsoft Graph application permissions the collector needs besides the role (group members). */

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { declarations, discovery } from './collect/catalog.js';
+import { liveDeclarations } from './collect/live-catalog.js';
 
 /**
  * The custom role collection needs, generated from the collector's declarations: create it at the organization
@@ -8,7 +9,7 @@ import { declarations, discovery } from './collect/catalog.js';
  */
 export function gcpCustomRole(): Record<string, unknown> {
   const permissions = new Set<string>(discovery.permissions);
-  for (const d of declarations) for (const p of d.permissions) permissions.add(p);
+  for (const d of [...declarations, ...liveDeclarations]) for (const p of d.permissions) permissions.add(p);
   return {
     title: 'rigsight collector',
     description:

@@ -108,6 +108,22 @@ export interface FindingSignal {
   pointer: RecordPointer;
 }
 
+/**
+ * A leg's source that the collector could not read for a scope (its `.error.json` among the telemetry): that leg is
+ * blind there, for the reason given, rather than empty.
+ */
+export interface UnreadSignal {
+  provider: Provider;
+  scope: string;
+  leg: Leg;
+  /** What could not be read, in the cloud's words (`Activity Log (Microsoft.Compute)`). */
+  source: string;
+  /** Why, with the cloud's error code: `the Activity Log could not be read (AuthorizationFailed: …)`. */
+  why: string;
+  file: string;
+  pointer: RecordPointer;
+}
+
 /** One CPU sample in percent (GCP fractions are converted by the reader). */
 export interface CpuPoint {
   time: number;
@@ -217,6 +233,8 @@ export interface FileDigest {
   auditRegions: { provider: Provider; scope: string; region: string; first: number }[];
   /** Networks whose DNS queries were logged (Resolver vpc_id, Cloud DNS network). */
   dnsNetworks: string[];
+  /** Sources the collector could not read (live legs denied or failed). */
+  unread: UnreadSignal[];
 }
 
 export function emptyDigest(file: string, format: string): FileDigest {
@@ -242,5 +260,6 @@ export function emptyDigest(file: string, format: string): FileDigest {
     auditWindows: [],
     auditRegions: [],
     dnsNetworks: [],
+    unread: [],
   };
 }

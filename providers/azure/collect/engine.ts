@@ -5,7 +5,9 @@ import { type CollectProgress, silentProgress } from '../../../src/collect/progr
 import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
 import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
+import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
+import type { LiveWindow } from '../../adapter.js';
 import { azurePath, isObject, liftProperties, tenantFolder } from '../bundle-files.js';
 import { declarations } from './catalog.js';
 import { ArmClients, type CallCounts, type ClientSettings, sharedHttpClient } from './clients.js';
@@ -14,6 +16,7 @@ import { type Caller, callerOf, defaultCredential, scrubbing } from './credentia
 import type { Declaration, KeyedCall, RunContext } from './declaration.js';
 import { azureSecretScrubber, type CallError, describeError, subscriptionDenied } from './errors.js';
 import { GraphReader } from './graph.js';
+import { type LiveDeclaration, liveDeclarations } from './live-catalog.js';
 import { armReadRate, graphRate } from './rate-limits.js';
 
 export interface AzureCollectOptions {
@@ -40,6 +43,8 @@ export interface AzureCollectOptions {
   env?: NodeJS.ProcessEnv;
   progress?: CollectProgress;
   clock?: () => Date;
+  /** Also pull the live detection legs for this window into `telemetry/azure/<subscription>/`. */
+  live?: LiveWindow;
 }
 
 const inactive = new Set(['Disabled', 'Deleted']);
@@ -253,7 +258,12 @@ class AzureCollectRun {
     }
     outputs.set('account-show', account);
     await this.runGroup(ctx, outputs);
-    const failed = [...this.failures].filter(([path]) => path.startsWith(`azure/${subscription}/`));
+    if (this.options.live) await this.runLive(ctx, this.options.live);
+    const failed = [...this.failures].filter(
+      ([path]) =>
+        path.startsWith(`azure/${subscription}/`) ||
+        path.startsWith(`${BUNDLE_TELEMETRY_DIR}/azure/${subscription}/`),
+    );
     const first = failed[0];
     this.finishScope({
       id: subscription,
@@ -261,7 +271,7 @@ class AzureCollectRun {
       status: failed.length > 0 ? 'partial' : 'collected',
       ...(first
         ? {
-            reason: `${failed.length} call${failed.length > 1 ? 's' : ''} failed, first ${first[0].split('/').slice(2).join('/')}: ${first[1].Code}`,
+            reason: `${failed.length} call${failed.length > 1 ? 's' : ''} failed, first ${first[0].replace(/^(telemetry\/)?azure\/[^/]+\//, '')}: ${first[1].Code}`,
           }
         : {}),
     });
@@ -329,6 +339,15 @@ class AzureCollectRun {
     while (pending.size > 0) await Promise.allSettled([...pending]);
   }
 
+  /** The live legs of one subscription, once posture collection has listed its VMs. */
+  private async runLive(ctx: RunContext, window: LiveWindow): Promise<void> {
+    await Promise.all(
+      liveDeclarations.flatMap((decl) =>
+        decl.calls(ctx, window).map((call) => this.collectFile(ctx, decl, ctx.subscription, call)),
+      ),
+    );
+  }
+
   /** One file: the call (every page) or its error. Returns the SDK's output for fan-outs, undefined on error. */
   private collectFile(
     ctx: RunContext,
@@ -336,7 +355,9 @@ class AzureCollectRun {
     folder: string,
     call?: KeyedCall,
   ): Promise<unknown> {
-    const path = azurePath(folder, decl.command, call?.key);
+    const path = isLive(decl)
+      ? `${BUNDLE_TELEMETRY_DIR}/${azurePath(folder, decl.command, call?.key)}`
+      : azurePath(folder, decl.command, call?.key);
     const existing = this.files.get(path);
     if (existing) return existing.then(() => undefined);
     const done = this.callAndWrite(ctx, decl, folder, path, call);
@@ -425,6 +446,10 @@ class AzureCollectRun {
 }
 
 const settled: Promise<unknown> = Promise.resolve(undefined);
+
+function isLive(decl: Declaration): decl is LiveDeclaration {
+  return 'calls' in decl;
+}
 
 function declarationOf(command: string): Declaration {
   const d = declarations.find((x) => x.command === command);

@@ -1,5 +1,6 @@
 import type { TelemetryReader } from '../../../src/detect/reader.js';
 import { activityLogReader } from './activity-log.js';
+import { azureCollectionErrorReader } from './collection-errors.js';
 import { defenderAlertsReader } from './defender-alerts.js';
 import { nsgFlowLogsReader, vnetFlowLogsReader } from './flow-logs.js';
 import { monitorMetricsReader } from './monitor-metrics.js';
@@ -11,4 +12,5 @@ export const azureReaders: readonly TelemetryReader[] = [
   defenderAlertsReader,
   activityLogReader,
   monitorMetricsReader,
+  azureCollectionErrorReader,
 ];

@@ -3,7 +3,18 @@ import { arr, num, obj, path, str, textOf } from '../../../src/detect/json-field
 import { child, type JsonReader, pointerOf } from '../../../src/detect/reader.js';
 import { armId, subscriptionOf } from './arm-ids.js';
 
-/** Azure Monitor metrics REST response (and `az monitor metrics list`): `Percentage CPU` per VM, `CpuUsage` per container group. */
+/** The `Microsoft.ResourceId` dimension of a series (subscription-scope queries), as an ARM id. */
+function resourceOfSeries(series: unknown): string | undefined {
+  for (const m of arr(obj(series)?.metadatavalues)) {
+    const meta = obj(m);
+    if ((textOf(meta?.name) ?? '').toLowerCase() !== 'microsoft.resourceid') continue;
+    const value = str(meta?.value);
+    if (value && /\/providers\//i.test(value)) return armId(value);
+  }
+  return undefined;
+}
+
+/** Azure Monitor metrics REST response (and `az monitor metrics list`), per resource or per subscription and region: `Percentage CPU` per VM, `CpuUsage` per container group. */
 export const monitorMetricsReader: JsonReader = {
   format: 'azure-monitor-metrics',
   provider: 'azure',
@@ -33,9 +44,11 @@ export const monitorMetricsReader: JsonReader = {
       const cores = name.toLowerCase() === 'cpuusage';
       if (name.toLowerCase() !== 'percentage cpu' && !cores) return;
       const cut = id.toLowerCase().indexOf('/providers/microsoft.insights/metrics');
-      const instanceId = armId(cut > 0 ? id.slice(0, cut) : id);
-      const scope = subscriptionOf(instanceId);
+      const metricOwner = armId(cut > 0 ? id.slice(0, cut) : id);
       series.forEach((s, j) => {
+        // A subscription-scope query splits by resource: each series names its VM in a dimension.
+        const instanceId = resourceOfSeries(s) ?? metricOwner;
+        const scope = subscriptionOf(instanceId);
         arr(obj(s)?.data).forEach((d, k) => {
           const p = obj(d);
           const time = isoMillis(str(path(p, 'timeStamp')) ?? '');

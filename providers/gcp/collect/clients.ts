@@ -9,7 +9,8 @@ import {
   RoutesClient,
   SubnetworksClient,
 } from '@google-cloud/compute';
-import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
+import { AlertPolicyServiceClient, MetricServiceClient } from '@google-cloud/monitoring';
+import { v2 as securityCenterV2 } from '@google-cloud/security-center';
 import { SecurityCenterManagementClient } from '@google-cloud/securitycentermanagement';
 import { createDefaultBackoffSettings, createRetryOptions, serializer } from 'google-gax';
 import { billingbudgets_v1 } from 'googleapis/build/src/apis/billingbudgets/v1.js';
@@ -31,6 +32,9 @@ import type { GcpAuth } from './credentials.js';
 export class GcpClients {
   readonly compute;
   readonly monitoring: AlertPolicyServiceClient;
+  private metricClient: MetricServiceClient | undefined;
+  private findingsClient: InstanceType<typeof securityCenterV2.SecurityCenterClient> | undefined;
+  private readonly liveOptions: { gax: never; scc: never };
   readonly sccManagement: SecurityCenterManagementClient;
   readonly crm1: cloudresourcemanager_v1.Cloudresourcemanager;
   readonly crm3: cloudresourcemanager_v3.Cloudresourcemanager;
@@ -58,6 +62,7 @@ export class GcpClients {
       routers: new RoutersClient(opts),
     };
     this.monitoring = new AlertPolicyServiceClient(opts);
+    this.liveOptions = { gax: opts, scc: { ...rest, ...auth.sccGax } as never };
     // This client ships an older google-gax: it needs an auth client from that copy.
     this.sccManagement = new SecurityCenterManagementClient({ ...rest, ...auth.legacyGax } as never);
     const g = {
@@ -75,8 +80,26 @@ export class GcpClients {
     this.budgets = new billingbudgets_v1.Billingbudgets(g);
   }
 
+  /** Cloud Monitoring time series (live legs only: built on first use). */
+  get metrics(): MetricServiceClient {
+    this.metricClient ??= new MetricServiceClient(this.liveOptions.gax);
+    return this.metricClient;
+  }
+
+  /** Security Command Center v2 findings; it ships a google-gax of its own and needs an auth client from it. */
+  get findings(): InstanceType<typeof securityCenterV2.SecurityCenterClient> {
+    this.findingsClient ??= new securityCenterV2.SecurityCenterClient(this.liveOptions.scc);
+    return this.findingsClient;
+  }
+
   async close(): Promise<void> {
-    const all = [...Object.values(this.compute), this.monitoring, this.sccManagement];
+    const all = [
+      ...Object.values(this.compute),
+      this.monitoring,
+      this.sccManagement,
+      ...(this.metricClient ? [this.metricClient] : []),
+      ...(this.findingsClient ? [this.findingsClient] : []),
+    ];
     await Promise.allSettled(all.map((c) => c.close()));
   }
 }

@@ -9,6 +9,8 @@ export interface GcpAuth {
   gax: Record<string, unknown>;
   /** The same, built from the google-gax copy an older client ships with. */
   legacyGax: Record<string, unknown>;
+  /** The same, for the Security Command Center client (findings), which ships a google-gax copy of its own. */
+  sccGax: Record<string, unknown>;
   /** For the googleapis submodules (the same google-auth-library copy as google-gax 6). */
   googleapis: unknown;
   caller: string;
@@ -21,10 +23,10 @@ type LegacyAuth = {
   GoogleAuth: new (o: Record<string, unknown>) => unknown;
 };
 
-/** The google-auth-library copy that the Security Command Center management client's own google-gax uses. */
-function legacyAuthLibrary(): LegacyAuth {
+/** The google-auth-library copy that a client package's own google-gax uses. */
+function authLibraryOf(pkg: string): LegacyAuth {
   const require = createRequire(import.meta.url);
-  const gax = createRequire(require.resolve('@google-cloud/securitycentermanagement')).resolve('google-gax');
+  const gax = createRequire(require.resolve(pkg)).resolve('google-gax');
   return createRequire(gax)('google-auth-library') as LegacyAuth;
 }
 
@@ -33,7 +35,8 @@ function legacyAuthLibrary(): LegacyAuth {
  * only ever sent as a bearer header; read-only scope is asked for where ADC mints tokens.
  */
 export async function gcpCredentials(env: NodeJS.ProcessEnv = process.env): Promise<GcpAuth> {
-  const legacy = legacyAuthLibrary();
+  const legacy = authLibraryOf('@google-cloud/securitycentermanagement');
+  const scc = authLibraryOf('@google-cloud/security-center');
   const token = env.GOOGLE_OAUTH_ACCESS_TOKEN?.trim();
   if (token) {
     // A preset token with a far expiry: the library never tries to refresh it (it cannot).
@@ -42,9 +45,12 @@ export async function gcpCredentials(env: NodeJS.ProcessEnv = process.env): Prom
     client.setCredentials(credentials);
     const legacyClient = new legacy.OAuth2Client();
     legacyClient.setCredentials(credentials);
+    const sccClient = new scc.OAuth2Client();
+    sccClient.setCredentials(credentials);
     return {
       gax: { authClient: client },
       legacyGax: { authClient: legacyClient },
+      sccGax: { authClient: sccClient },
       googleapis: client,
       caller: env.RIGSIGHT_GCP_CALLER ?? 'access token (GOOGLE_OAUTH_ACCESS_TOKEN)',
       secrets: [token],
@@ -52,6 +58,7 @@ export async function gcpCredentials(env: NodeJS.ProcessEnv = process.env): Prom
   }
   const client = new googleAuthLibrary.GoogleAuth({ scopes });
   const legacyClient = new legacy.GoogleAuth({ scopes });
+  const sccClient = new scc.GoogleAuth({ scopes });
   let caller = 'application default credentials';
   try {
     const body = await client.getCredentials();
@@ -62,6 +69,7 @@ export async function gcpCredentials(env: NodeJS.ProcessEnv = process.env): Prom
   return {
     gax: { auth: client },
     legacyGax: { auth: legacyClient },
+    sccGax: { auth: sccClient },
     googleapis: client,
     caller,
     secrets: [],

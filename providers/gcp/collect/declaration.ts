@@ -1,3 +1,4 @@
+import type { Rate } from '../../../src/collect/token-bucket.js';
 import type { Domain } from '../../../src/model/gap.js';
 import type { HierarchyNode, NodeKind } from '../bundle-paths.js';
 import type { GcpClients } from './clients.js';
@@ -55,6 +56,12 @@ export interface Declaration {
   after?: string[];
   /** Error codes that answer the question rather than leave a gap (kept as `.error.json` all the same). */
   answers?: string[];
+  /** A live leg's file: written under `telemetry/` (detection reads it), not with the posture evidence. */
+  telemetry?: boolean;
+  /** Recorded in the manifest with the call (a live leg's window and filter). */
+  parameters?: Record<string, string>;
+  /** Pacing of its own when the method has a quota apart from the service's (Logging entries.list). */
+  rate?: Rate & { scope: 'project' | 'caller' };
   call(clients: GcpClients, target: CallTarget, pageToken?: string): Promise<Page>;
 }
 

@@ -4,13 +4,16 @@ import { SecretScrubber } from '../../../src/collect/secrets.js';
 import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
 import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
+import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
+import type { LiveWindow } from '../../adapter.js';
 import { errorPath, gcpPath, type HierarchyNode, nodeName } from '../bundle-paths.js';
 import { declarationOf, declarationsAt } from './catalog.js';
 import { GcpClients } from './clients.js';
 import { type GcpAuth, gcpCredentials } from './credentials.js';
 import { type Declaration, type GcpService, isList, type Json, type KeyContext } from './declaration.js';
 import { type CallError, describeError, retryable } from './errors.js';
+import { forWindow, liveDeclarations } from './live-catalog.js';
 import { defaultRates } from './rate-limits.js';
 
 export interface GcpCollectOptions {
@@ -34,6 +37,8 @@ export interface GcpCollectOptions {
   rates?: Partial<Record<GcpService, Rate & { scope: 'project' | 'caller' }>> | false;
   progress?: CollectProgress;
   clock?: () => Date;
+  /** Also pull the live detection legs for this window into `telemetry/gcp/<project>/`. */
+  live?: LiveWindow;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: CallError };
@@ -257,6 +262,13 @@ class GcpCollectRun {
         }),
       );
     }
+    const live = this.options.live;
+    if (live)
+      await Promise.all(
+        liveDeclarations.map(async (d) =>
+          record(`telemetry/${d.command}`, await this.collectFile(node, forWindow(d, live, project))),
+        ),
+      );
     const account = (outputs.get('billing-projects-describe') as Json | undefined)?.billingAccountName;
     if (typeof account === 'string' && account.startsWith('billingAccounts/'))
       await this.collectBilling(account.slice('billingAccounts/'.length));
@@ -338,8 +350,11 @@ class GcpCollectRun {
     let token: string | undefined;
     try {
       for (;;) {
-        const page = await this.send(decl.service, node.kind === 'project' ? node.id : undefined, () =>
-          decl.call(this.clients, target, token),
+        const page = await this.send(
+          decl.service,
+          node.kind === 'project' ? node.id : undefined,
+          () => decl.call(this.clients, target, token),
+          decl.rate ? { key: decl.command, rate: decl.rate } : undefined,
         );
         if (!isList(page)) return { ok: true, value: page.value };
         items.push(...page.items);
@@ -361,10 +376,11 @@ class GcpCollectRun {
     o: Outcome,
     counted: boolean,
   ): Promise<void> {
-    const path = gcpPath(node, decl.command, key);
+    const path = `${decl.telemetry ? `${BUNDLE_TELEMETRY_DIR}/` : ''}${gcpPath(node, decl.command, key)}`;
     const parameters: Record<string, unknown> = {
       [node.kind]: node.id,
       ...(key !== undefined ? { key } : {}),
+      ...(decl.parameters ?? {}),
     };
     const record = {
       service: decl.service,
@@ -403,10 +419,11 @@ class GcpCollectRun {
     service: GcpService,
     project: string | undefined,
     call: () => Promise<T>,
+    own?: { key: string; rate: Rate & { scope: 'project' | 'caller' } },
   ): Promise<T> {
     const max = this.options.maxAttempts ?? 6;
     const base = this.options.retryDelayMs ?? 500;
-    const bucket = this.bucket(service, project);
+    const bucket = this.bucket(service, project, own);
     for (let attempt = 1; ; attempt++) {
       await bucket?.take();
       try {
@@ -426,10 +443,15 @@ class GcpCollectRun {
     }
   }
 
-  private bucket(service: GcpService, project: string | undefined): TokenBucket | undefined {
+  private bucket(
+    service: GcpService,
+    project: string | undefined,
+    own?: { key: string; rate: Rate & { scope: 'project' | 'caller' } },
+  ): TokenBucket | undefined {
     if (this.options.rates === false) return undefined;
-    const rate = this.options.rates?.[service] ?? defaultRates[service];
-    const key = rate.scope === 'project' && project ? `${service}|${project}` : service;
+    const rate = own?.rate ?? this.options.rates?.[service] ?? defaultRates[service];
+    const name = own ? `${service}:${own.key}` : service;
+    const key = rate.scope === 'project' && project ? `${name}|${project}` : name;
     let b = this.buckets.get(key);
     if (!b) {
       // 10% under the published refill, so arrival jitter never pushes a call over the quota.

@@ -67,7 +67,7 @@ interface AnyGoogleError {
  */
 export function describeError(err: unknown, scrubber: SecretScrubber): CallError & { retryAfterMs?: number } {
   const e = (err ?? {}) as AnyGoogleError;
-  const body = e.response?.data?.error;
+  const body = e.response?.data?.error ?? errorInMessage(e.message);
   const http =
     e.httpStatusCode ??
     e.response?.status ??
@@ -94,6 +94,18 @@ export function describeError(err: unknown, scrubber: SecretScrubber): CallError
     ...(http ? { HttpStatus: http } : {}),
     ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
   };
+}
+
+type GoogleErrorBody = NonNullable<NonNullable<AnyGoogleError['response']>['data']>['error'];
+
+/** Some REST fallbacks (google-gax 5) put Google's whole error body in the message: its status and reason count. */
+function errorInMessage(message: string | undefined): GoogleErrorBody {
+  if (!message?.startsWith('{')) return undefined;
+  try {
+    return (JSON.parse(message) as { error?: GoogleErrorBody }).error;
+  } catch {
+    return undefined;
+  }
 }
 
 function retryAfterOf(headers: unknown): number | undefined {

@@ -3,6 +3,7 @@ import type { Inventory } from '../../../src/model/inventory.js';
 import { emptyInventory, markPartialScopes } from '../../../src/model/inventory.js';
 import type { NormalizeContext } from '../../adapter.js';
 import { commandDomains, GcpFiles } from '../bundle-files.js';
+import { liveCommands } from '../collect/live-commands.js';
 import { gcpCreators } from '../iam/index.js';
 import { arrayOf, sinkSchema } from '../shapes.js';
 import { normalizeAlarms } from './alarms.js';
@@ -75,8 +76,13 @@ function dedupeGaps(inv: Inventory): void {
   });
 }
 
-/** A file of a gcloud command rigsight reads: `gcp/<node…>/<command>.json` or `<command>/<key>.json`. */
+/**
+ * A file of a gcloud command rigsight reads: `gcp/<node…>/<command>.json` or `<command>/<key>.json`, or a live
+ * leg's file under `telemetry/gcp/<project>/` (read by detection, not here).
+ */
 function isKnownGcpFile(path: string): boolean {
+  const live = /^telemetry\/gcp\/[^/]+\/([^/.]+)(\.error)?\.json$/.exec(path)?.[1];
+  if (live) return live in liveCommands;
   if (!path.startsWith('gcp/')) return false;
   const parts = path.replace(/(\.error)?\.json$/, '').split('/');
   return parts.slice(2).some((p) => p in commandDomains);

@@ -1,4 +1,5 @@
 import type { TelemetryReader } from '../../../src/detect/reader.js';
+import { gcpCollectionErrorReader } from './collection-errors.js';
 import { gcpAuditLogsReader, gcpCloudDnsLogsReader, gcpVpcFlowLogsReader } from './log-entries.js';
 import { monitoringTimeSeriesReader } from './monitoring-timeseries.js';
 import { sccFindingsReader } from './scc-findings.js';
@@ -10,4 +11,5 @@ export const gcpReaders: readonly TelemetryReader[] = [
   gcpCloudDnsLogsReader,
   monitoringTimeSeriesReader,
   sccFindingsReader,
+  gcpCollectionErrorReader,
 ];

@@ -2,6 +2,7 @@ import { analyzeSeries, type CpuVerdict } from '../cpu.js';
 import type { LegContext, LegOutcome } from './creation-leg.js';
 import type { InstanceState } from './instances.js';
 import { duration, iso } from './time-text.js';
+import { unreadWhy } from './unread.js';
 import { weights } from './weights.js';
 
 export interface CpuOutcome extends LegOutcome {
@@ -23,7 +24,8 @@ export function cpuLeg(
   if (!cpu) {
     const why = s.cpuUnscaled
       ? 'CPU was read as cores in use, but how many it reserved is unknown (no start record read), so no share can be judged'
-      : 'no CPU metrics for this instance in the telemetry read';
+      : (unreadWhy(ctx.gathered, s.provider, scope, 'cpu') ??
+        'no CPU metrics for this instance in the telemetry read');
     return {
       leg: { state: 'blind', detail: why },
       coverage: { ...base, blind: true, why },

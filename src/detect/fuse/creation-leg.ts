@@ -11,6 +11,7 @@ import { gapAt, type LoggingGap } from './logging-gaps.js';
 import type { NewRegion } from './regions.js';
 import { firstSeen } from './sightings.js';
 import { iso, MINUTE } from './time-text.js';
+import { unreadWhy } from './unread.js';
 import { weights } from './weights.js';
 
 /** Principals launching on someone's behalf (Auto Scaling, a scale set, a managed instance group), by cloud. */
@@ -192,7 +193,9 @@ function unrecorded(
   }
   let why: string;
   let blind = true;
-  if (!window)
+  const unread = unreadWhy(ctx.gathered, s.provider, scope, 'creation');
+  if (unread) why = `${unread}, so who created it is unknown`;
+  else if (!window)
     why = `no audit logs for ${vocabularyOf(s.provider).scope.one} ${scope} were read, so who created it is unknown`;
   else if (launchedAt !== undefined && launchedAt >= window.first && launchedAt <= window.last) {
     why = `audit logs read cover its launch at ${iso(launchedAt)} but hold no creation record (is every region logged?)`;

@@ -13,6 +13,7 @@ import { gatherInstances } from './instances.js';
 import { networkLeg } from './network-leg.js';
 import { tamperingNear } from './tampering.js';
 import { iso } from './time-text.js';
+import { unreadCoverage } from './unread.js';
 import { opens, verdictOf, verdictRank } from './verdict.js';
 import { weights } from './weights.js';
 
@@ -173,6 +174,7 @@ export function fuse(input: FuseInput): FuseOutput {
       b.score - a.score ||
       (a.instance.id < b.instance.id ? -1 : 1),
   );
+  coverage.push(...unreadCoverage(gathered));
   // Keys built once per entry, compared exactly as before.
   const keyed = coverage.map((c) => ({ c, key: `${c.provider}|${c.scope}|${c.resource}|${c.leg}` }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : 1));

@@ -11,6 +11,7 @@ import type {
   FindingSignal,
   FlowHit,
   TamperSignal,
+  UnreadSignal,
 } from '../signals.js';
 import { CapacityIndex } from './capacity.js';
 import { type LoggingGap, loggingGaps } from './logging-gaps.js';
@@ -54,6 +55,13 @@ export interface Gathered {
   auditWindows: Map<string, { first: number; last: number }>;
   /** `instanceKey|remote` of flows ignored because their destination is waived. */
   waivedDestinations: Map<string, { owner: string; expires: string }>;
+  /** Per `provider|scope|leg`: sources the collector could not read there. */
+  unread: Map<string, UnreadSignal[]>;
+}
+
+/** The key of `Gathered.unread`. */
+export function unreadKey(provider: Provider, scope: string, leg: string): string {
+  return `${provider}|${scope}|${leg}`;
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
@@ -274,7 +282,20 @@ export function gatherInstances(
     regions: new RegionActivity(digests, creations),
     auditWindows,
     waivedDestinations,
+    unread: unreadByLeg(digests),
   };
+}
+
+function unreadByLeg(digests: FileDigest[]): Map<string, UnreadSignal[]> {
+  const out = new Map<string, UnreadSignal[]>();
+  for (const d of digests)
+    for (const u of d.unread) {
+      const key = unreadKey(u.provider, u.scope, u.leg);
+      const list = out.get(key);
+      if (list) list.push(u);
+      else out.set(key, [u]);
+    }
+  return out;
 }
 
 /**

@@ -17,9 +17,12 @@ export type Answer =
   | { body: unknown }
   | { status: number; code: string; message: string };
 
+/** An answer computed from the request's query (`$filter`, `timespan`, `region` …), as the service would. */
+export type Query = (params: URLSearchParams) => Answer;
+
 /** The estate the fake serves, keyed by lower-case path (ARM paths compare case-insensitively). */
 export class ArmEstate {
-  private readonly answers = new Map<string, Answer>();
+  private readonly answers = new Map<string, Answer | { query: Query }>();
 
   list(path: string, items: unknown[]): this {
     this.answers.set(key(path), { list: items });
@@ -27,6 +30,11 @@ export class ArmEstate {
   }
   object(path: string, body: unknown): this {
     this.answers.set(key(path), { body });
+    return this;
+  }
+  /** A path whose answer depends on the query string (filters honored by the fake, as ARM does). */
+  query(path: string, answer: Query): this {
+    this.answers.set(key(path), { query: answer });
     return this;
   }
   error(path: string, status: number, code: string, message: string): this {
@@ -43,8 +51,9 @@ export class ArmEstate {
     if (!a || !('list' in a)) throw new Error(`no list at ${path}`);
     return a.list;
   }
-  answer(path: string): Answer | undefined {
-    return this.answers.get(key(path));
+  answer(path: string, params = new URLSearchParams()): Answer | undefined {
+    const a = this.answers.get(key(path));
+    return a && 'query' in a ? a.query(params) : a;
   }
   paths(): string[] {
     return [...this.answers.keys()];
@@ -247,7 +256,9 @@ export class FakeArm {
     }
 
     const statusOnly = url.searchParams.get('statusOnly') === 'true' ? '?statusonly=true' : '';
-    const answer = this.options.estate.answer(path + statusOnly) ?? this.options.estate.answer(path);
+    const answer =
+      this.options.estate.answer(path + statusOnly, url.searchParams) ??
+      this.options.estate.answer(path, url.searchParams);
     if (!answer)
       return reply(404, {
         error: { code: 'ResourceNotFound', message: `The Resource '${url.pathname}' was not found.` },

@@ -15,6 +15,12 @@ export interface FakeProject {
   denied?: boolean;
   /** APIs switched off in the project: 403 with ErrorInfo reason SERVICE_DISABLED. */
   disabled?: string[];
+  /** Calls whose path matches answer 403 PERMISSION_DENIED (a role that lacks one permission). */
+  deniedPaths?: RegExp[];
+  /** Admin Activity audit log entries (LogEntry), served by entries.list with its filter honored. */
+  auditEntries?: Json[];
+  /** Cloud Monitoring time series (points newest first), served by timeSeries.list within the interval asked. */
+  timeSeries?: Json[];
   iamPolicy: Json;
   serviceAccounts: Json[];
   serviceAccountPolicies: Record<string, Json>;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeEstate, FakeProject, Json } from './estate.js';
+import { auditEntriesPage, liveFindingsPage, timeSeriesPage } from './live.js';
 
 export interface FakeGoogleOptions {
   /** Items per page of every list (the API may return fewer than asked). Default 2, so paging is exercised. */
@@ -60,8 +61,8 @@ function error(status: number, grpc: string, message: string, reason?: string, s
 function apiOf(path: string): string {
   if (path.startsWith('/compute/')) return 'compute';
   if (path.startsWith('/dns/')) return 'dns';
-  if (/\/alertPolicies/.test(path)) return 'monitoring';
-  if (/\/(sinks|buckets)/.test(path)) return 'logging';
+  if (/\/(alertPolicies|timeSeries)/.test(path)) return 'monitoring';
+  if (/\/(sinks|buckets)|entries:list/.test(path)) return 'logging';
   if (/\/policies|customConstraints/.test(path)) return 'orgpolicy';
   if (/securityCenterServices/.test(path)) return 'securitycentermanagement';
   if (/\/findings/.test(path)) return 'securitycenter';
@@ -139,7 +140,7 @@ export async function startFakeGoogle(
     };
   };
 
-  const route = (method: string, path: string, url: URL): [number, Json | unknown[]] => {
+  const route = (method: string, path: string, url: URL, body: string): [number, Json | unknown[]] => {
     const m = (re: RegExp) => re.exec(path);
     let r: RegExpExecArray | null;
     // Discovery: Resource Manager v3 listings.
@@ -232,10 +233,22 @@ export async function startFakeGoogle(
     r = m(/^\/v1\/billingAccounts\/([^/]+)\/budgets$/);
     if (r) return [200, page(estate.budgets[r[1] as string] ?? [], 'budgets', url)];
 
-    // Project level: find the project, then its faults.
+    // Project level: find the project, then its faults. entries.list names its project in the body.
+    let request: Json = {};
+    if (method === 'POST' && path === '/v2/entries:list') {
+      try {
+        request = JSON.parse(body || '{}') as Json;
+      } catch {
+        return [400, error(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.')];
+      }
+    }
+    const named = /^projects\/([^/]+)$/.exec(
+      String((request.resourceNames as string[] | undefined)?.[0] ?? ''),
+    );
     const pm =
       /^\/(?:compute\/v1|dns\/v1|v1|v2|v3)\/projects\/([^/:]+)/.exec(path) ??
-      /^\/v1\/projects\/([^/:]+)/.exec(path);
+      /^\/v1\/projects\/([^/:]+)/.exec(path) ??
+      named;
     const p = pm ? projectOf(pm[1] as string) : undefined;
     if (!p) return [404, error(404, 'NOT_FOUND', `project ${pm?.[1]} not found`)];
     if (p.denied)
@@ -255,7 +268,15 @@ export async function startFakeGoogle(
           `${api}.googleapis.com`,
         ),
       ];
+    if (p.deniedPaths?.some((re) => re.test(path)))
+      return [
+        403,
+        error(403, 'PERMISSION_DENIED', `The caller does not have permission on project ${p.projectId}`),
+      ];
     const pid = p.projectId;
+    if (path === '/v2/entries:list') return auditEntriesPage(p, request, pageSize);
+    if (path === `/v3/projects/${pid}/timeSeries`) return timeSeriesPage(p, url, pageSize);
+    if (path === `/v2/projects/${pid}/sources/-/findings`) return liveFindingsPage(p, url, pageSize);
     if (path === `/v1/projects/${pid}`)
       return [
         200,
@@ -362,9 +383,9 @@ export async function startFakeGoogle(
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    for await (const _ of req) {
-      // The bodies (policy version 3) are not needed to answer.
-    }
+    // Bodies matter only to entries.list (its filter); policy version 3 is not needed to answer.
+    let body = '';
+    for await (const chunk of req) body += (chunk as Buffer).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
@@ -413,8 +434,8 @@ export async function startFakeGoogle(
           )
         : send(503, error(503, 'UNAVAILABLE', 'The service is currently unavailable.'));
     }
-    const [status, body] = route(method, path, url);
-    send(status, body);
+    const [status, answer] = route(method, path, url, body);
+    send(status, answer);
   };
 
   const server = createServer((req, res) => {
