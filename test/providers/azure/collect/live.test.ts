@@ -131,7 +131,7 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
   });
 
   it('replays offline into a mining detection with creation and CPU legs seen', () => {
-    const d = doc.detections.find((x) => x.instance.id === minerId.toLowerCase());
+    const d = doc.detections.find((x) => x.instance.id.toLowerCase() === minerId.toLowerCase());
     expect(d, JSON.stringify(doc.detections.map((x) => x.instance.id))).toBeDefined();
     expect(['confirmed-mining', 'likely-mining']).toContain(d?.verdict);
     expect(d?.createdBy).toBe(miner.principal);
@@ -183,7 +183,7 @@ describe('Azure live legs against the fake ARM (real arm-monitor and arm-securit
     expect(quiet.every((c) => !/AuthorizationFailed/.test(c.why))).toBe(true);
     // Scale-set instances are not in the per-VM CPU query (a known gap); every VM's CPU was read.
     const vmCpu = doc.coverage.filter(
-      (c) => c.scope === s2 && c.leg === 'cpu' && c.resource.includes('/virtualmachines/vm-'),
+      (c) => c.scope === s2 && c.leg === 'cpu' && /\/virtualmachines\/vm-/i.test(c.resource),
     );
     expect(vmCpu.length).toBe(3);
     expect(vmCpu.every((c) => !c.blind)).toBe(true);
