@@ -56,12 +56,12 @@ describe('the GCP flow leg pushed down to BigQuery (real SDK, fake BigQuery REST
       bytesScanned: 5_000_000,
     });
     const inserts = requests.filter((r) => r.method === 'POST');
-    expect(inserts.map((r) => (r.body?.configuration as { dryRun?: boolean }).dryRun ?? false)).toEqual([
-      true,
-      false,
-    ]);
     expect(
-      (inserts[1]?.body?.configuration as { query: { maximumBytesBilled: string } }).query.maximumBytesBilled,
+      inserts.map((r) => ((r.body?.configuration ?? {}) as { dryRun?: boolean }).dryRun ?? false),
+    ).toEqual([true, false]);
+    expect(
+      (inserts[1]?.body?.configuration as { query?: { maximumBytesBilled?: string } } | undefined)?.query
+        ?.maximumBytesBilled,
     ).toBe('50000000000');
     expect(requests.filter((r) => r.path.includes('/queries/'))).toHaveLength(3);
     expect(requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
