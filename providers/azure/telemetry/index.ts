@@ -1,4 +1,5 @@
 import type { TelemetryReader } from '../../../src/detect/reader.js';
+import { logAnalyticsFlowLegReader } from '../pushdown/result-reader.js';
 import { activityLogReader } from './activity-log.js';
 import { defenderAlertsReader } from './defender-alerts.js';
 import { nsgFlowLogsReader, vnetFlowLogsReader } from './flow-logs.js';
@@ -6,6 +7,7 @@ import { monitorMetricsReader } from './monitor-metrics.js';
 
 /** Azure's log formats, most specific first. */
 export const azureReaders: readonly TelemetryReader[] = [
+  logAnalyticsFlowLegReader,
   vnetFlowLogsReader,
   nsgFlowLogsReader,
   defenderAlertsReader,
