@@ -6,6 +6,7 @@ import { renderFlowLegSql } from '../../../src/detect/pushdown/render-sql.js';
 import type { FlowLegRow } from '../../../src/detect/pushdown/result-rows.js';
 import { duckdb } from '../../../src/detect/pushdown/sql-dialects.js';
 import { compileIntel } from '../../../src/intel/compile.js';
+import type { IntelData } from '../../../src/intel/matcher.js';
 import { type LoadedPolicy, loadPolicy } from '../../../src/policy/load.js';
 import { createAthenaFlowTable, createVpcFlowsExport, filesUnder } from './duckdb-tables.js';
 
@@ -44,9 +45,10 @@ export async function runScenarioLeg(
   cloud: 'aws' | 'gcp',
   window = SCENARIO_WINDOW,
   athena: AthenaFlowTable = { name: 'vpc_flow_logs', partitioning: 'day' },
+  intel?: IntelData,
 ): Promise<ScenarioLeg> {
   const policy = loadPolicy(`${SCENARIOS}/${cloud}-policy.yaml`);
-  const leg = describeFlowLeg(compileIntel(policy).data, window);
+  const leg = describeFlowLeg(intel ?? compileIntel(policy).data, window);
   const files = filesUnder(`${SCENARIOS}/${cloud}/telemetry`, SCENARIO_FLOW_FILES[cloud]);
   const db = await DuckDBInstance.create(':memory:', { threads: '1' });
   const c = await db.connect();
