@@ -200,6 +200,7 @@ export async function pushDownAwsFlowLeg(request: AwsFlowLegRequest): Promise<Pu
       }),
       outcome: 'ok',
     },
+    'compact',
   );
   outcome.files.push(path);
   outcome.rows = Math.max(0, rows.length - 1);

@@ -81,7 +81,7 @@ export async function pushDownAzureFlowLeg(request: AzureFlowLegRequest): Promis
     );
     const native = JSON.parse(body ?? '{"tables":[]}') as { tables?: { rows?: unknown[] }[] };
     const path = `${BUNDLE_TELEMETRY_DIR}/azure/${subscription}/flow-pushdown/${workspace}-${leg.since.getTime()}.json`;
-    await writer.writeJsonAsync(path, native, record('ok'));
+    await writer.writeJsonAsync(path, native, record('ok'), 'compact');
     outcome.files.push(path);
     outcome.rows = native.tables?.[0]?.rows?.length ?? 0;
     if (result.status === LogsQueryResultStatus.PartialFailure) {

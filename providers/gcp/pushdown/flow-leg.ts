@@ -183,6 +183,7 @@ export async function pushDownGcpFlowLeg(request: GcpFlowLegRequest): Promise<Pu
       }),
       outcome: 'ok',
     },
+    'compact',
   );
   outcome.files.push(path);
   outcome.rows = rows.length;

@@ -72,7 +72,8 @@ export function readFlowLegRows(
       ctx.problem(`flow leg result row ${i + 1} lacks its match, remote or port`);
       continue;
     }
-    const remote = canonicalIp(rawRemote) ?? rawRemote;
+    // Engines print IPv6 as they stored it; the local readers key it canonical (IPv4 text already is).
+    const remote = rawRemote.includes(':') ? (canonicalIp(rawRemote) ?? rawRemote) : rawRemote;
     const indicator = text(row.indicator) ?? '';
     const listed = match === 'port' ? undefined : ctx.intel.matchIp(remote, port);
     const source =
