@@ -332,7 +332,8 @@ export class ReaderContext {
 
   /**
    * Merges flows already matched and aggregated elsewhere (a flow leg pushed down to the engine the logs live in),
-   * keyed as `flow` keys them; port-only matches keep the same per-endpoint cap, earliest first.
+   * keyed as `flow` keys them; port-only matches keep the same per-endpoint cap, earliest first. A new key keeps
+   * `h` itself (callers pass objects they own).
    */
   addFlow(h: FlowHit): void {
     const key = `${h.endpoint}|${h.remote}|${h.port}|${h.match}`;
@@ -343,7 +344,7 @@ export class ReaderContext {
         if (count >= MAX_PORT_HITS_PER_ENDPOINT) return;
         this.portHitsPerEndpoint.set(h.endpoint, count + 1);
       }
-      this.flowHits.set(key, { ...h });
+      this.flowHits.set(key, h);
       return;
     }
     hit.records += h.records;

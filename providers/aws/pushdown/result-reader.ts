@@ -1,13 +1,8 @@
-import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
-import {
-  type FlowLegRow,
-  isFlowLegHeader,
-  readFlowLegRows,
-} from '../../../src/detect/pushdown/result-rows.js';
+import { arr, path } from '../../../src/detect/json-fields.js';
+import { isFlowLegHeader, readFlowLegTable } from '../../../src/detect/pushdown/result-rows.js';
 import type { JsonReader } from '../../../src/detect/reader.js';
 
-const cells = (row: unknown): (string | null)[] =>
-  arr(obj(row)?.Data).map((d) => str(obj(d)?.VarCharValue) ?? null);
+type Row = { Data?: { VarCharValue?: string }[] } | undefined;
 
 /**
  * Athena `GetQueryResults` output of the pushed-down flow leg (pages merged, header row first, as
@@ -20,21 +15,17 @@ export const athenaFlowLegReader: JsonReader = {
   phase: 2,
   sniff: (head) => head.includes('"ResultSet"') && head.includes('"rigsight_flow_row"'),
   readValue(value, _loc, ctx) {
-    const rows = arr(path(value, 'ResultSet', 'Rows'));
-    const header = cells(rows[0]);
+    const rows = arr(path(value, 'ResultSet', 'Rows')) as Row[];
+    const header = arr(rows[0]?.Data).map((d) => (d as { VarCharValue?: string } | null)?.VarCharValue);
     if (!isFlowLegHeader(header)) {
       ctx.problem("Athena result whose columns are not the flow leg's");
       return;
     }
-    const records: FlowLegRow[] = [];
-    for (let i = 1; i < rows.length; i++) {
-      const values = cells(rows[i]);
-      const row: FlowLegRow = {};
-      header.forEach((name, k) => {
-        (row as Record<string, string | null | undefined>)[name as string] = values[k];
-      });
-      records.push(row);
-    }
-    readFlowLegRows(ctx, 'aws', records, (i) => `/ResultSet/Rows/${i + 1}`);
+    // An absent VarCharValue is SQL NULL.
+    const cell = (i: number, c: number) => {
+      const data = rows[i + 1]?.Data;
+      return Array.isArray(data) ? data[c]?.VarCharValue : undefined;
+    };
+    readFlowLegTable(ctx, 'aws', { rows: rows.length - 1, cell }, (i) => `/ResultSet/Rows/${i + 1}`);
   },
 };

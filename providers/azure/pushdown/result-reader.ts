@@ -1,9 +1,5 @@
 import { arr, obj, str } from '../../../src/detect/json-fields.js';
-import {
-  type FlowLegRow,
-  isFlowLegHeader,
-  readFlowLegRows,
-} from '../../../src/detect/pushdown/result-rows.js';
+import { isFlowLegHeader, readFlowLegTable } from '../../../src/detect/pushdown/result-rows.js';
 import type { JsonReader } from '../../../src/detect/reader.js';
 
 /** The Log Analytics query API's `{"tables":[…]}` answer to the pushed-down flow leg: matches and coverage. */
@@ -20,15 +16,11 @@ export const logAnalyticsFlowLegReader: JsonReader = {
       ctx.problem("Log Analytics result whose columns are not the flow leg's");
       return;
     }
-    const rows: FlowLegRow[] = arr(table?.rows).map((r) => {
-      const cells = arr(r);
-      const row: Record<string, string | number | null> = {};
-      names.forEach((n, k) => {
-        const v = cells[k];
-        row[n as string] = typeof v === 'number' || typeof v === 'string' ? v : null;
-      });
-      return row as FlowLegRow;
-    });
-    readFlowLegRows(ctx, 'azure', rows, (i) => `/tables/0/rows/${i}`);
+    const rows = arr(table?.rows);
+    const cell = (i: number, c: number) => {
+      const row = rows[i];
+      return Array.isArray(row) ? row[c] : undefined;
+    };
+    readFlowLegTable(ctx, 'azure', { rows: rows.length, cell }, (i) => `/tables/0/rows/${i}`);
   },
 };

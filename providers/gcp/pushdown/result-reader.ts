@@ -1,10 +1,8 @@
 import { arr, obj, path, str } from '../../../src/detect/json-fields.js';
-import {
-  type FlowLegRow,
-  isFlowLegHeader,
-  readFlowLegRows,
-} from '../../../src/detect/pushdown/result-rows.js';
+import { isFlowLegHeader, readFlowLegTable } from '../../../src/detect/pushdown/result-rows.js';
 import type { JsonReader } from '../../../src/detect/reader.js';
+
+type Row = { f?: { v?: unknown }[] } | undefined;
 
 /** BigQuery `jobs.getQueryResults` output of the pushed-down flow leg (pages merged): matches and coverage. */
 export const bigQueryFlowLegReader: JsonReader = {
@@ -20,15 +18,11 @@ export const bigQueryFlowLegReader: JsonReader = {
       ctx.problem("BigQuery result whose columns are not the flow leg's");
       return;
     }
-    const rows: FlowLegRow[] = arr(obj(value)?.rows).map((r) => {
-      const cells = arr(obj(r)?.f);
-      const row: Record<string, string | null> = {};
-      names.forEach((n, k) => {
-        const v = obj(cells[k])?.v;
-        row[n as string] = v === null || v === undefined ? null : String(v);
-      });
-      return row as FlowLegRow;
-    });
-    readFlowLegRows(ctx, 'gcp', rows, (i) => `/rows/${i}`);
+    const rows = arr(obj(value)?.rows) as Row[];
+    const cell = (i: number, c: number) => {
+      const f = rows[i]?.f;
+      return Array.isArray(f) ? f[c]?.v : undefined;
+    };
+    readFlowLegTable(ctx, 'gcp', { rows: rows.length, cell }, (i) => `/rows/${i}`);
   },
 };

@@ -27,7 +27,7 @@ function seen(d: Pick<FileDigest, 'flows' | 'endpoints'>) {
 function merged(ctx: Ctx, digests: FileDigest[]) {
   for (const d of digests) {
     for (const e of d.endpoints) ctx.addEndpoint(e);
-    for (const h of d.flows) ctx.addFlow(h);
+    for (const h of d.flows) ctx.addFlow({ ...h });
   }
   return ctx.finish();
 }
