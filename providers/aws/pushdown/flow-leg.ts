@@ -139,6 +139,10 @@ export async function pushDownAwsFlowLeg(request: AwsFlowLegRequest): Promise<Pu
     const scanned = execution.QueryExecution?.Statistics?.DataScannedInBytes;
     if (scanned !== undefined) outcome.bytesScanned = scanned;
     if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') break;
+    if (stopped && Date.now() - began > 2 * poll.timeoutMs) {
+      outcome.reason = `${stopped}; Athena did not confirm the cancellation`;
+      return outcome;
+    }
     const overCap = options.maxScan !== undefined && scanned !== undefined && scanned > options.maxScan;
     if (!stopped && (overCap || Date.now() - began > poll.timeoutMs)) {
       stopped = overCap
