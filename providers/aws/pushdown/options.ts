@@ -25,7 +25,7 @@ export const athenaPushdownOptions: readonly CliOption[] = [
   {
     flags: '--athena-partition <day|date|none>',
     description:
-      'how that table is partitioned: day (projection, yyyy/MM/dd; default), date (a DATE partition) or none',
+      "how that table is partitioned: day (projection, yyyy/MM/dd; the default table's), date (a DATE partition) or none (the default for a table you name)",
     parse: partitioning,
   },
   { flags: '--athena-workgroup <name>', description: 'the Athena workgroup to run in (default: primary)' },
