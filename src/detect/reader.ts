@@ -331,6 +331,32 @@ export class ReaderContext {
     if (last > hit.last) hit.last = last;
   }
 
+  /**
+   * Merges flows already matched and aggregated elsewhere (a flow leg pushed down to the engine the logs live in),
+   * keyed as `flow` keys them; port-only matches keep the same per-endpoint cap, earliest first. A new key keeps
+   * `h` itself (callers pass objects they own).
+   */
+  addFlow(h: FlowHit): void {
+    const key = `${h.endpoint}|${h.remote}|${h.port}|${h.match}`;
+    const hit = this.flowHits.get(key);
+    if (!hit) {
+      if (h.match === 'port') {
+        const count = this.portHitsPerEndpoint.get(h.endpoint) ?? 0;
+        if (count >= MAX_PORT_HITS_PER_ENDPOINT) return;
+        this.portHitsPerEndpoint.set(h.endpoint, count + 1);
+      }
+      this.flowHits.set(key, h);
+      return;
+    }
+    hit.records += h.records;
+    hit.bytes += h.bytes;
+    hit.packets += h.packets;
+    hit.accepted += h.accepted;
+    hit.rejected += h.rejected;
+    if (h.first < hit.first) hit.first = h.first;
+    if (h.last > hit.last) hit.last = h.last;
+  }
+
   /** The CPU series of one instance in this file; `pointer` (where it starts) is built only once. */
   cpuSeries(
     provider: Provider,

@@ -1,4 +1,5 @@
 import type { TelemetryReader } from '../../../src/detect/reader.js';
+import { logAnalyticsFlowLegReader } from '../pushdown/result-reader.js';
 import { activityLogReader } from './activity-log.js';
 import { azureCollectionErrorReader } from './collection-errors.js';
 import { defenderAlertsReader } from './defender-alerts.js';
@@ -7,6 +8,7 @@ import { monitorMetricsReader } from './monitor-metrics.js';
 
 /** Azure's log formats, most specific first. */
 export const azureReaders: readonly TelemetryReader[] = [
+  logAnalyticsFlowLegReader,
   vnetFlowLogsReader,
   nsgFlowLogsReader,
   defenderAlertsReader,
