@@ -46,6 +46,8 @@ export function vpcFlowsSource(d: SqlDialect, table: BigQueryFlowTable, leg: Flo
     scope: project,
     instanceId: d.nullText,
     networkId: `CASE WHEN (CASE WHEN ${dest} THEN ${j('dest_vpc')} IS NOT NULL ELSE ${j('src_vpc')} IS NOT NULL END) THEN coalesce(${vpc('project_id')}, ${project}) || '/' || coalesce(${vpc('vpc_name')}, '') END`,
+    // As the local reader keys it: project/network/region/subnet, the region being the VM's.
+    subnet: `CASE WHEN ${vpc('subnetwork_name')} IS NOT NULL THEN coalesce(${vpc('project_id')}, ${project}) || '/' || coalesce(${vpc('vpc_name')}, '') || '/' || coalesce(${local('region')}, regexp_replace(${local('zone')}, '-[a-z]$', '')) || '/' || ${vpc('subnetwork_name')} END`,
     firstMs: first,
     lastMs: last,
     hasFlow: 'true',

@@ -120,7 +120,8 @@ function readFlow(e: Obj, loc: Loc, ctx: ReaderContext, time: number): void {
   const endpoint = vmKey(project, str(local.zone) ?? '', str(local.vm_name) ?? '');
   const vpc = obj(reporter === 'DEST' ? j.dest_vpc : j.src_vpc);
   const networkId = vpc ? `${str(vpc.project_id) ?? project}/${str(vpc.vpc_name) ?? ''}` : undefined;
-  const region = str(vpc?.subnetwork_region) ?? str(local.region) ?? regionOfZone(str(local.zone));
+  // A subnet's region is its VM's (the push-down query keys it the same way).
+  const region = str(local.region) ?? regionOfZone(str(local.zone));
   const subnetName = str(vpc?.subnetwork_name);
   const subnet =
     networkId && region && subnetName ? telemetrySubnet(networkId, region, subnetName) : undefined;

@@ -49,6 +49,7 @@ export const FLOW_LEG_COLUMNS = [
   'packets',
   'accepted',
   'rejected',
+  'subnet',
 ] as const;
 export type FlowLegColumn = (typeof FLOW_LEG_COLUMNS)[number];
 
@@ -113,6 +114,8 @@ export interface FlowSource {
   scope: string;
   instanceId: string;
   networkId: string;
+  /** The subnet as the local reader keys it, where flow logs are switched on per subnet (GCP); NULL elsewhere. */
+  subnet?: string;
   /** Record start and end in epoch milliseconds. */
   firstMs: string;
   lastMs: string;

@@ -42,7 +42,7 @@ let miningPorts = ${dyn(leg.miningPorts)};
 let notPublic = ${dyn([...NOT_PUBLIC_V4])};
 let flows = ${source.table}
 | where ${source.where.join('\n| where ')}
-| extend endpoint = ${source.endpoint}, scope = ${source.scope}, instance_id = ${source.instanceId}, network_id = ${source.networkId}
+| extend endpoint = ${source.endpoint}, scope = ${source.scope}, instance_id = ${source.instanceId}, network_id = ${source.networkId}, subnet = ${source.subnet ?? "''"}
 | extend first_ms = ${source.firstMs}, last_ms = ${source.lastMs}, has_flow = ${source.hasFlow}, accepted = ${source.accepted}
 | extend bytes = ${source.bytes}, packets = ${source.packets}
 | where first_ms >= ${since} and first_ms < ${until};
@@ -59,9 +59,9 @@ ${ends.join(',\n')}
 | summarize scope = max(scope), instance_id = max(instance_id), indicator = max(indicator), first_ms = min(first_ms), last_ms = max(last_ms),
     records = count(), bytes = sum(bytes), packets = sum(packets), accepted = countif(accepted), rejected = countif(not(accepted))
     by endpoint, remote, port, match_kind, hour_ms
-| extend rigsight_flow_row = 'hit', network_id = '';
+| extend rigsight_flow_row = 'hit', network_id = '', subnet = '';
 let seen = flows
-| summarize scope = max(scope), instance_id = max(instance_id), network_id = max(network_id), first_ms = min(first_ms), last_ms = max(last_ms), records = count()
+| summarize scope = max(scope), instance_id = max(instance_id), network_id = max(network_id), subnet = max(subnet), first_ms = min(first_ms), last_ms = max(last_ms), records = count()
     by endpoint
 | extend rigsight_flow_row = 'seen';
 union hits, seen

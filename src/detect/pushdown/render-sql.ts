@@ -69,6 +69,7 @@ export function renderFlowLegSql(leg: FlowLeg, source: FlowSource, d: SqlDialect
     packets,
     accepted,
     rejected,
+    subnet,
   ] = FLOW_LEG_COLUMNS.map((c) => d.id(c));
   return `WITH flows AS (
   SELECT
@@ -76,6 +77,7 @@ export function renderFlowLegSql(leg: FlowLeg, source: FlowSource, d: SqlDialect
     ${source.scope} AS scope,
     ${source.instanceId} AS instance_id,
     ${source.networkId} AS network_id,
+    ${source.subnet ?? d.nullText} AS subnet,
     ${source.firstMs} AS first_ms,
     ${source.lastMs} AS last_ms,
     ${source.hasFlow} AS has_flow,
@@ -118,13 +120,15 @@ SELECT 'hit' AS ${row}, endpoint AS ${endpoint}, max(scope) AS ${scope}, max(ins
   max(CASE match_kind WHEN 'ip-port' THEN ${key} WHEN 'ip' THEN remote WHEN 'cidr' THEN listed_cidr ELSE ${d.str('port')} END) AS ${indicator},
   hour_bucket AS ${hour}, min(first_ms) AS ${first}, max(last_ms) AS ${last},
   count(*) AS ${records}, sum(bytes) AS ${bytes}, sum(packets) AS ${packets},
-  sum(CASE WHEN accepted THEN 1 ELSE 0 END) AS ${accepted}, sum(CASE WHEN accepted THEN 0 ELSE 1 END) AS ${rejected}
+  sum(CASE WHEN accepted THEN 1 ELSE 0 END) AS ${accepted}, sum(CASE WHEN accepted THEN 0 ELSE 1 END) AS ${rejected},
+  ${d.nullText} AS ${subnet}
 FROM matched
 WHERE match_kind IS NOT NULL
 GROUP BY endpoint, remote, port, match_kind, hour_bucket
 UNION ALL
 SELECT 'seen', endpoint, max(scope), max(instance_id), max(network_id), ${d.nullText}, ${d.nullInt}, ${d.nullText},
-  ${d.nullText}, ${d.nullInt}, min(first_ms), max(last_ms), count(*), ${d.nullInt}, ${d.nullInt}, ${d.nullInt}, ${d.nullInt}
+  ${d.nullText}, ${d.nullInt}, min(first_ms), max(last_ms), count(*), ${d.nullInt}, ${d.nullInt}, ${d.nullInt}, ${d.nullInt},
+  max(subnet)
 FROM flows
 GROUP BY endpoint
 ORDER BY 1, 2, 10, 6, 7, 8

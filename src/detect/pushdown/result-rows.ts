@@ -64,6 +64,7 @@ export function readFlowLegTable(
     const scope = text(cell(i, C.scope));
     const instanceId = text(cell(i, C.instance_id));
     const networkId = text(cell(i, C.network_id));
+    const subnet = text(cell(i, C.subnet));
     ctx.addEndpoint({
       provider,
       endpoint,
@@ -73,6 +74,7 @@ export function readFlowLegTable(
       ...(scope ? { scope } : {}),
       ...(instanceId ? { instanceId } : {}),
       ...(networkId ? { networkId } : {}),
+      ...(subnet ? { subnet } : {}),
     });
   }
   // Earliest first, as the local engine meets records: its per-endpoint cap on port-only matches keeps the same ones.
