@@ -152,8 +152,30 @@ export class ClientPool {
     return mod;
   }
 
+  /**
+   * What the collector gives its own clients, for a client of another SDK package (a live leg's own): region,
+   * credentials, endpoint, retry strategy and HTTP handler on the shared connection pool. No pacing: the leg paces.
+   */
+  clientConfig(
+    pkg: string,
+    region: string,
+    credentials: AwsCredentialIdentityProvider,
+  ): Record<string, unknown> {
+    const runtime = this.runtimeOf(pkg);
+    return {
+      region,
+      credentials,
+      requestHandler: runtime.handler,
+      retryStrategy: runtime.retryStrategy(),
+      ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+    };
+  }
+
   private runtime(service: CliService): SmithyRuntime {
-    const { pkg } = sdkClients[service];
+    return this.runtimeOf(sdkClients[service].pkg);
+  }
+
+  private runtimeOf(pkg: string): SmithyRuntime {
     const local = createRequire(import.meta.url);
     const from = createRequire(local.resolve(pkg));
     const retryPath = from.resolve('@smithy/util-retry');

@@ -67,3 +67,19 @@ export const defaultRates: Record<CliService, Rate> = {
     source: 'S3 control calls per bucket are cheap; conservative',
   },
 };
+
+/** Operations with a published rate of their own, below their service's (per account and region). */
+export const operationRates: Record<string, Rate> = {
+  'cloudtrail:LookupEvents': {
+    burst: 2,
+    perSecond: 2,
+    per: 'operation',
+    source: 'CloudTrail quotas: LookupEvents 2 transactions per second per account and Region',
+  },
+  'cloudwatch:GetMetricData': {
+    burst: 50,
+    perSecond: 50,
+    per: 'operation',
+    source: 'CloudWatch quotas: GetMetricData 50 transactions per second per account and Region',
+  },
+};
