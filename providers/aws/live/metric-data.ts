@@ -28,9 +28,10 @@ export function instancesToRead(r: LiveRegion): Map<string, boolean> {
 }
 
 /**
- * `AWS/EC2 CPUUtilization` (Average) per instance for the window. Each query's Label is the instance id and its
- * Id the id with `_` for `-` (Ids allow only letters, digits and `_`), so the metrics reader ties each series to
- * its instance; every page and batch is merged into one `get-metric-data` file.
+ * `AWS/EC2 CPUUtilization` (Average) per instance for the window. Each query's Label is `<instance id>
+ * CPUUtilization` and its Id the instance id with `_` for `-` (Ids allow only letters, digits and `_`), so the
+ * metrics reader ties each series to its instance and knows it is CPU; every page and batch is merged into one
+ * `get-metric-data` file.
  */
 export const metricDataLeg: LiveLeg = {
   id: 'cloudwatch:GetMetricData',
@@ -76,7 +77,7 @@ export const metricDataLeg: LiveLeg = {
               ScanBy: 'TimestampAscending',
               MetricDataQueries: chunk.map((id) => ({
                 Id: id.replace(/-/g, '_'),
-                Label: id,
+                Label: `${id} CPUUtilization`,
                 ReturnData: true,
                 MetricStat: {
                   Metric: {

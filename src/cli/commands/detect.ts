@@ -86,7 +86,8 @@ export async function runDetect(
   ctx: CommandContext,
   withFindings: boolean,
 ): Promise<void> {
-  const fromBundle = flags.telemetry ? undefined : bundleTelemetry(flags.evidence);
+  const own = bundleTelemetry(flags.evidence);
+  const fromBundle = !flags.telemetry || flags.telemetry === own ? own : undefined;
   const telemetry = flags.telemetry ?? fromBundle;
   if (!telemetry)
     throw new InputError(
