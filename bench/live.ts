@@ -9,7 +9,8 @@ import { setup, spawn, startFake } from './bench-setup.js';
  * regions, instances, GuardDuty detectors) across 200 accounts × 17 regions, against a fake AWS in its own process
  * answering every call after 30 ms and holding LookupEvents to 2 calls a second per account and region. Prints wall
  * time against the lower bound set by that pacing (the busiest account and region's LookupEvents calls), by latency
- * × calls ÷ concurrency, and by the chain of calls before the first LookupEvents.
+ * × calls ÷ concurrency, and by the chain of calls before the first LookupEvents; then a raw-SDK baseline making the
+ * same calls against a fresh copy of the fake, and rigsight's overhead over it.
  */
 interface Run {
   wallMs: number;
@@ -46,6 +47,15 @@ const rig = await spawn<Run>('live-rigsight.js', [
 ]).ready;
 const served = await fake.stats();
 await fake.stop();
+
+// The baseline: the same calls with the raw SDK, against a fresh copy of the same fake.
+const fresh = await startFake(options);
+const base = await spawn<{ wallMs: number; calls: number; failed: number; cpuMs: number }>(
+  'live-baseline.js',
+  [fresh.url, bundle, String(concurrency)],
+).ready;
+const baseServed = await fresh.stats();
+await fresh.stop();
 
 const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8')) as Manifest;
 // LookupEvents calls per account and region: the pages of every series the file records.
@@ -90,5 +100,11 @@ console.log(
 console.log(`ratio      wall / lower bound = ${(rig.wallMs / bound).toFixed(2)} (target ≤ 1.3)`);
 console.log(
   `cpu floor  rigsight's own cpu ${s(rig.cpuMs)}: wall / max(lower bound, cpu) = ${(rig.wallMs / Math.max(bound, rig.cpuMs)).toFixed(2)}`,
+);
+console.log(
+  `baseline   raw SDK + p-limit(${concurrency}) + a 2/s bucket per account-region for LookupEvents, same calls: ${base.calls} calls, wall ${s(base.wallMs)}, cpu ${s(base.cpuMs)}, failed ${base.failed} (fake throttled ${baseServed.throttled})`,
+);
+console.log(
+  `           baseline / lower bound = ${(base.wallMs / bound).toFixed(2)}; overhead rigsight / baseline = ${(rig.wallMs / base.wallMs).toFixed(2)} (target ≤ 1.3)`,
 );
 rmSync(work, { recursive: true, force: true });
