@@ -983,6 +983,7 @@ class CollectRun {
       collectedAt: this.clock().toISOString(),
     });
     const counted = (outcome: 'ok' | 'error', api: string, code?: string) => {
+      this.calls++;
       if (outcome === 'error') this.failedCalls++;
       this.progress.callDone({
         scope: scope.account,
@@ -1038,6 +1039,13 @@ class CollectRun {
         this.post?.({ t: 'file', entry });
       },
       clientConfig: (pkg) => this.pool.clientConfig(pkg, region, scope.credentials),
+      writer: {
+        writeJsonAsync: async (path, data, fileRecord) => {
+          const entry = await this.writer.writeJsonAsync(path, data, fileRecord);
+          this.post?.({ t: 'file', entry });
+          return entry;
+        },
+      },
       counted,
     };
   }

@@ -1,3 +1,4 @@
+import type { BundleWriter } from '../../../src/evidence/writer.js';
 import type { LiveWindow } from '../../adapter.js';
 import type { CliService, Output } from '../collect/declaration.js';
 
@@ -53,6 +54,11 @@ export interface LiveIo {
    * HTTP handler, built as the collector builds its own for the SDK package named.
    */
   clientConfig(pkg: string): Record<string, unknown>;
+  /**
+   * The bundle writer for files of a leg's own naming (bundle-relative path under `telemetry/`): entries reach the
+   * manifest from a collecting thread too.
+   */
+  writer: Pick<BundleWriter, 'writeJsonAsync'>;
   /** Counts a call a leg made with its own client (the run's summary and progress include it). */
   counted(outcome: 'ok' | 'error', api: string, code?: string): void;
 }
