@@ -41,6 +41,8 @@ export const lookupEventNames: readonly string[] = [
     'RequestSpotInstances',
     'UpdateTrail',
     'PutEventSelectors',
+    // GuardDuty switched off without deleting the detector.
+    'UpdateDetector',
   ]),
 ].sort();
 
