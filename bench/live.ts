@@ -28,7 +28,9 @@ const LOOKUP_RATE = 2;
 const LOOKUP_BURST = 2;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 512);
 const now = Date.now();
-const options = { ...setup, estate: { ...setup.estate, live: { now } } };
+// BENCH_BUSY_WRITES: writes a week in the busiest one region in twenty (default 250–290, six pages).
+const busyWrites = Number(process.env.BENCH_BUSY_WRITES ?? 250);
+const options = { ...setup, estate: { ...setup.estate, live: { now, busyWrites } } };
 const work = mkdtempSync(join(tmpdir(), 'rigsight-bench-live-'));
 const bundle = join(work, 'bundle');
 const { estate, latencyMs } = options;
@@ -107,4 +109,5 @@ console.log(
 console.log(
   `           baseline / lower bound = ${(base.wallMs / bound).toFixed(2)}; overhead rigsight / baseline = ${(rig.wallMs / base.wallMs).toFixed(2)} (target ≤ 1.3)`,
 );
-rmSync(work, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) console.log(`bundle kept in ${bundle}`);
+else rmSync(work, { recursive: true, force: true });

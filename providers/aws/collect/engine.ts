@@ -446,8 +446,20 @@ class CollectRun {
         d.id !== 'ec2:DescribeRegions' &&
         (this.options.posture !== 'live-minimal' || liveMinimal.has(d.id)),
     );
-    await this.runGroup(scope, group);
-    if (this.options.live) await this.runLive(scope, this.options.live);
+    // Live legs start with the posture calls: audit events need none of them, the other legs wait for them.
+    let postureDone: () => void = () => {};
+    const posture = new Promise<void>((resolve) => {
+      postureDone = resolve;
+    });
+    const live = this.options.live ? this.runLive(scope, this.options.live, posture) : undefined;
+    // Awaited below; only a posture failure could leave it unobserved.
+    live?.catch(() => {});
+    try {
+      await this.runGroup(scope, group);
+    } finally {
+      postureDone();
+    }
+    await live;
     const identity = await this.files.get(awsPath(account, 'global', 'sts', 'GetCallerIdentity'));
     const failed = [...this.failures].filter(
       ([path]) =>
@@ -952,7 +964,7 @@ class CollectRun {
   }
 
   /** The live legs in every collected region of an account, on its credentials, paced and recorded like posture. */
-  private async runLive(scope: Scope, window: LiveWindow): Promise<void> {
+  private async runLive(scope: Scope, window: LiveWindow, posture: Promise<void>): Promise<void> {
     await Promise.all(
       scope.regions.map((region) => {
         const key = `${scope.account}|${region}`;
@@ -960,13 +972,17 @@ class CollectRun {
           account: scope.account,
           region,
           window,
-          instances: this.liveInstances.get(key),
-          detectors: this.liveDetectors.get(key),
+          posture: posture.then(() => {
+            state.instances = this.liveInstances.get(key);
+            state.detectors = this.liveDetectors.get(key);
+            this.liveInstances.delete(key);
+            this.liveDetectors.delete(key);
+          }),
+          instances: undefined,
+          detectors: undefined,
           launched: new Set(),
           options: this.options.cliOptions ?? {},
         };
-        this.liveInstances.delete(key);
-        this.liveDetectors.delete(key);
         return runLiveRegion(state, this.liveIo(scope, region));
       }),
     );

@@ -14,6 +14,7 @@ const IDS_PER_CALL = 50;
 export const guardDutyLeg: LiveLeg = {
   id: 'guardduty:GetFindings',
   async run(r: LiveRegion, io: LiveIo) {
+    await r.posture;
     if (r.detectors === undefined) {
       io.skip(
         'guardduty',

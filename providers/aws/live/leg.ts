@@ -17,9 +17,14 @@ export interface LiveRegion {
   account: string;
   region: string;
   window: LiveWindow;
-  /** Instances DescribeInstances listed in this region; undefined when that call failed. */
+  /**
+   * Settles once the account's posture calls are done; `instances` and `detectors` are set then. Audit events do
+   * not wait for it (LookupEvents is the long pole); legs that need posture await it.
+   */
+  posture: Promise<void>;
+  /** Instances DescribeInstances listed in this region; undefined when that call failed (or before `posture`). */
   instances: LiveInstance[] | undefined;
-  /** GuardDuty detectors ListDetectors named in this region; undefined when that call failed. */
+  /** GuardDuty detectors ListDetectors named in this region; undefined when that call failed (or before `posture`). */
   detectors: string[] | undefined;
   /** Instances launched or started in the window, as the audit-event leg found them. */
   launched: Set<string>;

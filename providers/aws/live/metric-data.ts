@@ -37,6 +37,7 @@ export const metricDataLeg: LiveLeg = {
   id: 'cloudwatch:GetMetricData',
   after: ['cloudtrail:LookupEvents'],
   async run(r: LiveRegion, io: LiveIo) {
+    await r.posture;
     if (r.instances === undefined && r.launched.size === 0) {
       io.skip(
         'cloudwatch',

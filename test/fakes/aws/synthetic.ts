@@ -22,9 +22,10 @@ export interface SyntheticOptions {
   singletons?: 'real' | 'lists';
   /**
    * Live legs: CloudTrail event history and CPU series relative to `now` (epoch ms). Most regions hold a page of
-   * writes a week, a quarter two to five pages, one in twenty six pages (an organization's busy home regions).
+   * writes a week, a quarter two to five pages, one in twenty six pages (an organization's busy home regions;
+   * `busyWrites` sets how many writes those hold).
    */
-  live?: { now: number };
+  live?: { now: number; busyWrites?: number };
 }
 
 /** A generated organization: every account and region answers every collected operation, deterministically. */
@@ -96,7 +97,7 @@ export class SyntheticEstate implements Estate, LiveEstate {
     const h = (this.ids.indexOf(account) * 31 + this.o.regions.indexOf(region) * 7) % 100;
     if (h < 70) return h % 40;
     if (h < 95) return 50 + ((h * 13) % 200);
-    return 250 + (h % 5) * 10;
+    return (this.o.live?.busyWrites ?? 250) + (h % 5) * 10;
   }
 
   events(account: string, region: string): TrailRecord[] {
