@@ -24,13 +24,33 @@ describe('the live window in the manifest', () => {
 
   it('is stamped after the fact for a collector that did not record it, without touching a recorded one', () => {
     const dir = tempDir();
-    new BundleWriter(dir).finish();
+    const writer = new BundleWriter(dir);
+    writer.writeJson(
+      'telemetry/azure/sub/activity-log.json',
+      { value: [] },
+      {
+        service: 'monitor',
+        operation: 'activity-log-list',
+        region: 'global',
+        parameters: {},
+        collectedAt: '2026-11-27T00:00:00Z',
+        outcome: 'ok',
+      },
+    );
+    writer.finish();
     expect(manifestOf(dir).live).toBeUndefined();
     stampLiveWindow(dir, window);
     expect(manifestOf(dir).live?.since).toBe('2026-11-20T00:00:00.000Z');
     const other = { since: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-01-02T00:00:00Z') };
     stampLiveWindow(dir, other);
     expect(manifestOf(dir).live?.since).toBe('2026-11-20T00:00:00.000Z');
+  });
+
+  it('is not claimed for a bundle whose collector pulled no live-leg file', () => {
+    const dir = tempDir();
+    new BundleWriter(dir).finish();
+    stampLiveWindow(dir, window);
+    expect(manifestOf(dir).live).toBeUndefined();
   });
 
   it('leaves a bundle without a readable manifest alone', () => {
