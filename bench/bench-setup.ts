@@ -58,8 +58,8 @@ export function spawn<T>(
   return { ready, child };
 }
 
-export async function startFake() {
-  const { ready, child } = spawn<{ url: string }>('fake-aws-process.js', [JSON.stringify(setup)]);
+export async function startFake(options: typeof setup = setup) {
+  const { ready, child } = spawn<{ url: string }>('fake-aws-process.js', [JSON.stringify(options)]);
   const { url } = await ready;
   return {
     url,

@@ -3,6 +3,8 @@ import type { CollectSummary } from '../src/collect/summary.js';
 import type { TelemetryReader } from '../src/detect/reader.js';
 import type { CreationSignal } from '../src/detect/signals.js';
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
+import type { ManifestFile } from '../src/evidence/manifest.js';
+import type { Leg } from '../src/model/detection.js';
 import type { Inventory } from '../src/model/inventory.js';
 import type { Provider } from '../src/model/provider.js';
 import type { Workload } from '../src/model/workload.js';
@@ -54,6 +56,11 @@ export interface Collector {
   options: readonly CliOption[];
   /** Checks option combinations before any call; throws an InputError naming the problem. */
   validate?(options: OptionValues): void;
+  /**
+   * How far back the audit events its live legs read are kept (CloudTrail event history, the Activity Log: 90
+   * days). `--since` may not reach further back; default 90 days.
+   */
+  liveHistory?: { days: number; what: string };
   run(request: CollectRequest): Promise<CollectSummary>;
 }
 
@@ -133,5 +140,10 @@ export interface ProviderAdapter {
   explain?: Explainer;
   /** Native log formats this cloud writes, told apart by content. */
   telemetryReaders: readonly TelemetryReader[];
+  /**
+   * The detection leg a live-leg file of a bundle feeds (`telemetry/<provider>/…`, from its manifest entry), so a
+   * failed or skipped pull is shown as that leg's blind spot in its scope and region.
+   */
+  liveLeg?(file: ManifestFile): Leg | undefined;
   detect: DetectHooks;
 }

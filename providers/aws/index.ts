@@ -47,7 +47,8 @@ export const awsAdapter: ProviderAdapter = {
     validate(o) {
       if (o.externalId && !o.orgRole) throw new InputError('--external-id only applies with --org-role');
     },
-    async run({ out, options: o, progress }) {
+    liveHistory: { days: 90, what: 'CloudTrail event history (what LookupEvents reads)' },
+    async run({ out, options: o, progress, live }) {
       const { collectAws } = await import('./collect/index.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : undefined);
@@ -65,6 +66,8 @@ export const awsAdapter: ProviderAdapter = {
         ...given('concurrency', num(o.concurrency)),
         ...given('workers', num(o.workers)),
         ...given('endpoint', str(o.endpointUrl)),
+        ...given('live', live),
+        cliOptions: o,
       });
     },
   },
@@ -102,5 +105,14 @@ export const awsAdapter: ProviderAdapter = {
     },
   },
   telemetryReaders: awsReaders,
+  // Which detection leg each live pull feeds: audit events the creation leg, metrics CPU, findings the network.
+  liveLeg: (file) =>
+    file.service === 'cloudtrail'
+      ? 'creation'
+      : file.service === 'cloudwatch'
+        ? 'cpu'
+        : file.service === 'guardduty' || file.service === 'athena'
+          ? 'network'
+          : undefined,
   detect: awsDetectHooks,
 };

@@ -1,13 +1,18 @@
 import { declarations } from './collect/catalog.js';
+import { liveCalls } from './live/calls.js';
 
 export interface IamPolicyDocument {
   Version: '2012-10-17';
   Statement: { Sid: string; Effect: 'Allow'; Action: string[] | string; Resource: string }[];
 }
 
-/** The IAM actions collection needs, derived from the declared calls (sorted, unique). */
+/** The IAM actions collection needs (live legs included), derived from the declared calls (sorted, unique). */
 export function readActions(): string[] {
-  return [...new Set(declarations.map((d) => d.iamAction).filter((a): a is string => a !== null))].sort();
+  return [
+    ...new Set(
+      [...declarations, ...liveCalls].map((d) => d.iamAction).filter((a): a is string => a !== null),
+    ),
+  ].sort();
 }
 
 /**

@@ -32,7 +32,8 @@ export function addProviderOptions(cmd: Command, capability: Capability, require
   for (const adapter of adapters()) {
     for (const o of optionsOf(adapter, capability)) {
       const name = attributeOf(o.flags);
-      if (added.has(name)) continue;
+      // A command's own option of the same name wins (detect's --workers reads files).
+      if (added.has(name) || cmd.options.some((x) => x.attributeName() === name)) continue;
       added.add(name);
       const owners = adapters()
         .filter((a) => optionsOf(a, capability).some((x) => attributeOf(x.flags) === name))

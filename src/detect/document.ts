@@ -4,6 +4,7 @@ import type { FindingsDocument, Inputs, WaiverState } from '../model/findings-do
 import type { Inventory } from '../model/inventory.js';
 import type { Scope } from '../model/scope.js';
 import type { LoadedPolicy } from '../policy/load.js';
+import { fromBundleTelemetry } from './bundle-telemetry.js';
 import { type DetectResult, runDetection } from './run.js';
 
 export interface DetectDocumentOptions {
@@ -16,6 +17,8 @@ export interface DetectDocumentOptions {
   allowUnverified?: boolean;
   /** Keep the bundle's posture findings (audit) or only the detections (detect). */
   withFindings?: boolean;
+  /** `telemetry` is the evidence bundle's own live-leg folder: cite it by bundle path and manifest hash. */
+  bundleTelemetry?: boolean;
 }
 
 /** The telemetry side of `inputs`, folded into what the bundle side already says. */
@@ -84,13 +87,15 @@ export async function detectDocument(options: DetectDocumentOptions): Promise<Fi
     });
     inventory = assessed.inventory;
   }
-  const result = await runDetection({
+  const read = await runDetection({
     telemetry: options.telemetry,
     policy: options.policy,
     now: options.now,
     ...(inventory ? { inventory } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
+  const result =
+    options.bundleTelemetry && options.evidence ? fromBundleTelemetry(read, options.evidence) : read;
   const doc = assessed?.document;
   return buildDocument({
     policy: options.policy,

@@ -5,7 +5,13 @@ import { Parser, type ReadEntry } from 'tar';
 import type { EvidenceRef } from '../model/evidence.js';
 import type { Unreadable } from '../model/findings-document.js';
 import { parseJsonText } from './json-text.js';
-import { MANIFEST_FILE, type Manifest, type ManifestFile, manifestSchema } from './manifest.js';
+import {
+  BUNDLE_TELEMETRY_DIR,
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestFile,
+  manifestSchema,
+} from './manifest.js';
 
 export type JsonRead = { ok: true; value: unknown } | { ok: false; problem: Unreadable };
 
@@ -130,7 +136,12 @@ export class EvidenceBundle {
 
   /** Files that no reader used: shown in the report so nothing is dropped silently. */
   unconsumed(): string[] {
-    return this.paths().filter((p) => !this.consumed.has(p) && !this.problems.some((x) => x.file === p));
+    return this.paths().filter(
+      (p) =>
+        !p.startsWith(`${BUNDLE_TELEMETRY_DIR}/`) &&
+        !this.consumed.has(p) &&
+        !this.problems.some((x) => x.file === p),
+    );
   }
 
   /** A citation of `path`, optionally at a JSON pointer; `api` is used when the manifest does not name one. */

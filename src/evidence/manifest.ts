@@ -39,5 +39,7 @@ export const manifestSchema = z.object({
     }),
   ),
   files: z.array(manifestFileSchema),
+  /** The window live legs pulled telemetry for (`--live --since`), ISO 8601; absent when none was pulled. */
+  live: z.object({ since: z.string(), until: z.string() }).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

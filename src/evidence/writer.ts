@@ -14,6 +14,7 @@ export class BundleWriter {
   private readonly scopes: Manifest['scopes'] = [];
   private readonly folders = new Map<string, Promise<unknown>>();
   private readonly startedAt: string;
+  private live: Manifest['live'];
 
   constructor(
     readonly root: string,
@@ -72,6 +73,11 @@ export class BundleWriter {
     this.files.push(entry);
   }
 
+  /** Records the window live legs pulled telemetry for. */
+  setLive(window: { since: Date; until: Date }): void {
+    this.live = { since: window.since.toISOString(), until: window.until.toISOString() };
+  }
+
   addScope(scope: Manifest['scopes'][number] & { provider: Provider }): void {
     this.scopes.push(scope);
   }
@@ -85,6 +91,7 @@ export class BundleWriter {
       finishedAt: this.clock().toISOString(),
       scopes: [...this.scopes].sort((a, b) => a.id.localeCompare(b.id)),
       files: [...this.files].sort((a, b) => a.path.localeCompare(b.path)),
+      ...(this.live ? { live: this.live } : {}),
     };
     writeFileSync(join(this.root, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;

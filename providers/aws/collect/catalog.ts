@@ -1,3 +1,4 @@
+import { liveCalls } from '../live/calls.js';
 import { type Declaration, declare, type KeyedCall, type Output, type Paging } from './declaration.js';
 
 /**
@@ -561,7 +562,7 @@ export const assumeRole: Declaration = declare({
 });
 
 /** Every AWS operation rigsight can call. */
-export const allCalls: readonly Declaration[] = [...declarations, assumeRole];
+export const allCalls: readonly Declaration[] = [...declarations, assumeRole, ...liveCalls];
 
 export function declaration(id: string): Declaration {
   const d = declarations.find((x) => x.id === id);

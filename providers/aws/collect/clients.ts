@@ -70,6 +70,7 @@ interface SmithyRuntime {
 export class ClientPool {
   private readonly modules = new Map<CliService, Record<string, unknown>>();
   private readonly runtimes = new Map<string, SmithyRuntime>();
+  private readonly byPackage = new Map<string, SmithyRuntime>();
   private readonly clients = new Map<string, SdkClient>();
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
@@ -152,13 +153,41 @@ export class ClientPool {
     return mod;
   }
 
+  /**
+   * What the collector gives its own clients, for a client of another SDK package (a live leg's own): region,
+   * credentials, endpoint, retry strategy and HTTP handler on the shared connection pool. No pacing: the leg paces.
+   */
+  clientConfig(
+    pkg: string,
+    region: string,
+    credentials: AwsCredentialIdentityProvider,
+  ): Record<string, unknown> {
+    const runtime = this.runtimeOf(pkg);
+    return {
+      region,
+      credentials,
+      requestHandler: runtime.handler,
+      retryStrategy: runtime.retryStrategy(),
+      ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+    };
+  }
+
   private runtime(service: CliService): SmithyRuntime {
-    const { pkg } = sdkClients[service];
+    return this.runtimeOf(sdkClients[service].pkg);
+  }
+
+  private runtimeOf(pkg: string): SmithyRuntime {
+    // Resolving packages costs file-system lookups: done once per SDK package, not once per client.
+    const known = this.byPackage.get(pkg);
+    if (known) return known;
     const local = createRequire(import.meta.url);
     const from = createRequire(local.resolve(pkg));
     const retryPath = from.resolve('@smithy/util-retry');
     let runtime = this.runtimes.get(retryPath);
-    if (runtime) return runtime;
+    if (runtime) {
+      this.byPackage.set(pkg, runtime);
+      return runtime;
+    }
     const retry = from('@smithy/util-retry') as {
       StandardRetryStrategy: new (maxAttempts: number) => unknown;
       ConfiguredRetryStrategy: new (maxAttempts: number, delay: number) => unknown;
@@ -180,6 +209,7 @@ export class ClientPool {
           : new retry.ConfiguredRetryStrategy(maxAttempts, retryDelayMs),
     };
     this.runtimes.set(retryPath, runtime);
+    this.byPackage.set(pkg, runtime);
     return runtime;
   }
 }

@@ -20,9 +20,10 @@ export type CliService = (typeof cliServices)[number];
 
 /**
  * Where a call runs: once for the organization (from the caller's account), once per account, once per
- * account and region, or once per log bucket (from the account that owns it, in the bucket's region).
+ * account and region, or once per log bucket (from the account that owns it, in the bucket's region); `live`
+ * calls are made by the live legs (providers/aws/live/), per account and region, for the --since window.
  */
-export type Level = 'organization' | 'account' | 'region' | 'bucket';
+export type Level = 'organization' | 'account' | 'region' | 'bucket' | 'live';
 
 /** An output as the SDK returns it (before it is turned into the CLI's shape). */
 export type Output = Record<string, unknown>;

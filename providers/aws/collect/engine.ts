@@ -6,15 +6,18 @@ import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.
 import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
 import type { ManifestFile } from '../../../src/evidence/manifest.js';
+import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
+import type { LiveWindow } from '../../adapter.js';
 import { awsPath } from '../bundle-files.js';
+import { type LiveInstance, type LiveIo, type LiveRegion, runLiveRegion } from '../live/index.js';
 import { assumeRole, declarations } from './catalog.js';
 import { cliOutput, mergeOutputs } from './cli-shape.js';
 import { ClientPool } from './clients.js';
 import { cached, defaultCredentials, fromAssumeRole } from './credentials.js';
 import type { CliService, Declaration, KeyContext, KeyedCall, Output } from './declaration.js';
 import { awsSecretScrubber, type CallError, describeError } from './errors.js';
-import { defaultRates } from './rate-limits.js';
+import { defaultRates, operationRates } from './rate-limits.js';
 
 export interface CollectOptions {
   /** Folder the bundle is written to. */
@@ -56,7 +59,24 @@ export interface CollectOptions {
   pollDelayMs?: number;
   progress?: CollectProgress;
   clock?: () => Date;
+  /** Also run the live legs (providers/aws/live/) for this window into `telemetry/aws/…`. */
+  live?: LiveWindow;
+  /**
+   * `live-minimal`: of the posture reads only what the live legs need (identity, regions, instances, GuardDuty
+   * detectors). Default `full`.
+   */
+  posture?: 'full' | 'live-minimal';
+  /** The run's parsed command-line options, handed to live legs that need their own (the flow push-down). */
+  cliOptions?: Record<string, unknown>;
 }
+
+/** Posture reads the live legs need, when only those are asked for. */
+const liveMinimal = new Set([
+  'sts:GetCallerIdentity',
+  'ec2:DescribeRegions',
+  'ec2:DescribeInstances',
+  'guardduty:ListDetectors',
+]);
 
 interface Scope {
   account: string;
@@ -158,6 +178,9 @@ class CollectRun {
   private retries = 0;
   private failedCalls = 0;
   private skippedRegions = 0;
+  /** What posture collection saw that the live legs need, per `account|region`. */
+  private readonly liveInstances = new Map<string, LiveInstance[]>();
+  private readonly liveDetectors = new Map<string, string[]>();
   private management: string | undefined;
   private accounts: string[] = [];
   /** In a collecting thread: where manifest entries, scopes and progress go. */
@@ -181,6 +204,7 @@ class CollectRun {
       maxSockets: concurrency,
     });
     this.writer = new BundleWriter(options.out, this.clock);
+    if (options.live) this.writer.setLive(options.live);
     this.all = pLimit(concurrency);
     this.home = options.homeRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   }
@@ -215,7 +239,7 @@ class CollectRun {
     this.progress.scopesKnown(this.accounts.length);
 
     const work: Promise<unknown>[] = [];
-    if (org) work.push(this.runOrganization(caller));
+    if (org && this.options.posture !== 'live-minimal') work.push(this.runOrganization(caller));
     const workers = Math.max(1, Math.min(this.options.workers ?? 1, this.accounts.length));
     if (workers > 1) {
       // What the caller's account already has (its organization description), so its thread does not repeat it.
@@ -417,11 +441,30 @@ class CollectRun {
     scope.regions = this.chooseRegions(account, regionsOutput);
     this.progress.regionsPlanned(account, scope.regions.length);
     const group = declarations.filter(
-      (d) => (d.level === 'account' || d.level === 'region') && d.id !== 'ec2:DescribeRegions',
+      (d) =>
+        (d.level === 'account' || d.level === 'region') &&
+        d.id !== 'ec2:DescribeRegions' &&
+        (this.options.posture !== 'live-minimal' || liveMinimal.has(d.id)),
     );
-    await this.runGroup(scope, group);
+    // Live legs start with the posture calls: audit events need none of them, the other legs wait for them.
+    let postureDone: () => void = () => {};
+    const posture = new Promise<void>((resolve) => {
+      postureDone = resolve;
+    });
+    const live = this.options.live ? this.runLive(scope, this.options.live, posture) : undefined;
+    // Awaited below; only a posture failure could leave it unobserved.
+    live?.catch(() => {});
+    try {
+      await this.runGroup(scope, group);
+    } finally {
+      postureDone();
+    }
+    await live;
     const identity = await this.files.get(awsPath(account, 'global', 'sts', 'GetCallerIdentity'));
-    const failed = [...this.failures].filter(([path]) => path.startsWith(`aws/${account}/`));
+    const failed = [...this.failures].filter(
+      ([path]) =>
+        path.startsWith(`aws/${account}/`) || path.startsWith(`${BUNDLE_TELEMETRY_DIR}/aws/${account}/`),
+    );
     const first = failed[0]?.[1];
     const summary: ScopeSummary = {
       id: account,
@@ -760,6 +803,7 @@ class CollectRun {
       return undefined;
     }
     const merged = mergeOutputs(decl, pages);
+    if (this.options.live) this.noteForLive(scope.account, folder, decl.id, merged);
     await this.write(path, cliOutput(decl, merged), decl, folder, shown);
     this.progress.callDone({
       scope: scope.account,
@@ -876,7 +920,8 @@ class CollectRun {
     operation: string,
   ): TokenBucket | undefined {
     if (this.options.rates === false) return undefined;
-    const published = this.options.rates?.[service] ?? defaultRates[service];
+    const published =
+      operationRates[`${service}:${operation}`] ?? this.options.rates?.[service] ?? defaultRates[service];
     // Threads share the caller's buckets (its AssumeRole and organization calls): each keeps to its part.
     const share = this.shared?.account === account ? this.shared.share : 1;
     const rate = {
@@ -892,6 +937,133 @@ class CollectRun {
       this.buckets.set(key, bucket);
     }
     return bucket;
+  }
+
+  /** Keeps the instances and detectors a region's posture calls listed, for that region's live legs. */
+  private noteForLive(account: string, region: string, id: string, output: Output): void {
+    if (id === 'ec2:DescribeInstances') {
+      const list: LiveInstance[] = [];
+      for (const r of (output.Reservations ?? []) as { Instances?: Output[] }[])
+        for (const i of r.Instances ?? []) {
+          if (typeof i.InstanceId !== 'string') continue;
+          const launched =
+            i.LaunchTime instanceof Date ? i.LaunchTime.getTime() : Date.parse(String(i.LaunchTime));
+          list.push({
+            id: i.InstanceId,
+            ...(typeof (i.State as Output)?.Name === 'string'
+              ? { state: (i.State as Output).Name as string }
+              : {}),
+            ...(Number.isFinite(launched) ? { launchTime: launched } : {}),
+            detailed: (i.Monitoring as Output)?.State === 'enabled',
+          });
+        }
+      this.liveInstances.set(`${account}|${region}`, list);
+    }
+    if (id === 'guardduty:ListDetectors')
+      this.liveDetectors.set(`${account}|${region}`, ((output.DetectorIds ?? []) as unknown[]).map(String));
+  }
+
+  /** The live legs in every collected region of an account, on its credentials, paced and recorded like posture. */
+  private async runLive(scope: Scope, window: LiveWindow, posture: Promise<void>): Promise<void> {
+    await Promise.all(
+      scope.regions.map((region) => {
+        const key = `${scope.account}|${region}`;
+        const state: LiveRegion = {
+          account: scope.account,
+          region,
+          window,
+          posture: posture.then(() => {
+            state.instances = this.liveInstances.get(key);
+            state.detectors = this.liveDetectors.get(key);
+            this.liveInstances.delete(key);
+            this.liveDetectors.delete(key);
+          }),
+          instances: undefined,
+          detectors: undefined,
+          launched: new Set(),
+          options: this.options.cliOptions ?? {},
+        };
+        return runLiveRegion(state, this.liveIo(scope, region));
+      }),
+    );
+  }
+
+  private liveIo(scope: Scope, region: string): LiveIo {
+    const path = (service: string, operation: string, key?: string) =>
+      `${BUNDLE_TELEMETRY_DIR}/${awsPath(scope.account, region, service, operation, key)}`;
+    const record = (service: string, operation: string, parameters: Record<string, unknown>) => ({
+      service,
+      operation,
+      region,
+      parameters,
+      collectedAt: this.clock().toISOString(),
+    });
+    const counted = (outcome: 'ok' | 'error', api: string, code?: string) => {
+      this.calls++;
+      if (outcome === 'error') this.failedCalls++;
+      this.progress.callDone({
+        scope: scope.account,
+        region,
+        api,
+        outcome,
+        ...(code ? { code } : {}),
+      });
+    };
+    return {
+      send: (service, operation, input) => {
+        this.progress.callsPlanned(1);
+        return this.send(scope.account, scope.credentials, region, service, operation, input);
+      },
+      write: async (service, operation, data, parameters, key) => {
+        const entry = await this.writer.writeJsonAsync(path(service, operation, key), data, {
+          ...record(service, operation, parameters),
+          outcome: 'ok',
+        });
+        this.post?.({ t: 'file', entry });
+        this.progress.callDone({
+          scope: scope.account,
+          region,
+          api: `${service}:${operation}`,
+          outcome: 'ok',
+        });
+      },
+      fail: async (service, operation, err, parameters, key) => {
+        const e = describeError(err, this.scrubber);
+        const errorPath = path(service, operation, key).replace(/\.json$/, '.error.json');
+        const entry = await this.writer.writeJsonAsync(
+          errorPath,
+          { ...e, Operation: operation, Parameters: parameters },
+          { ...record(service, operation, parameters), outcome: 'error', errorCode: e.Code },
+        );
+        this.post?.({ t: 'file', entry });
+        this.failedCalls++;
+        const api = `${service}:${operation}`;
+        this.failures.set(errorPath, { ...e, api, region });
+        this.progress.callDone({
+          scope: scope.account,
+          region,
+          api,
+          outcome: 'error',
+          code: e.Code,
+          message: e.Message,
+        });
+      },
+      skip: (service, operation, reason, key) => {
+        const entry = this.writer.skip(path(service, operation, key), {
+          ...record(service, operation, { reason }),
+        });
+        this.post?.({ t: 'file', entry });
+      },
+      clientConfig: (pkg) => this.pool.clientConfig(pkg, region, scope.credentials),
+      writer: {
+        writeJsonAsync: async (path, data, fileRecord) => {
+          const entry = await this.writer.writeJsonAsync(path, data, fileRecord);
+          this.post?.({ t: 'file', entry });
+          return entry;
+        },
+      },
+      counted,
+    };
   }
 
   private dropLimits(account: string): void {

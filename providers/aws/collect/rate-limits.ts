@@ -67,3 +67,20 @@ export const defaultRates: Record<CliService, Rate> = {
     source: 'S3 control calls per bucket are cheap; conservative',
   },
 };
+
+/** Operations with a published rate of their own, below their service's (per account and region). */
+export const operationRates: Record<string, Rate> = {
+  // Burst 1 of AWS's 2: the spare token absorbs calls that leave late and arrive together.
+  'cloudtrail:LookupEvents': {
+    burst: 1,
+    perSecond: 2,
+    per: 'operation',
+    source: 'CloudTrail quotas: LookupEvents 2 transactions per second per account and Region',
+  },
+  'cloudwatch:GetMetricData': {
+    burst: 50,
+    perSecond: 50,
+    per: 'operation',
+    source: 'CloudWatch quotas: GetMetricData 50 transactions per second per account and Region',
+  },
+};

@@ -22,8 +22,8 @@ import { ecsInterface, runTask } from './cloudtrail-tasks.js';
 
 export { roleOfSession } from './cloudtrail-identity.js';
 
-/** Records read in full; every other one only dates the audit logs read (and its region's first activity). */
-const PARSED = new Set([
+/** `source:name` of the records read in full; every other one only dates the audit logs read (and its region's first activity). */
+export const PARSED_EVENTS = new Set([
   'ec2.amazonaws.com:RunInstances',
   'ecs.amazonaws.com:RunTask',
   'ecs.amazonaws.com:StartTask',
@@ -49,7 +49,7 @@ export function readCloudTrailRecord(raw: unknown, loc: Loc, ctx: ReaderContext)
   const scope = str(r.recipientAccountId) ?? str(path(r, 'userIdentity', 'accountId')) ?? 'unknown';
   ctx.auditTime('aws', scope, time, str(r.awsRegion));
   const key = `${eventSource}:${eventName}`;
-  if (!PARSED.has(key)) return;
+  if (!PARSED_EVENTS.has(key)) return;
   if (key === 'ec2.amazonaws.com:RunInstances') runInstances(r, loc, ctx, scope, time);
   else if (eventSource === 'ecs.amazonaws.com') runTask(r, loc, ctx, scope, time);
   else if (key === 'ec2.amazonaws.com:CreateNetworkInterface') ecsInterface(r, ctx, scope);
@@ -82,7 +82,7 @@ function widenAuditWindow(buf: Buffer, ctx: ReaderContext): boolean {
   const time = member(buf, 2, true);
   const scope = member(buf, 3, true);
   if (!name || !source || !time || !scope) return false;
-  if (PARSED.has(`${source}:${name}`)) return false;
+  if (PARSED_EVENTS.has(`${source}:${name}`)) return false;
   const at = isoMillis(time);
   if (!Number.isFinite(at)) return false;
   // A region named with escapes is rare: the full reading decides it.

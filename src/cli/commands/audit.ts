@@ -6,7 +6,7 @@ import type { CommandContext } from '../command-context.js';
 import { prepareOutFolder } from '../output-path.js';
 import { type AssessFlags, reportOptions, runAssess } from './assess.js';
 import { type CollectFlags, collectOptions, describeCollection, runCollect } from './collect.js';
-import { runDetect } from './detect.js';
+import { bundleTelemetry, liveBundleFolder, runDetect } from './detect.js';
 import { openRunHistory } from './history.js';
 
 interface AuditFlags
@@ -36,6 +36,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--fail-on-detection', 'exit 1 when a detection is not benign and not waived')
     .action(async (flags: AuditFlags) => {
       const sources = [flags.demo, flags.evidence, flags.provider].filter(Boolean).length;
+      if (!flags.provider && (flags.live || flags.since || flags.until))
+        throw new InputError('--live, --since and --until need --provider CLOUD (live collection)');
       if (sources > 1)
         throw new InputError('audit takes one of --demo, --evidence BUNDLE or --provider CLOUD');
       let evidence = flags.demo ? join(demoDir, 'bundle') : flags.evidence;
@@ -44,11 +46,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         // Check the history store before a long collection, not after it.
         await (await openRunHistory(flags))?.close();
         // A new folder per run: scheduled audits keep every bundle they assessed.
-        const stamp = new Date()
-          .toISOString()
-          .replace(/[-:]/g, '')
-          .replace(/\.\d+Z$/, 'Z');
-        const bundle = flags.bundle ?? join(flags.out, `bundle-${stamp}`);
+        const bundle = liveBundleFolder(flags.out, flags.bundle);
         const summary = await runCollect({ ...flags, provider: flags.provider }, bundle, ctx);
         if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider));
         evidence = bundle;
@@ -57,8 +55,9 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         throw new InputError('audit needs --provider CLOUD (live collection), --evidence BUNDLE or --demo');
       // The demo estate comes with the policy its owners wrote (approved creators, waivers).
       const policy = flags.policy ?? (flags.demo ? join(demoDir, 'policy.yaml') : undefined);
-      // The demo estate also ships native logs of the incident it contains.
-      const telemetry = flags.telemetry ?? (flags.demo ? join(demoDir, 'telemetry') : undefined);
+      // The demo estate also ships native logs of the incident it contains; a live bundle carries its own.
+      const telemetry =
+        flags.telemetry ?? (flags.demo ? join(demoDir, 'telemetry') : bundleTelemetry(evidence));
       if (telemetry) {
         await runDetect({ ...flags, telemetry, evidence, ...(policy ? { policy } : {}) }, ctx, true);
         return;

@@ -1,23 +1,57 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { LiveWindow } from '../../../providers/adapter.js';
 import { adapterFor } from '../../../providers/index.js';
 import type { CollectProgress } from '../../collect/progress.js';
 import type { CollectSummary } from '../../collect/summary.js';
 import { InputError } from '../../errors.js';
+import { stampLiveWindow } from '../../evidence/live-window.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
 import { processIo } from '../io.js';
+import { type LiveFlags, liveWindow, parseTimeAnchor } from '../live-window.js';
 import { addProviderOptions, providersWith, providerValues } from '../provider-options.js';
 
-export interface CollectFlags extends Record<string, unknown> {
+export interface CollectFlags extends Record<string, unknown>, LiveFlags {
   provider?: string;
   quiet?: boolean;
   strict?: boolean;
+  /** Set by detect: its --workers are reading threads, not the collector's. */
+  readingWorkers?: boolean;
 }
 
-/** The options of a live collection, shared by `collect` and `audit`. */
+/** The options of a live collection, shared by `collect`, `audit` and `detect`. */
 export function collectOptions(cmd: Command): Command {
-  return addProviderOptions(cmd, 'collect');
+  return addProviderOptions(cmd, 'collect')
+    .option(
+      '--live',
+      "also pull the live detection legs (launch and tampering audit events, CPU series, the cloud's crypto findings) for the --since window into the bundle",
+    )
+    .option(
+      '--since <when>',
+      'start of the live window: 7d, 36h, 90m back from now, or an ISO 8601 time',
+      parseTimeAnchor,
+    )
+    .option(
+      '--until <when>',
+      'end of the live window (default: now): a duration back or an ISO 8601 time',
+      parseTimeAnchor,
+    );
+}
+
+/** The live window the flags ask for, checked against how long the chosen cloud keeps its audit events. */
+export function liveWindowOf(
+  flags: CollectFlags,
+  provider: string,
+  now = new Date(),
+): LiveWindow | undefined {
+  const adapter = adapterFor(provider);
+  const history = adapter.collect?.liveHistory ?? { days: 90, what: 'audit events' };
+  return liveWindow(
+    flags,
+    { name: adapter.vocabulary.cloud, historyDays: history.days, history: history.what },
+    now,
+  );
 }
 
 /** A folder that is empty or absent: a bundle is never written over another. */
@@ -49,10 +83,20 @@ export async function runCollect(
   const collector = provider ? adapterFor(provider).collect : undefined;
   if (!provider || !collector)
     throw new InputError(`collect needs --provider ${providersWith('collect').join('|')}`);
-  const options = providerValues(adapterFor(provider), 'collect', flags);
+  const { workers: _reading, ...own } = flags;
+  // detect's --workers counts reading threads, not the provider's collecting threads.
+  const options = providerValues(adapterFor(provider), 'collect', flags.readingWorkers ? own : flags);
   collector.validate?.(options);
+  const live = liveWindowOf(flags, provider);
   assertEmptyFolder(out);
-  return collector.run({ out, options, progress: await progressFor(ctx, provider, flags.quiet) });
+  const summary = await collector.run({
+    out,
+    options,
+    progress: await progressFor(ctx, provider, flags.quiet),
+    ...(live ? { live } : {}),
+  });
+  if (live) stampLiveWindow(out, live);
+  return summary;
 }
 
 export function describeCollection(s: CollectSummary, provider: string): string {

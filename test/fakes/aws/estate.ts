@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { encodeKey } from '../../../providers/aws/bundle-files.js';
+import type { CpuSamples, LiveEstate, TrailRecord } from './live.js';
 
 /** What the fake answers for one call: an output in CLI (or SDK) shape, or an AWS error. */
 export type Answer =
@@ -44,8 +45,10 @@ export function answerKey(
 }
 
 /** An estate held as a map of answers, e.g. loaded from a hand-made bundle. */
-export class MapEstate implements Estate {
+export class MapEstate implements Estate, LiveEstate {
   readonly answers = new Map<string, Answer>();
+  private readonly history = new Map<string, TrailRecord[]>();
+  private readonly series = new Map<string, CpuSamples>();
   readonly roles = new Map<string, RoleGrant>();
   private readonly bucketIndex = new Map<string, { account: string; region: string }>();
 
@@ -61,6 +64,29 @@ export class MapEstate implements Estate {
     if (service === 's3api' && operation === 'GetBucketLifecycleConfiguration' && key !== undefined)
       this.bucketIndex.set(key, { account, region });
     return this;
+  }
+
+  /** Adds CloudTrail records to an account and region's event history (what LookupEvents reads). */
+  addEvents(account: string, region: string, records: TrailRecord[]): this {
+    this.history.set(`${account}/${region}`, [
+      ...(this.history.get(`${account}/${region}`) ?? []),
+      ...records,
+    ]);
+    return this;
+  }
+
+  /** Sets an instance's CPUUtilization samples (what GetMetricData reads). */
+  setCpu(account: string, region: string, instanceId: string, samples: CpuSamples): this {
+    this.series.set(`${account}/${region}/${instanceId}`, samples);
+    return this;
+  }
+
+  events(account: string, region: string): TrailRecord[] {
+    return this.history.get(`${account}/${region}`) ?? [];
+  }
+
+  cpu(account: string, region: string, instanceId: string): CpuSamples | undefined {
+    return this.series.get(`${account}/${region}/${instanceId}`);
   }
 
   /** Lets `name` be assumed in each account (an org role), optionally requiring an external id. */

@@ -5,6 +5,14 @@ import { NormalizedSchema } from '@smithy/core/schema';
 import { encodeKey } from '../../../providers/aws/bundle-files.js';
 import type { Answer, Estate } from './estate.js';
 import {
+  field,
+  getMetricData,
+  type LiveEstate,
+  LiveInputError,
+  lookupEvents,
+  matchingFindings,
+} from './live.js';
+import {
   type FakeService,
   fakeEmpty,
   fakeKeyParams,
@@ -34,7 +42,7 @@ export interface Fault {
 }
 
 export interface FakeAwsOptions {
-  estate: Estate;
+  estate: Estate & LiveEstate;
   /** Long-lived access keys the fake accepts, and whose they are. */
   principals: Record<string, FakePrincipal>;
   /** Items per page on every paginated operation (a smaller page-size parameter wins). Default 2. */
@@ -50,6 +58,10 @@ export interface FakeAwsOptions {
   listBucketRegions?: boolean;
   /** Keep a log of every request (off for load runs). Default true. */
   record?: boolean;
+  /** CloudTrail LookupEvents' own limit per account and region (AWS: 2 a second); false lifts it. */
+  lookupEventsRate?: { burst: number; refillPerSecond: number } | false;
+  /** Datapoints per GetMetricData page (AWS: 100,800). */
+  metricDatapoints?: number;
 }
 
 /** One request as the fake understood it. */
@@ -196,7 +208,9 @@ export class FakeAws {
         status: 403,
       });
     } else {
-      const limited = this.rateLimited(principal.account, region, service.cli, parsed.operation);
+      const limited =
+        this.rateLimited(principal.account, region, service.cli, parsed.operation) ||
+        this.lookupLimited(principal.account, region, service.cli, parsed.operation);
       if (limited) {
         this.throttled++;
         if (logged) logged.throttled = true;
@@ -280,6 +294,65 @@ export class FakeAws {
     if (bucket.tokens < 1) return true;
     bucket.tokens -= 1;
     return false;
+  }
+
+  /** LookupEvents' published limit, 2 a second per account and region, enforced as a token bucket. */
+  private lookupLimited(account: string, region: string, service: string, operation: string): boolean {
+    if (service !== 'cloudtrail' || operation !== 'LookupEvents') return false;
+    const limit = this.options.lookupEventsRate ?? { burst: 2, refillPerSecond: 2 };
+    if (limit === false) return false;
+    const key = `lookup/${account}/${region}`;
+    const now = performance.now();
+    const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.refillPerSecond);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
+  }
+
+  /** The live reads: event history, metric series, GuardDuty findings filtered by criteria. */
+  private liveAnswer(
+    service: FakeService,
+    parsed: Parsed,
+    account: string,
+    region: string,
+  ): Reply | undefined {
+    const { operation, params } = parsed;
+    const { estate } = this.options;
+    try {
+      if (service.cli === 'cloudtrail' && operation === 'LookupEvents')
+        return this.ok(service, operation, lookupEvents(estate, account, region, params));
+      if (service.cli === 'cloudwatch' && operation === 'GetMetricData')
+        return this.ok(
+          service,
+          operation,
+          getMetricData(estate, account, region, params, this.options.metricDatapoints),
+        );
+    } catch (err) {
+      if (err instanceof LiveInputError)
+        return this.error(service, { code: err.code, message: err.message, status: 400 });
+      throw err;
+    }
+    if (service.cli !== 'guardduty') return undefined;
+    const detector = String(param(params, 'DetectorId') ?? '');
+    const stored = estate.answer(account, region, 'guardduty', 'GetFindings', detector);
+    const findings =
+      stored?.kind === 'ok' ? ((stored.value.Findings ?? []) as Record<string, unknown>[]) : [];
+    if (operation === 'ListFindings') {
+      const criteria = field(params, 'FindingCriteria');
+      // Posture asks by type only; a window on updatedAt is the live query, answered from the stored findings.
+      if (field(field(criteria, 'Criterion'), 'updatedAt') === undefined || !stored) return undefined;
+      const ids = matchingFindings(findings, criteria).map((f) => f.Id);
+      return this.ok(service, operation, this.page(service.cli, operation, { FindingIds: ids }, params));
+    }
+    if (operation === 'GetFindings' && stored?.kind === 'ok') {
+      const asked = (field(params, 'FindingIds') ?? []) as string[];
+      if (!findings.some((f) => asked.includes(String(f.Id)))) return undefined;
+      return this.ok(service, operation, { Findings: findings.filter((f) => asked.includes(String(f.Id))) });
+    }
+    return undefined;
   }
 
   private fault(
@@ -447,6 +520,8 @@ export class FakeAws {
         });
       }
     }
+    const live = this.liveAnswer(service, parsed, account, region);
+    if (live) return live;
     const keyParam = fakeKeyParams[id];
     const key = keyParam ? encodeKey(String(param(params, keyParam) ?? '')) : undefined;
     const stored = estate.answer(account, region, service.cli, operation, key);

@@ -1,4 +1,5 @@
 import type { Answer, Estate, RoleGrant } from './estate.js';
+import type { CpuSamples, LiveEstate, TrailRecord } from './live.js';
 
 export interface SyntheticOptions {
   /** Accounts in the organization, the management account first. */
@@ -19,10 +20,16 @@ export interface SyntheticOptions {
    * instead, so their paging is exercised too.
    */
   singletons?: 'real' | 'lists';
+  /**
+   * Live legs: CloudTrail event history and CPU series relative to `now` (epoch ms). Most regions hold a page of
+   * writes a week, a quarter two to five pages, one in twenty six pages (an organization's busy home regions;
+   * `busyWrites` sets how many writes those hold).
+   */
+  live?: { now: number; busyWrites?: number };
 }
 
 /** A generated organization: every account and region answers every collected operation, deterministically. */
-export class SyntheticEstate implements Estate {
+export class SyntheticEstate implements Estate, LiveEstate {
   readonly ids: string[];
   readonly management: string;
   private readonly ous: number;
@@ -83,6 +90,48 @@ export class SyntheticEstate implements Estate {
 
   private n<T>(make: (i: number) => T): T[] {
     return Array.from({ length: this.o.perList }, (_, i) => make(i));
+  }
+
+  /** Writes a week in one account and region: deterministic, between 0 and 290. */
+  writesIn(account: string, region: string): number {
+    const h = (this.ids.indexOf(account) * 31 + this.o.regions.indexOf(region) * 7) % 100;
+    if (h < 70) return h % 40;
+    if (h < 95) return 50 + ((h * 13) % 200);
+    return (this.o.live?.busyWrites ?? 250) + (h % 5) * 10;
+  }
+
+  events(account: string, region: string): TrailRecord[] {
+    const now = this.o.live?.now;
+    const index = this.ids.indexOf(account);
+    if (now === undefined || index < 0) return [];
+    const count = this.writesIn(account, region);
+    const span = 7 * 86_400_000 - 60_000;
+    return Array.from({ length: count }, (_, i) => ({
+      eventVersion: '1.09',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::${account}:assumed-role/deployer/ci`,
+        accountId: account,
+      },
+      eventTime: new Date(now - 60_000 - (span * i) / Math.max(1, count)).toISOString(),
+      eventSource: 'ec2.amazonaws.com',
+      eventName: i === count - 1 ? 'RunInstances' : 'CreateTags',
+      awsRegion: region,
+      eventID: `${index}-${region}-${i}`,
+      readOnly: false,
+      recipientAccountId: account,
+      ...(i === count - 1
+        ? { responseElements: { instancesSet: { items: [{ instanceId: `i-${index.toString(16)}0000` }] } } }
+        : {}),
+    }));
+  }
+
+  /** Hourly samples for the week before `now`. */
+  cpu(_account: string, _region: string, instanceId: string): CpuSamples | undefined {
+    const now = this.o.live?.now;
+    if (now === undefined) return undefined;
+    const level = instanceId.endsWith('0000') ? 95 : 20;
+    return Array.from({ length: 168 }, (_, i) => [now - (168 - i) * 3_600_000, level] as [number, number]);
   }
 
   answer(

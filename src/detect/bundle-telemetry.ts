@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { adapters } from '../../providers/index.js';
+import {
+  BUNDLE_TELEMETRY_DIR,
+  MANIFEST_FILE,
+  type ManifestFile,
+  manifestSchema,
+} from '../evidence/manifest.js';
+import type { Coverage, Detection } from '../model/detection.js';
+import type { EvidenceRef } from '../model/evidence.js';
+import { providerSchema } from '../model/provider.js';
+import type { DetectResult } from './run.js';
+
+/** The live-leg files a bundle's manifest lists, by their path under `telemetry/`. */
+export function liveEntries(bundle: string): Map<string, ManifestFile> {
+  const entries = new Map<string, ManifestFile>();
+  let text: string;
+  try {
+    text = readFileSync(join(bundle, MANIFEST_FILE), 'utf8');
+  } catch {
+    return entries;
+  }
+  const parsed = manifestSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) return entries;
+  const prefix = `${BUNDLE_TELEMETRY_DIR}/`;
+  for (const f of parsed.data.files)
+    if (f.path.startsWith(prefix)) entries.set(f.path.slice(prefix.length), f);
+  return entries;
+}
+
+/** A telemetry citation as the bundle knows it: its bundle path, the manifest's hash, API and time. */
+function cite(ref: EvidenceRef, entries: Map<string, ManifestFile>): EvidenceRef {
+  const entry = entries.get(ref.file);
+  if (!entry) return ref;
+  return {
+    ...ref,
+    file: `${BUNDLE_TELEMETRY_DIR}/${ref.file}`,
+    sha256: entry.sha256,
+    api: `${entry.service}:${entry.operation}`,
+    collectedAt: entry.collectedAt,
+  };
+}
+
+/** A pull that failed or was skipped: the leg it feeds is blind in that scope and region for the window. */
+function blindSpot(entry: ManifestFile): Coverage | undefined {
+  if (entry.outcome === 'ok') return undefined;
+  const [, cloud, scope] = entry.path.split('/');
+  const provider = providerSchema.safeParse(cloud);
+  if (!provider.success || !scope) return undefined;
+  const adapter = adapters().find((a) => a.provider === provider.data);
+  const leg = adapter?.liveLeg?.(entry);
+  if (!adapter || !leg) return undefined;
+  const region = `${adapter.vocabulary.region.one} ${entry.region}`;
+  const cause =
+    entry.outcome === 'error'
+      ? `failed (${entry.errorCode ?? 'error'})`
+      : `was not made (${String(entry.parameters.reason ?? 'skipped')})`;
+  return {
+    provider: provider.data,
+    scope,
+    leg,
+    resource: region,
+    blind: true,
+    why: `live ${entry.service}:${entry.operation} in ${region} ${cause}, so the ${leg} leg is blind there for the live window`,
+  };
+}
+
+/**
+ * Detection over a bundle's own `telemetry/` folder: evidence cites bundle paths with the manifest's hashes,
+ * pulls that failed become named blind spots, and answers that hold no records (an empty page, an error record)
+ * are not reported as unrecognized files.
+ */
+export function fromBundleTelemetry(result: DetectResult, bundle: string): DetectResult {
+  const entries = liveEntries(bundle);
+  const detections: Detection[] = result.detections.map((d) => ({
+    ...d,
+    evidence: d.evidence.map((e) => cite(e, entries)),
+  }));
+  const blind = [...entries.values()].map(blindSpot).filter((c): c is Coverage => c !== undefined);
+  const coverage = [...result.coverage, ...blind].sort((a, b) => {
+    const ka = `${a.provider}|${a.scope}|${a.resource}|${a.leg}`;
+    const kb = `${b.provider}|${b.scope}|${b.resource}|${b.leg}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return {
+    ...result,
+    detections,
+    coverage,
+    inputs: { ...result.inputs, unrecognized: result.inputs.unrecognized.filter((f) => !entries.has(f)) },
+  };
+}
