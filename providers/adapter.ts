@@ -5,6 +5,7 @@ import type { CreationSignal } from '../src/detect/signals.js';
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
 import type { ManifestFile } from '../src/evidence/manifest.js';
 import type { Leg } from '../src/model/detection.js';
+import type { IntelData } from '../src/intel/matcher.js';
 import type { Inventory } from '../src/model/inventory.js';
 import type { Provider } from '../src/model/provider.js';
 import type { Workload } from '../src/model/workload.js';
@@ -49,6 +50,8 @@ export interface CollectRequest {
    * be replayed offline.
    */
   live?: LiveWindow;
+  /** Compiled intel (the policy's indicators) for live legs pushed down to where the logs live (the flow leg). */
+  intel?: IntelData;
 }
 
 /** Live, read-only collection into an evidence bundle. */

@@ -2,6 +2,7 @@ import { InputError } from '../../src/errors.js';
 import { parseCount, parseListOf, parseUrl } from '../../src/text/option-values.js';
 import type { ProviderAdapter } from '../adapter.js';
 import { awsDetectHooks } from './detect-hooks.js';
+import { athenaPushdownOptions } from './pushdown/options.js';
 import { awsReaders } from './telemetry/index.js';
 import { awsVocabulary } from './vocabulary.js';
 
@@ -43,12 +44,22 @@ export const awsAdapter: ProviderAdapter = {
         description: 'send every call to this URL (LocalStack, a proxy) instead of AWS',
         parse: parseUrl,
       },
+      ...athenaPushdownOptions,
+      {
+        flags: '--athena-region <region>',
+        description:
+          'with --live and an --athena-* option: the region the flow-log table is queried in (default: the home region)',
+      },
     ],
     validate(o) {
       if (o.externalId && !o.orgRole) throw new InputError('--external-id only applies with --org-role');
     },
     liveHistory: { days: 90, what: 'CloudTrail event history (what LookupEvents reads)' },
-    async run({ out, options: o, progress, live }) {
+    async run({ out, options: o, progress, live, intel }) {
+      if (Object.keys(o).some((k) => k.startsWith('athena')) && !live)
+        throw new InputError(
+          'the --athena-* options push the flow leg down in a live run: add --live --since',
+        );
       const { collectAws } = await import('./collect/index.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : undefined);
@@ -67,6 +78,7 @@ export const awsAdapter: ProviderAdapter = {
         ...given('workers', num(o.workers)),
         ...given('endpoint', str(o.endpointUrl)),
         ...given('live', live),
+        ...given('intel', intel),
         cliOptions: o,
       });
     },

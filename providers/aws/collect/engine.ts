@@ -8,9 +8,11 @@ import { CollectError } from '../../../src/errors.js';
 import type { ManifestFile } from '../../../src/evidence/manifest.js';
 import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
+import type { IntelData } from '../../../src/intel/matcher.js';
 import type { LiveWindow } from '../../adapter.js';
 import { awsPath } from '../bundle-files.js';
 import { type LiveInstance, type LiveIo, type LiveRegion, runLiveRegion } from '../live/index.js';
+import type { AthenaPushdownOptions } from '../pushdown/options.js';
 import { assumeRole, declarations } from './catalog.js';
 import { cliOutput, mergeOutputs } from './cli-shape.js';
 import { ClientPool } from './clients.js';
@@ -68,6 +70,8 @@ export interface CollectOptions {
   posture?: 'full' | 'live-minimal';
   /** The run's parsed command-line options, handed to live legs that need their own (the flow push-down). */
   cliOptions?: Record<string, unknown>;
+  /** Compiled intel, for the flow leg pushed down to Athena (run once, when an --athena-* option is given). */
+  intel?: IntelData;
 }
 
 /** Posture reads the live legs need, when only those are asked for. */
@@ -261,6 +265,7 @@ class CollectRun {
       await Promise.all(work);
       await this.runBucketTasks(this.bucketTasks(this.bucketRefs, this.owned, this.accountCredentials));
     }
+    await this.runFlowPushdown(caller);
 
     const manifest = this.writer.finish();
     const elapsedMs = performance.now() - this.started;
@@ -961,6 +966,31 @@ class CollectRun {
     }
     if (id === 'guardduty:ListDetectors')
       this.liveDetectors.set(`${account}|${region}`, ((output.DetectorIds ?? []) as unknown[]).map(String));
+  }
+
+  /**
+   * The flow leg pushed down to Athena, once per run: the flow-log table holds every account's records, so it is
+   * queried with the caller's credentials in one region. Asked for by any --athena-* option in a live run.
+   */
+  private async runFlowPushdown(caller: Scope): Promise<void> {
+    const o = this.options.cliOptions ?? {};
+    const window = this.options.live;
+    if (!window || !this.options.intel || !Object.keys(o).some((k) => k.startsWith('athena'))) return;
+    const region = typeof o.athenaRegion === 'string' ? o.athenaRegion : this.home;
+    const io = this.liveIo(caller, region);
+    const { pushDownAwsFlowLeg } = await import('../pushdown/flow-leg.js');
+    this.progress.callsPlanned(1);
+    const outcome = await pushDownAwsFlowLeg({
+      writer: this.writer,
+      window,
+      account: caller.account,
+      region,
+      client: io.clientConfig('@aws-sdk/client-athena'),
+      intel: this.options.intel,
+      options: o as AthenaPushdownOptions,
+    });
+    // A failed query left its own .error.json: the network leg is named blind from the manifest.
+    io.counted(outcome.state === 'ok' ? 'ok' : 'error', 'athena:StartQueryExecution', outcome.reason);
   }
 
   /** The live legs in every collected region of an account, on its credentials, paced and recorded like posture. */

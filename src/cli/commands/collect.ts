@@ -6,6 +6,7 @@ import type { CollectProgress } from '../../collect/progress.js';
 import type { CollectSummary } from '../../collect/summary.js';
 import { InputError } from '../../errors.js';
 import { stampLiveWindow } from '../../evidence/live-window.js';
+import type { IntelData } from '../../intel/matcher.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
 import { processIo } from '../io.js';
@@ -73,6 +74,14 @@ async function progressFor(
   return new LogLinesProgress((line) => ctx.io.err(line), undefined, undefined, nouns);
 }
 
+/** The policy's indicators, for the flow leg pushed down to where flow logs live. */
+async function liveIntel(policyFile: unknown): Promise<IntelData> {
+  const { loadPolicy } = await import('../../policy/load.js');
+  const { compileIntel } = await import('../../intel/compile.js');
+  const loaded = loadPolicy(typeof policyFile === 'string' ? policyFile : undefined);
+  return compileIntel(loaded).data;
+}
+
 /** Runs a live collection into `out`; a fatal problem (no credentials, org not listable) is an input error. */
 export async function runCollect(
   flags: CollectFlags,
@@ -93,7 +102,7 @@ export async function runCollect(
     out,
     options,
     progress: await progressFor(ctx, provider, flags.quiet),
-    ...(live ? { live } : {}),
+    ...(live ? { live, intel: await liveIntel(flags.policy) } : {}),
   });
   if (live) stampLiveWindow(out, live);
   return summary;

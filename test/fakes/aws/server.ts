@@ -121,6 +121,8 @@ export class FakeAws {
   /** Requests answered (for load runs where the log is off). */
   served = 0;
   throttled = 0;
+  /** Answers Athena calls (the flow leg pushed down), when a test attaches one. */
+  athena: { reply(target: string, body: string): [number, unknown] } | undefined;
 
   constructor(private readonly options: FakeAwsOptions) {
     for (const [key, p] of Object.entries(options.principals)) this.sessions.set(key, p);
@@ -170,6 +172,13 @@ export class FakeAws {
       String(req.headers.authorization ?? ''),
     );
     const signing = auth?.[3] ?? '';
+    // Athena is served by its own scripted fake, reached through this endpoint as --endpoint-url sends every call here.
+    if (signing === 'athena' && this.athena) {
+      const [status, out] = this.athena.reply(String(req.headers['x-amz-target'] ?? ''), body);
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(out));
+      return;
+    }
     const service = fakeServices[signing];
     if (!auth || !service) {
       res.writeHead(400, { 'content-type': 'text/plain' });

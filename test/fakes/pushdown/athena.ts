@@ -49,10 +49,7 @@ export class FakeAthena {
   async start(): Promise<string> {
     this.server = createServer(async (req, res) => {
       const text = await body(req);
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-      this.requests.push({ target, body: input });
-      const [status, out] = this.answer(target.replace(/^AmazonAthena\./, ''), input);
+      const [status, out] = this.reply(String(req.headers['x-amz-target'] ?? ''), text);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(out));
     });
@@ -62,6 +59,13 @@ export class FakeAthena {
 
   async stop(): Promise<void> {
     await new Promise<void>((r) => this.server?.close(() => r()));
+  }
+
+  /** One awsJson1_1 request (its `X-Amz-Target` and body): also served through the fake AWS's endpoint. */
+  reply(target: string, text: string): [number, unknown] {
+    const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    this.requests.push({ target, body: input });
+    return this.answer(target.replace(/^AmazonAthena\./, ''), input);
   }
 
   private error(type: string, message: string, status = 400): [number, unknown] {
