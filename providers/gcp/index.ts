@@ -2,6 +2,7 @@ import { InputError } from '../../src/errors.js';
 import { parseCount, parseListOf, parseUrl } from '../../src/text/option-values.js';
 import type { ProviderAdapter } from '../adapter.js';
 import { gcpDetectHooks } from './detect-hooks.js';
+import { bigQueryPushdownOptions } from './pushdown/options.js';
 import { gcpReaders } from './telemetry/index.js';
 import { gcpVocabulary } from './vocabulary.js';
 
@@ -38,13 +39,16 @@ export const gcpAdapter: ProviderAdapter = {
           'send every Google API call to this base URL (default: RIGSIGHT_GCP_ENDPOINT, else Google)',
         parse: parseUrl,
       },
+      ...bigQueryPushdownOptions,
     ],
     validate(o) {
       const given = [o.projects, o.folder, o.organization].filter((v) => v !== undefined).length;
       if (given !== 1)
         throw new InputError('say which projects to collect: one of --projects, --folder or --organization');
     },
-    async run({ out, options: o, progress, live }) {
+    async run({ out, options: o, progress, live, intel }) {
+      if (o.bigqueryTable !== undefined && !live)
+        throw new InputError('--bigquery-table pushes the flow leg down in a live run: add --live --since');
       const { collectGcp } = await import('./collect/engine.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const given = <T>(key: string, v: T | undefined) => (v === undefined ? {} : { [key]: v });
@@ -57,6 +61,18 @@ export const gcpAdapter: ProviderAdapter = {
         ...given('concurrency', typeof o.concurrency === 'number' ? o.concurrency : undefined),
         ...given('endpoint', str(o.gcpEndpoint)),
         ...given('live', live),
+        ...(live && intel && typeof o.bigqueryTable === 'string'
+          ? {
+              flowPushdown: {
+                intel,
+                options: {
+                  bigqueryTable: o.bigqueryTable,
+                  ...given('bigqueryLocation', str(o.bigqueryLocation)),
+                  ...given('maxScan', typeof o.maxScan === 'number' ? o.maxScan : undefined),
+                },
+              },
+            }
+          : {}),
       });
     },
   },

@@ -6,8 +6,10 @@ import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
 import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
+import type { IntelData } from '../../../src/intel/matcher.js';
 import type { LiveWindow } from '../../adapter.js';
 import { errorPath, gcpPath, type HierarchyNode, nodeName } from '../bundle-paths.js';
+import type { BigQueryPushdownOptions } from '../pushdown/options.js';
 import { declarationOf, declarationsAt } from './catalog.js';
 import { GcpClients } from './clients.js';
 import { type GcpAuth, gcpCredentials } from './credentials.js';
@@ -39,6 +41,8 @@ export interface GcpCollectOptions {
   clock?: () => Date;
   /** Also pull the live detection legs for this window into `telemetry/gcp/<project>/`. */
   live?: LiveWindow;
+  /** With `live`: the flow leg pushed down to this log sink's BigQuery export, once per run. */
+  flowPushdown?: { options: BigQueryPushdownOptions; intel: IntelData };
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: CallError };
@@ -93,6 +97,7 @@ class GcpCollectRun {
     this.progress.scopesKnown(projects.length);
     const limit = pLimit(this.options.projectConcurrency ?? 24);
     const scopes = await Promise.all(projects.map((p) => limit(() => this.collectProject(p))));
+    await this.runFlowPushdown();
     this.writer.finish();
     const summary: CollectSummary = {
       out: this.options.out,
@@ -113,6 +118,28 @@ class GcpCollectRun {
       ms: summary.elapsedMs,
     });
     return summary;
+  }
+
+  /**
+   * The flow leg pushed down to BigQuery, once per run: the sink's export table holds every project's vpc_flows, so
+   * the query job runs in (and bills to) the table's project.
+   */
+  private async runFlowPushdown(): Promise<void> {
+    const window = this.options.live;
+    const push = this.options.flowPushdown;
+    if (!window || !push?.options.bigqueryTable) return;
+    const { pushDownGcpFlowLeg } = await import('../pushdown/flow-leg.js');
+    const endpoint = this.options.endpoint ?? process.env.RIGSIGHT_GCP_ENDPOINT;
+    const outcome = await pushDownGcpFlowLeg({
+      writer: this.writer,
+      window,
+      project: push.options.bigqueryTable.split('.')[0] as string,
+      client: { ...this.auth.gax, ...(endpoint ? { apiEndpoint: endpoint } : {}) },
+      intel: push.intel,
+      options: push.options,
+    });
+    this.calls++;
+    if (outcome.state !== 'ok') this.failedCalls++;
   }
 
   /** The projects to collect: as listed, or every ACTIVE project beneath the folder or organization. */

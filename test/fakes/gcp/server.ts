@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeBigQuery } from '../pushdown/bigquery.js';
 import type { FakeEstate, FakeProject, Json } from './estate.js';
 import { auditEntriesPage, liveFindingsPage, timeSeriesPage } from './live.js';
 
@@ -16,6 +17,8 @@ export interface FakeGoogleOptions {
   jwtIssuer?: string;
   /** Keep every request in `requests` (default true; the benchmark turns it off). */
   record?: boolean;
+  /** Answers BigQuery calls (the flow leg pushed down), when a test attaches one. */
+  bigquery?: FakeBigQuery;
 }
 
 export interface RequestLog {
@@ -433,6 +436,17 @@ export async function startFakeGoogle(
             { 'retry-after': '0' },
           )
         : send(503, error(503, 'UNAVAILABLE', 'The service is currently unavailable.'));
+    }
+    if (options.bigquery && path.startsWith('/bigquery/')) {
+      const [status, answer] = options.bigquery.reply({
+        method,
+        path,
+        query: url.searchParams,
+        ...(body ? { body: JSON.parse(body) as Record<string, unknown> } : {}),
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      });
+      send(status, answer);
+      return;
     }
     const [status, answer] = route(method, path, url, body);
     send(status, answer);

@@ -52,8 +52,7 @@ export class FakeBigQuery {
         ...(text ? { body: JSON.parse(text) } : {}),
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       };
-      this.requests.push(r);
-      const [status, out] = this.answer(r);
+      const [status, out] = this.reply(r);
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
       res.end(JSON.stringify(out));
     });
@@ -77,6 +76,12 @@ export class FakeBigQuery {
         },
       },
     ];
+  }
+
+  /** One request: also served through the fake Google's endpoint, which sends every API there. */
+  reply(r: FakeBigQueryRequest): [number, unknown] {
+    this.requests.push(r);
+    return this.answer(r);
   }
 
   private answer(r: FakeBigQueryRequest): [number, unknown] {
