@@ -81,7 +81,8 @@ describe('collect --provider gcp --live --bigquery-table: the flow leg pushed do
       '/bigquery/v2/projects/acme-logs/jobs',
       '/bigquery/v2/projects/acme-logs/jobs',
     ]);
-    const query = String((inserts[1]?.body?.configuration as { query: { query: string } }).query.query);
+    const config = inserts[1]?.body?.configuration as { query?: { query?: string } } | undefined;
+    const query = String(config?.query?.query);
     expect(query).toContain('`acme-logs.vpc_flows.compute_googleapis_com_vpc_flows_*`');
     expect(query).toContain("_TABLE_SUFFIX BETWEEN '20261121' AND '20261129'");
   });
