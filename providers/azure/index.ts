@@ -2,6 +2,7 @@ import { InputError } from '../../src/errors.js';
 import { parseCount, parseListOf } from '../../src/text/option-values.js';
 import type { ProviderAdapter } from '../adapter.js';
 import { azureDetectHooks } from './detect-hooks.js';
+import { logAnalyticsPushdownOptions } from './pushdown/options.js';
 import { azureReaders } from './telemetry/index.js';
 import { azureVocabulary } from './vocabulary.js';
 
@@ -36,12 +37,17 @@ export const azureAdapter: ProviderAdapter = {
       },
       { flags: '--cloud <name>', description: `Azure cloud (${cloudNames.join(', ')})`, parse: parseCloud },
       { flags: '--concurrency <n>', description: 'calls in flight at once (default 64)', parse: parseCount },
+      ...logAnalyticsPushdownOptions,
     ],
     validate(o) {
       if (o.subscriptions && o.managementGroup)
         throw new InputError('give --subscriptions or --management-group, not both');
     },
-    async run({ out, options: o, progress, live }) {
+    async run({ out, options: o, progress, live, intel }) {
+      if (o.logAnalyticsWorkspace !== undefined && !live)
+        throw new InputError(
+          '--log-analytics-workspace pushes the flow leg down in a live run: add --live --since',
+        );
       const { collectAzure } = await import('./collect/index.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       return collectAzure({
@@ -52,6 +58,17 @@ export const azureAdapter: ProviderAdapter = {
         ...(str(o.cloud) ? { cloud: o.cloud as (typeof cloudNames)[number] } : {}),
         ...(typeof o.concurrency === 'number' ? { concurrency: o.concurrency } : {}),
         ...(live ? { live } : {}),
+        ...(live && intel && typeof o.logAnalyticsWorkspace === 'string'
+          ? {
+              flowPushdown: {
+                intel,
+                options: {
+                  logAnalyticsWorkspace: o.logAnalyticsWorkspace,
+                  ...(typeof o.maxScan === 'number' ? { maxScan: o.maxScan } : {}),
+                },
+              },
+            }
+          : {}),
       });
     },
   },

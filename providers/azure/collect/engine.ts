@@ -7,8 +7,10 @@ import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
 import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import { BundleWriter } from '../../../src/evidence/writer.js';
+import type { IntelData } from '../../../src/intel/matcher.js';
 import type { LiveWindow } from '../../adapter.js';
 import { azurePath, isObject, liftProperties, tenantFolder } from '../bundle-files.js';
+import type { LogAnalyticsPushdownOptions } from '../pushdown/options.js';
 import { declarations } from './catalog.js';
 import { ArmClients, type CallCounts, type ClientSettings, sharedHttpClient } from './clients.js';
 import { type CloudName, endpointsFor } from './clouds.js';
@@ -45,6 +47,8 @@ export interface AzureCollectOptions {
   clock?: () => Date;
   /** Also pull the live detection legs for this window into `telemetry/azure/<subscription>/`. */
   live?: LiveWindow;
+  /** With `live`: the flow leg pushed down to this traffic-analytics workspace, once per run. */
+  flowPushdown?: { options: LogAnalyticsPushdownOptions; intel: IntelData };
 }
 
 const inactive = new Set(['Disabled', 'Deleted']);
@@ -92,6 +96,29 @@ class AzureCollectRun {
     };
   }
 
+  /**
+   * The flow leg pushed down to Log Analytics, once per run: one traffic-analytics workspace holds the flows of
+   * every VNet that reports to it. Filed under the first subscription collected.
+   */
+  private async runFlowPushdown(subscriptions: readonly string[]): Promise<void> {
+    const window = this.options.live;
+    const push = this.options.flowPushdown;
+    const first = [...subscriptions].sort()[0];
+    if (!window || !push?.options.logAnalyticsWorkspace || !first) return;
+    const { pushDownAzureFlowLeg } = await import('../pushdown/flow-leg.js');
+    const outcome = await pushDownAzureFlowLeg({
+      writer: this.writer,
+      window,
+      subscription: first,
+      credential: this.settings.credential,
+      client: { endpoint: this.settings.endpoints.logAnalytics },
+      intel: push.intel,
+      options: push.options,
+    });
+    this.counts.calls++;
+    if (outcome.state !== 'ok') this.failedCalls++;
+  }
+
   async run(): Promise<CollectSummary> {
     await this.signIn();
     this.graph = new GraphReader(
@@ -104,6 +131,7 @@ class AzureCollectRun {
     this.progress.scopesKnown(subscriptions.length);
     const perSubscription = pLimit(this.options.subscriptionConcurrency ?? 128);
     await Promise.all(subscriptions.map((s) => perSubscription(() => this.runSubscription(s))));
+    await this.runFlowPushdown(subscriptions);
     this.writer.finish();
     const failedScopes = this.scopes.filter((s) => s.status === 'failed').length;
     const elapsedMs = performance.now() - this.started;
