@@ -8,6 +8,7 @@ describe('Azure clouds and endpoint overrides', () => {
       arm: 'https://management.usgovcloudapi.net',
       authority: 'https://login.microsoftonline.us',
       graph: 'https://graph.microsoft.us',
+      logAnalytics: 'https://api.loganalytics.us',
       customAuthority: false,
     });
     expect(endpointsFor('AzureChinaCloud', {}).arm).toBe('https://management.chinacloudapi.cn');
@@ -17,11 +18,13 @@ describe('Azure clouds and endpoint overrides', () => {
     const e = endpointsFor('AzureCloud', {
       RIGSIGHT_AZURE_ARM_ENDPOINT: 'https://127.0.0.1:8443/',
       RIGSIGHT_AZURE_GRAPH_ENDPOINT: 'https://127.0.0.1:8443',
+      RIGSIGHT_AZURE_LOG_ANALYTICS_ENDPOINT: 'https://127.0.0.1:8444/',
       AZURE_AUTHORITY_HOST: 'https://127.0.0.1:8443/',
     });
     expect(e).toMatchObject({
       arm: 'https://127.0.0.1:8443',
       graph: 'https://127.0.0.1:8443',
+      logAnalytics: 'https://127.0.0.1:8444',
       customAuthority: true,
     });
     expect(
