@@ -4,8 +4,8 @@ import type { TelemetryReader } from '../src/detect/reader.js';
 import type { CreationSignal } from '../src/detect/signals.js';
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
 import type { ManifestFile } from '../src/evidence/manifest.js';
-import type { Leg } from '../src/model/detection.js';
 import type { IntelData } from '../src/intel/matcher.js';
+import type { Leg } from '../src/model/detection.js';
 import type { Inventory } from '../src/model/inventory.js';
 import type { Provider } from '../src/model/provider.js';
 import type { Workload } from '../src/model/workload.js';
@@ -148,5 +148,10 @@ export interface ProviderAdapter {
    * failed or skipped pull is shown as that leg's blind spot in its scope and region.
    */
   liveLeg?(file: ManifestFile): Leg | undefined;
+  /**
+   * A live pull of the scope's audit events (`telemetry/<provider>/<scope>/…`): when it succeeded, the scope's audit
+   * logs count as read for the whole live window, even when it held no record (no launch is not an unread log).
+   */
+  liveAudit?(file: ManifestFile): boolean;
   detect: DetectHooks;
 }

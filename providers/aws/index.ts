@@ -117,6 +117,7 @@ export const awsAdapter: ProviderAdapter = {
     },
   },
   telemetryReaders: awsReaders,
+  liveAudit: (file) => file.service === 'cloudtrail' && file.operation === 'LookupEvents',
   // Which detection leg each live pull feeds: audit events the creation leg, metrics CPU, findings the network.
   liveLeg: (file) =>
     file.service === 'cloudtrail'

@@ -115,5 +115,6 @@ export const azureAdapter: ProviderAdapter = {
     },
   },
   telemetryReaders: azureReaders,
+  liveAudit: (file) => file.path.includes('/monitor-activity-log-list/'),
   detect: azureDetectHooks,
 };

@@ -98,5 +98,6 @@ export const gcpAdapter: ProviderAdapter = {
     },
   },
   telemetryReaders: gcpReaders,
+  liveAudit: (file) => file.path.endsWith('/logging-read.json'),
   detect: gcpDetectHooks,
 };

@@ -4,12 +4,13 @@ import { adapters } from '../../providers/index.js';
 import {
   BUNDLE_TELEMETRY_DIR,
   MANIFEST_FILE,
+  type Manifest,
   type ManifestFile,
   manifestSchema,
 } from '../evidence/manifest.js';
 import type { Coverage, Detection } from '../model/detection.js';
 import type { EvidenceRef } from '../model/evidence.js';
-import { providerSchema } from '../model/provider.js';
+import { type Provider, providerSchema } from '../model/provider.js';
 import type { DetectResult } from './run.js';
 
 /** The live-leg files a bundle's manifest lists, by their path under `telemetry/`. */
@@ -27,6 +28,35 @@ export function liveEntries(bundle: string): Map<string, ManifestFile> {
   for (const f of parsed.data.files)
     if (f.path.startsWith(prefix)) entries.set(f.path.slice(prefix.length), f);
   return entries;
+}
+
+/**
+ * The live window, per scope whose audit events were pulled without error: those audit logs were read for the whole
+ * window, so a pull that found no launch says "none", not "unread".
+ */
+export function liveAuditWindows(
+  bundle: string,
+): { provider: Provider; scope: string; first: number; last: number }[] {
+  let manifest: Manifest;
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(join(bundle, MANIFEST_FILE), 'utf8')));
+    if (!parsed.success || !parsed.data.live) return [];
+    manifest = parsed.data;
+  } catch {
+    return [];
+  }
+  const live = manifest.live as NonNullable<Manifest['live']>;
+  const first = Date.parse(live.since);
+  const last = Date.parse(live.until);
+  const seen = new Map<string, { provider: Provider; scope: string; first: number; last: number }>();
+  for (const f of manifest.files) {
+    const [top, cloud, scope] = f.path.split('/');
+    if (top !== BUNDLE_TELEMETRY_DIR || f.outcome !== 'ok' || !scope) continue;
+    const adapter = adapters().find((a) => a.provider === cloud);
+    if (!adapter?.liveAudit?.(f)) continue;
+    seen.set(`${adapter.provider}|${scope}`, { provider: adapter.provider, scope, first, last });
+  }
+  return [...seen.values()];
 }
 
 /** A telemetry citation as the bundle knows it: its bundle path, the manifest's hash, API and time. */

@@ -4,7 +4,7 @@ import type { FindingsDocument, Inputs, WaiverState } from '../model/findings-do
 import type { Inventory } from '../model/inventory.js';
 import type { Scope } from '../model/scope.js';
 import type { LoadedPolicy } from '../policy/load.js';
-import { fromBundleTelemetry } from './bundle-telemetry.js';
+import { fromBundleTelemetry, liveAuditWindows } from './bundle-telemetry.js';
 import { type DetectResult, runDetection } from './run.js';
 
 export interface DetectDocumentOptions {
@@ -93,6 +93,9 @@ export async function detectDocument(options: DetectDocumentOptions): Promise<Fi
     now: options.now,
     ...(inventory ? { inventory } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.bundleTelemetry && options.evidence
+      ? { auditWindows: liveAuditWindows(options.evidence) }
+      : {}),
   });
   const result =
     options.bundleTelemetry && options.evidence ? fromBundleTelemetry(read, options.evidence) : read;

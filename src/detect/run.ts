@@ -7,6 +7,7 @@ import { compileIntel } from '../intel/compile.js';
 import type { Coverage, Detection } from '../model/detection.js';
 import type { Unreadable, WaiverState } from '../model/findings-document.js';
 import type { Inventory } from '../model/inventory.js';
+import type { Provider } from '../model/provider.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
 import { detectInThread } from './detect-thread.js';
@@ -15,7 +16,7 @@ import { fuse } from './fuse/index.js';
 import { type FileTask, heapLimitMb, ReadingPool, type TaskResult } from './pool.js';
 import { looksLikeNdjson, readHead, readTelemetryFile } from './read-file.js';
 import type { DnsAnswers } from './reader.js';
-import type { FileDigest } from './signals.js';
+import { emptyDigest, type FileDigest } from './signals.js';
 import { unpackTelemetry } from './telemetry-archive.js';
 
 export interface DetectOptions {
@@ -28,6 +29,8 @@ export interface DetectOptions {
   now?: Date;
   /** Threads reading files; default: one per two cores, at most 4. 0 reads in the calling thread. */
   workers?: number;
+  /** Audit logs known read for these windows although they may hold no record (a live pull that found nothing). */
+  auditWindows?: { provider: Provider; scope: string; first: number; last: number }[];
 }
 
 export interface DetectInputs {
@@ -274,7 +277,16 @@ export async function detectHere(options: DetectOptions): Promise<DetectResult> 
   digests.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const waivers = new WaiverBook(options.policy.policy.waivers, now);
-  const fused = fuse({ digests, inventory: options.inventory, policy: options.policy.policy, waivers });
+  // Windows known read although no record says so ride on a digest of their own, seen by fusion only.
+  const known = options.auditWindows?.length
+    ? [{ ...emptyDigest('manifest.json', 'live-window'), auditWindows: options.auditWindows }]
+    : [];
+  const fused = fuse({
+    digests: [...digests, ...known],
+    inventory: options.inventory,
+    policy: options.policy.policy,
+    waivers,
+  });
 
   const formats: Record<string, number> = {};
   const anomalies: Unreadable[] = [...fused.anomalies];
