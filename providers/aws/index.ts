@@ -47,7 +47,7 @@ export const awsAdapter: ProviderAdapter = {
     validate(o) {
       if (o.externalId && !o.orgRole) throw new InputError('--external-id only applies with --org-role');
     },
-    async run({ out, options: o, progress }) {
+    async run({ out, options: o, progress, shard }) {
       const { collectAws } = await import('./collect/index.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : undefined);
@@ -65,6 +65,7 @@ export const awsAdapter: ProviderAdapter = {
         ...given('concurrency', num(o.concurrency)),
         ...given('workers', num(o.workers)),
         ...given('endpoint', str(o.endpointUrl)),
+        ...given('shard', shard),
       });
     },
   },

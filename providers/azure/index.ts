@@ -41,7 +41,7 @@ export const azureAdapter: ProviderAdapter = {
       if (o.subscriptions && o.managementGroup)
         throw new InputError('give --subscriptions or --management-group, not both');
     },
-    async run({ out, options: o, progress }) {
+    async run({ out, options: o, progress, shard }) {
       const { collectAzure } = await import('./collect/index.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       return collectAzure({
@@ -51,6 +51,7 @@ export const azureAdapter: ProviderAdapter = {
         ...(str(o.managementGroup) ? { managementGroup: str(o.managementGroup) as string } : {}),
         ...(str(o.cloud) ? { cloud: o.cloud as (typeof cloudNames)[number] } : {}),
         ...(typeof o.concurrency === 'number' ? { concurrency: o.concurrency } : {}),
+        ...(shard ? { shard } : {}),
       });
     },
   },

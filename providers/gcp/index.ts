@@ -44,7 +44,7 @@ export const gcpAdapter: ProviderAdapter = {
       if (given !== 1)
         throw new InputError('say which projects to collect: one of --projects, --folder or --organization');
     },
-    async run({ out, options: o, progress }) {
+    async run({ out, options: o, progress, shard }) {
       const { collectGcp } = await import('./collect/engine.js');
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const given = <T>(key: string, v: T | undefined) => (v === undefined ? {} : { [key]: v });
@@ -56,6 +56,7 @@ export const gcpAdapter: ProviderAdapter = {
         ...given('organization', str(o.organization)),
         ...given('concurrency', typeof o.concurrency === 'number' ? o.concurrency : undefined),
         ...given('endpoint', str(o.gcpEndpoint)),
+        ...given('shard', shard),
       });
     },
   },

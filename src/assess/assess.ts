@@ -48,6 +48,25 @@ export async function openVerifiedBundle(path: string, allowUnverified = false) 
   return { bundle, verification };
 }
 
+/**
+ * Scopes the manifest lists as not collected that left no folder (a shard absent from a merge): they are reported
+ * as unassessed with the manifest's reason, never left out as if clean.
+ */
+function expectedScopes(inventory: Inventory, bundle: EvidenceBundle): void {
+  for (const s of bundle.manifest?.scopes ?? []) {
+    if (s.status !== 'failed' || inventory.scopes.some((x) => x.provider === s.provider && x.id === s.id))
+      continue;
+    inventory.scopes.push({
+      provider: s.provider,
+      id: s.id,
+      status: 'unassessed',
+      reason: s.reason ?? 'not collected',
+      regions: [],
+      evidence: [],
+    });
+  }
+}
+
 /** evidence bundle → inventory → findings → findings.json (pure apart from reading the bundle). */
 export async function assess(options: AssessOptions): Promise<Assessment> {
   const { bundle, verification } = await openVerifiedBundle(options.evidence, options.allowUnverified);
@@ -69,6 +88,7 @@ export async function assess(options: AssessOptions): Promise<Assessment> {
       await adapter.normalize(bundle, { now: options.now, policy: options.policy.policy }),
     );
   }
+  expectedScopes(inventory, bundle);
   if (inventory.scopes.length === 0) {
     const why = notAssessable.length
       ? `this version of rigsight cannot assess ${notAssessable.map((p) => vocabularyOf(p).cloud).join(' or ')} evidence yet`

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { adapterFor } from '../../../providers/index.js';
 import type { CollectProgress } from '../../collect/progress.js';
+import { parseShard, type Shard } from '../../collect/shard.js';
 import type { CollectSummary } from '../../collect/summary.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
@@ -11,13 +12,24 @@ import { addProviderOptions, providersWith, providerValues } from '../provider-o
 
 export interface CollectFlags extends Record<string, unknown> {
   provider?: string;
+  shard?: Shard;
   quiet?: boolean;
   strict?: boolean;
 }
 
 /** The options of a live collection, shared by `collect` and `audit`. */
 export function collectOptions(cmd: Command): Command {
-  return addProviderOptions(cmd, 'collect');
+  return addProviderOptions(cmd, 'collect').option(
+    '--shard <i/n>',
+    'collect only part I of N of the scopes (I from 1 to N; stable as scopes come and go); join the bundles with evidence merge',
+    (value: string) => {
+      try {
+        return parseShard(value);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    },
+  );
 }
 
 /** A folder that is empty or absent: a bundle is never written over another. */
@@ -52,7 +64,12 @@ export async function runCollect(
   const options = providerValues(adapterFor(provider), 'collect', flags);
   collector.validate?.(options);
   assertEmptyFolder(out);
-  return collector.run({ out, options, progress: await progressFor(ctx, provider, flags.quiet) });
+  return collector.run({
+    out,
+    options,
+    progress: await progressFor(ctx, provider, flags.quiet),
+    ...(flags.shard ? { shard: flags.shard } : {}),
+  });
 }
 
 export function describeCollection(s: CollectSummary, provider: string): string {
