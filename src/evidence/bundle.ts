@@ -24,6 +24,8 @@ export class EvidenceBundle {
   private readonly hashes = new Map<string, string>();
   private readonly consumed = new Set<string>();
   private readonly reported = new Set<string>();
+  /** The source's paths as a set: `has` is asked once per manifest entry, and merged bundles hold millions. */
+  private readonly present: Set<string>;
 
   private constructor(
     readonly location: string,
@@ -32,7 +34,8 @@ export class EvidenceBundle {
     problems: Unreadable[],
   ) {
     this.problems.push(...problems);
-    if (source.paths.includes(MANIFEST_FILE)) {
+    this.present = new Set(source.paths);
+    if (this.present.has(MANIFEST_FILE)) {
       const bytes = source.read(MANIFEST_FILE);
       this.manifestSha256 = sha256(bytes);
       const parsed = parseJsonText(bytes.toString('utf8'));
@@ -81,7 +84,7 @@ export class EvidenceBundle {
   }
 
   has(path: string): boolean {
-    return this.source.paths.includes(path);
+    return this.present.has(path);
   }
 
   bytes(path: string): Buffer {
@@ -95,6 +98,11 @@ export class EvidenceBundle {
       this.hashes.set(path, hash);
     }
     return hash;
+  }
+
+  /** Records a hash computed elsewhere from this bundle's own bytes (a parallel read), so it is not read again. */
+  rememberHash(path: string, hash: string): void {
+    this.hashes.set(path, hash);
   }
 
   /** The manifest's record of how a file was collected. */

@@ -39,18 +39,18 @@ export const manifestFileSchema = z.object({
   collectedAt: z.string(),
   outcome: z.enum(['ok', 'error', 'skipped']),
   errorCode: z.string().optional(),
-  /** In a merged bundle: the input bundle this copy came from. */
-  source: bundleSourceSchema.optional(),
-  /** In a merged bundle: identical copies in other inputs (organization-level files every shard collected). */
-  alsoIn: z.array(bundleSourceSchema).optional(),
-  /** In a merged bundle: differing copies set aside by `--on-conflict newest`, each with its hash. */
+  /** In a merged bundle: the input this copy came from (an index into `merged.inputs`). */
+  source: z.number().int().nonnegative().optional(),
+  /** In a merged bundle: other inputs holding an identical copy (organization-level files every shard read). */
+  alsoIn: z.array(z.number().int().nonnegative()).optional(),
+  /** In a merged bundle: differing copies set aside by `--on-conflict newest`, each with its hash and input. */
   discarded: z
     .array(
       z.object({
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         bytes: z.number().int().nonnegative(),
         collectedAt: z.string(),
-        source: bundleSourceSchema,
+        source: z.number().int().nonnegative(),
       }),
     )
     .optional(),
@@ -88,8 +88,14 @@ export const manifestSchema = z.object({
         }),
       ),
       onConflict: z.enum(['refuse', 'newest']),
+      /** Paths (or `provider/scope` ids) the inputs disagree on; `kept` is the input whose copy was kept. */
       conflicts: z.array(
-        z.object({ path: z.string(), kind: z.enum(['file', 'scope']), kept: bundleSourceSchema }),
+        z.object({
+          path: z.string(),
+          kind: z.enum(['file', 'scope']),
+          kept: z.number().int().nonnegative(),
+          inputs: z.array(z.number().int().nonnegative()),
+        }),
       ),
       missingShards: z.array(
         z.object({

@@ -35,7 +35,7 @@ export function collectOptions(cmd: Command): Command {
 /** A folder that is empty or absent: a bundle is never written over another. */
 export function assertEmptyFolder(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new InputError(`${dir} is not empty; collect writes a new bundle into an empty or new folder`);
+    throw new InputError(`${dir} is not empty; a new bundle is written into an empty or new folder only`);
 }
 
 async function progressFor(

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { toolVersion } from '../package-info.js';
+import { EvidenceBundle } from './bundle.js';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, type Manifest, type ManifestFile } from './manifest.js';
+import {
+  type MergeConflict,
+  type MergePlan,
+  type OnConflict,
+  type PlanInput,
+  planMerge,
+} from './merge-plan.js';
+import { type Verification, verifyBundle } from './verify.js';
+
+export interface MergeOptions {
+  /** Bundle folders or `.tar.gz` files, in the order given. */
+  inputs: readonly string[];
+  /** A new or empty folder (checked by the caller). */
+  out: string;
+  onConflict: OnConflict;
+  /** Merge inputs that do not match their manifests (their problems are still listed). */
+  allowUnverified: boolean;
+  /** Files read and written at once. Default 64. */
+  concurrency?: number;
+  clock?: () => Date;
+}
+
+/** Why a merge did not write anything: each problem names its input and file. */
+export interface MergeRefusal {
+  refused: true;
+  problems: string[];
+  conflicts: MergeConflict[];
+  inputs: string[];
+}
+
+export interface MergeResult {
+  refused: false;
+  manifest: Manifest;
+  manifestSha256: string;
+  plan: MergePlan;
+  /** Problems of inputs merged with `--allow-unverified`. */
+  unverified: string[];
+  copied: number;
+}
+
+interface OpenedInput extends PlanInput {
+  opened: EvidenceBundle;
+}
+
+/** Joins evidence bundles (shards of one collection, or bundles of different clouds) into one new bundle. */
+export async function mergeBundles(options: MergeOptions): Promise<MergeResult | MergeRefusal> {
+  const limit = pLimit(options.concurrency ?? 64);
+  const problems: string[] = [];
+  const unverified: string[] = [];
+  const opened: OpenedInput[] = [];
+  for (const location of options.inputs) {
+    let bundle: EvidenceBundle;
+    try {
+      bundle = await EvidenceBundle.open(location);
+    } catch (err) {
+      problems.push(`${location}: cannot open the bundle (${(err as NodeJS.ErrnoException).code ?? err})`);
+      continue;
+    }
+    const verification = await verifyInput(bundle, limit);
+    const named = describe(location, verification);
+    if (!bundle.manifest || !bundle.manifestSha256) {
+      problems.push(...(named.length ? named : [`${location}: no usable manifest.json`]));
+      continue;
+    }
+    (options.allowUnverified ? unverified : problems).push(...named);
+    opened.push({
+      bundle: location,
+      opened: bundle,
+      manifest: bundle.manifest,
+      manifestSha256: bundle.manifestSha256,
+    });
+  }
+  const plan = planMerge(opened, options.onConflict);
+  problems.push(...plan.refusals);
+  const blocking = options.onConflict === 'refuse' ? plan.conflicts : [];
+  if (problems.length || blocking.length)
+    return { refused: true, problems, conflicts: blocking, inputs: opened.map((i) => i.bundle) };
+
+  const copied = await copyFiles(opened, plan.files, options.out, limit);
+  const clock = options.clock ?? (() => new Date());
+  const manifest: Manifest = {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    tool: { name: 'rigsight', version: toolVersion },
+    startedAt: opened.map((i) => i.manifest.startedAt).sort()[0] ?? clock().toISOString(),
+    finishedAt:
+      opened
+        .map((i) => i.manifest.finishedAt)
+        .sort()
+        .at(-1) ?? clock().toISOString(),
+    scopes: plan.scopes,
+    files: plan.files,
+    merged: {
+      at: clock().toISOString(),
+      inputs: opened.map((i) => ({
+        bundle: i.bundle,
+        manifestSha256: i.manifestSha256,
+        ...(i.manifest.shard
+          ? {
+              shard: {
+                index: i.manifest.shard.index,
+                count: i.manifest.shard.count,
+                provider: i.manifest.shard.provider,
+                origin: i.manifest.shard.origin,
+              },
+            }
+          : {}),
+        files: i.manifest.files.length,
+        scopes: i.manifest.scopes.length,
+      })),
+      onConflict: options.onConflict,
+      conflicts: plan.conflicts.map((c) => ({
+        path: c.path,
+        kind: c.kind,
+        kept: c.kept ?? 0,
+        inputs: c.copies.map((x) => x.input),
+      })),
+      missingShards: plan.missing,
+    },
+  };
+  const manifestSha256 = await writeManifest(join(options.out, MANIFEST_FILE), manifest);
+  return { refused: false, manifest, manifestSha256, plan, unverified, copied };
+}
+
+/** As `verifyBundle`, but hashing with many reads in flight (a shard holds tens of thousands of files). */
+async function verifyInput(bundle: EvidenceBundle, limit: LimitFunction): Promise<Verification> {
+  const manifest = bundle.manifest;
+  if (manifest && bundle.kind === 'directory') {
+    // Warm the bundle's hash cache from parallel reads; verifyBundle then reads nothing again.
+    await Promise.all(
+      manifest.files
+        .filter((f) => f.outcome !== 'skipped' && bundle.has(f.path))
+        .map((f) =>
+          limit(async () => {
+            const bytes = await readFile(join(bundle.location, ...f.path.split('/')));
+            bundle.rememberHash(f.path, createHash('sha256').update(bytes).digest('hex'));
+          }),
+        ),
+    );
+  }
+  return verifyBundle(bundle);
+}
+
+/** Every problem of one input, prefixed with its name, as `evidence verify` words them. */
+function describe(location: string, v: Verification): string[] {
+  if (v.ok) return [];
+  return [
+    ...v.missing.map((p) => `${location}: missing ${p} (listed in its manifest)`),
+    ...v.extra.map((p) => `${location}: extra ${p} (not in its manifest)`),
+    ...v.modified.map(
+      (m) =>
+        `${location}: modified ${m.path} (manifest ${m.expected.slice(0, 12)}…, file ${m.actual.slice(0, 12)}…)`,
+    ),
+    ...v.problems.map((p) => `${location}: ${p}`),
+  ];
+}
+
+/** Copies each kept file from its input; folders are made once. */
+async function copyFiles(
+  inputs: readonly OpenedInput[],
+  files: readonly ManifestFile[],
+  out: string,
+  limit: LimitFunction,
+): Promise<number> {
+  const folders = new Map<string, Promise<unknown>>();
+  let copied = 0;
+  await Promise.all(
+    files.map((f) =>
+      limit(async () => {
+        const input = inputs[f.source ?? 0] as OpenedInput;
+        if (f.outcome === 'skipped' || !input.opened.has(f.path)) return;
+        const target = join(out, ...f.path.split('/'));
+        const folder = dirname(target);
+        let made = folders.get(folder);
+        if (!made) {
+          made = mkdir(folder, { recursive: true });
+          folders.set(folder, made);
+        }
+        await made;
+        if (input.opened.kind === 'directory')
+          await copyFile(join(input.opened.location, ...f.path.split('/')), target);
+        else await writeFile(target, input.opened.bytes(f.path));
+        copied++;
+      }),
+    ),
+  );
+  return copied;
+}
+
+/**
+ * Writes the manifest with one file entry per line, streamed: a merged organization lists millions of files, more
+ * than one JSON string can hold. Returns its sha256.
+ */
+async function writeManifest(path: string, manifest: Manifest): Promise<string> {
+  const hash = createHash('sha256');
+  const stream = createWriteStream(path);
+  const write = (text: string) => {
+    hash.update(text);
+    return stream.write(text) ? undefined : new Promise<void>((r) => stream.once('drain', () => r()));
+  };
+  const { files, ...head } = manifest;
+  const top = JSON.stringify(head, null, 2);
+  await write(`${top.slice(0, -2)},\n  "files": [\n`);
+  for (let i = 0; i < files.length; i++)
+    await write(`    ${JSON.stringify(files[i])}${i < files.length - 1 ? ',' : ''}\n`);
+  await write('  ]\n}\n');
+  await new Promise<void>((resolve, reject) =>
+    stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
+  return hash.digest('hex');
+}
