@@ -271,6 +271,8 @@ class GcpCollectRun {
 
     this.progress.regionDone(project, 'global');
     const status: ScopeSummary['status'] = ok === 0 ? 'failed' : errors.length ? 'partial' : 'collected';
+    // In command order, not completion order: the same project gives the same reason in every run (and shard).
+    errors.sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1 : 0));
     const reason = errors.length
       ? `${errors
           .slice(0, 2)
