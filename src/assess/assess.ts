@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { EvidenceBundle } from '../evidence/bundle.js';
 import { verifyBundle } from '../evidence/verify.js';
 import type { FindingsDocument, Inputs } from '../model/findings-document.js';
+import { domains } from '../model/gap.js';
 import { emptyInventory, type Inventory, mergeInventory } from '../model/inventory.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
@@ -56,14 +57,26 @@ function expectedScopes(inventory: Inventory, bundle: EvidenceBundle): void {
   for (const s of bundle.manifest?.scopes ?? []) {
     if (s.status !== 'failed' || inventory.scopes.some((x) => x.provider === s.provider && x.id === s.id))
       continue;
+    const reason = s.reason ?? 'not collected';
     inventory.scopes.push({
       provider: s.provider,
       id: s.id,
       status: 'unassessed',
-      reason: s.reason ?? 'not collected',
+      reason,
       regions: [],
       evidence: [],
     });
+    // Nothing of it is in the bundle: every domain is a gap, so no control judges it from organization files alone.
+    for (const domain of domains)
+      inventory.gaps.push({
+        provider: s.provider,
+        scope: s.id,
+        region: 'global',
+        domain,
+        kind: 'missing',
+        reason,
+        evidence: [],
+      });
   }
 }
 

@@ -21,20 +21,25 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** The weight of `scope` in shard `index`: 64 bits of sha256, so every scope ranks the shards independently. */
-function weight(scope: string, index: number): bigint {
-  return createHash('sha256').update(`${index}\u0000${scope}`).digest().readBigUInt64BE(0);
+/** MurmurHash3's finalizer: every input bit flips about half the output bits. */
+function mix32(h: number): number {
+  let x = h >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /**
- * Rendezvous (highest-random-weight) hashing: a scope belongs to the shard that weighs it most. Adding or removing
- * a scope moves no other scope; changing N moves only the scopes the new or removed shard wins or held.
+ * Rendezvous (highest-random-weight) hashing: a scope belongs to the shard that weighs it most. The scope is hashed
+ * once (sha256, so ids that differ by one digit land far apart) and weighed per shard with a cheap mix. Adding or
+ * removing a scope moves no other scope; going from N to N+1 shards moves only the scopes the new shard wins.
  */
 export function shardOf(scope: string, count: number): number {
+  const h = createHash('sha256').update(scope).digest().readUInt32BE(0);
   let best = 1;
-  let top = -1n;
+  let top = -1;
   for (let i = 1; i <= count; i++) {
-    const w = weight(scope, i);
+    const w = mix32(h ^ mix32(Math.imul(i, 0x9e3779b9)));
     if (w > top) {
       top = w;
       best = i;

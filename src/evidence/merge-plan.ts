@@ -197,8 +197,9 @@ function checkShards(
       notes.push(
         `the shards of ${origin} discovered different scope lists (${Math.min(...seen)} to ${Math.max(...seen)} scopes): scopes came or went between runs; all ${expected.length} are expected`,
       );
+    const owner = new Map(expected.map((s) => [s, shardOf(s, count)]));
     for (let index = 1; index <= count; index++) {
-      const owned = expected.filter((s) => shardOf(s, count) === index);
+      const owned = expected.filter((s) => owner.get(s) === index);
       const absent = owned.filter((s) => !collected.has(`${provider}/${s}`));
       if (!byIndex.has(index)) {
         missing.push({ provider, origin, index, count, scopes: owned });
