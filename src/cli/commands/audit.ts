@@ -50,7 +50,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
           .replace(/\.\d+Z$/, 'Z');
         const bundle = flags.bundle ?? join(flags.out, `bundle-${stamp}`);
         const summary = await runCollect({ ...flags, provider: flags.provider }, bundle, ctx);
-        if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider));
+        if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider, flags.shard));
         evidence = bundle;
       }
       if (!evidence)

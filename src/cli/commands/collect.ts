@@ -72,12 +72,12 @@ export async function runCollect(
   });
 }
 
-export function describeCollection(s: CollectSummary, provider: string): string {
+export function describeCollection(s: CollectSummary, provider: string, shard?: Shard): string {
   const noun = adapterFor(provider).vocabulary.scope;
   const failed = s.scopes.filter((x) => x.status === 'failed');
   const partial = s.scopes.filter((x) => x.status === 'partial');
   const lines = [
-    `collected ${s.scopes.length - failed.length} of ${s.scopes.length} ${noun.one}(s) as ${s.caller} into ${s.out}`,
+    `collected ${s.scopes.length - failed.length} of ${s.scopes.length} ${noun.one}(s)${shard ? ` in shard ${shard.index}/${shard.count}` : ''} as ${s.caller} into ${s.out}`,
     `  ${s.calls} calls (${s.retries} retried), ${s.failedCalls} failed and kept as .error.json, ${s.files} files, ${s.skippedRegions} region(s) skipped, ${(s.elapsedMs / 1000).toFixed(1)} s`,
   ];
   for (const f of failed) lines.push(`  not assessed: ${f.id}: ${f.reason}`);
@@ -96,7 +96,7 @@ export function registerCollect(program: Command, ctx: CommandContext): void {
     .option('--quiet', 'print nothing but errors')
     .action(async (flags: CollectFlags & { out: string }) => {
       const summary = await runCollect(flags, flags.out, ctx);
-      if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider as string));
+      if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider as string, flags.shard));
       const incomplete = summary.failedCalls > 0 || summary.scopes.some((s) => s.status !== 'collected');
       ctx.exit(flags.strict && incomplete ? exitCodes.incomplete : exitCodes.done);
     });
