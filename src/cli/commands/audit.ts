@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Shard } from '../../collect/shard.js';
 import { InputError } from '../../errors.js';
 import { demoDir } from '../../package-info.js';
 import type { CommandContext } from '../command-context.js';
@@ -15,6 +16,7 @@ interface AuditFlags
   demo?: boolean;
   evidence?: string;
   provider?: string;
+  shard?: Shard;
   bundle?: string;
   telemetry?: string;
   failOnDetection?: boolean;
