@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { shardOf } from '../../../../src/collect/shard.js';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
 import type { FindingsDocument } from '../../../../src/model/findings-document.js';
 import { callerKey, startFake } from '../../../fakes/aws/harness.js';
@@ -112,5 +113,27 @@ describe('collect --shard I/4 then evidence merge (AWS organization)', () => {
     // The organization's own files were read by every shard and kept once.
     const org = m.files.find((f) => f.path.endsWith('/organizations/ListAccounts.json'));
     expect(org?.alsoIn).toEqual([1, 2, 3]);
+  });
+
+  it('writes the same shard with collecting threads (--workers 2) as with one', async () => {
+    // A shard without the management account: it reads the organization trail's bucket as its owner.
+    const index = [1, 2, 3, 4].find((i) => i !== shardOf(estate.management, 4)) as number;
+    const threaded = join(root, 'threaded');
+    const r = await runCli(
+      'collect',
+      ...live(),
+      '--shard',
+      `${index}/4`,
+      '--workers',
+      '2',
+      '--out',
+      threaded,
+    );
+    expect(r.code).toBe(0);
+    const files = (dir: string) => manifestOf(dir).files.map((f) => `${f.path} ${f.sha256}`);
+    expect(files(threaded)).toEqual(files(shardDir(index)));
+    expect(files(threaded).some((f) => f.includes('GetBucketLifecycleConfiguration/org-trail-logs'))).toBe(
+      true,
+    );
   });
 });
