@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { toolVersion } from '../package-info.js';
@@ -54,7 +54,6 @@ interface OpenedInput extends PlanInput {
 export async function mergeBundles(options: MergeOptions): Promise<MergeResult | MergeRefusal> {
   const limit = pLimit(options.concurrency ?? 64);
   const problems: string[] = [];
-  const unverified: string[] = [];
   const opened: OpenedInput[] = [];
   for (const location of options.inputs) {
     let bundle: EvidenceBundle;
@@ -64,13 +63,11 @@ export async function mergeBundles(options: MergeOptions): Promise<MergeResult |
       problems.push(`${location}: cannot open the bundle (${(err as NodeJS.ErrnoException).code ?? err})`);
       continue;
     }
-    const verification = await verifyInput(bundle, limit);
-    const named = describe(location, verification);
     if (!bundle.manifest || !bundle.manifestSha256) {
+      const named = describe(location, verifyBundle(bundle));
       problems.push(...(named.length ? named : [`${location}: no usable manifest.json`]));
       continue;
     }
-    (options.allowUnverified ? unverified : problems).push(...named);
     opened.push({
       bundle: location,
       opened: bundle,
@@ -81,10 +78,24 @@ export async function mergeBundles(options: MergeOptions): Promise<MergeResult |
   const plan = planMerge(opened, options.onConflict);
   problems.push(...plan.refusals);
   const blocking = options.onConflict === 'refuse' ? plan.conflicts : [];
-  if (problems.length || blocking.length)
-    return { refused: true, problems, conflicts: blocking, inputs: opened.map((i) => i.bundle) };
-
-  const copied = await copyFiles(opened, plan.files, options.out, limit);
+  const refuse = () => ({
+    refused: true as const,
+    problems,
+    conflicts: blocking,
+    inputs: opened.map((i) => i.bundle),
+  });
+  // One read per file: it is hashed (verification) and, when it is the copy kept, written out from the same bytes.
+  const writing = problems.length === 0 && blocking.length === 0;
+  const copied = await readAndCopy(opened, plan.files, writing ? options.out : undefined, limit);
+  const unverified: string[] = [];
+  for (const input of opened)
+    (options.allowUnverified ? unverified : problems).push(
+      ...describe(input.bundle, verifyBundle(input.opened)),
+    );
+  if (problems.length || blocking.length) {
+    if (writing) await removeWritten(options.out, plan.files);
+    return refuse();
+  }
   const clock = options.clock ?? (() => new Date());
   const manifest: Manifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -129,25 +140,6 @@ export async function mergeBundles(options: MergeOptions): Promise<MergeResult |
   return { refused: false, manifest, manifestSha256, plan, unverified, copied };
 }
 
-/** As `verifyBundle`, but hashing with many reads in flight (a shard holds tens of thousands of files). */
-async function verifyInput(bundle: EvidenceBundle, limit: LimitFunction): Promise<Verification> {
-  const manifest = bundle.manifest;
-  if (manifest && bundle.kind === 'directory') {
-    // Warm the bundle's hash cache from parallel reads; verifyBundle then reads nothing again.
-    await Promise.all(
-      manifest.files
-        .filter((f) => f.outcome !== 'skipped' && bundle.has(f.path))
-        .map((f) =>
-          limit(async () => {
-            const bytes = await readFile(join(bundle.location, ...f.path.split('/')));
-            bundle.rememberHash(f.path, createHash('sha256').update(bytes).digest('hex'));
-          }),
-        ),
-    );
-  }
-  return verifyBundle(bundle);
-}
-
 /** Every problem of one input, prefixed with its name, as `evidence verify` words them. */
 function describe(location: string, v: Verification): string[] {
   if (v.ok) return [];
@@ -162,36 +154,51 @@ function describe(location: string, v: Verification): string[] {
   ];
 }
 
-/** Copies each kept file from its input; folders are made once. */
-async function copyFiles(
+/**
+ * Reads and hashes every file of every input (the hashes verify it), and writes each path's kept copy into `out`
+ * from the bytes just read. Returns the number of files written.
+ */
+async function readAndCopy(
   inputs: readonly OpenedInput[],
   files: readonly ManifestFile[],
-  out: string,
+  out: string | undefined,
   limit: LimitFunction,
 ): Promise<number> {
+  const kept = new Map(files.map((f) => [f.path, f.source]));
   const folders = new Map<string, Promise<unknown>>();
   let copied = 0;
-  await Promise.all(
-    files.map((f) =>
-      limit(async () => {
-        const input = inputs[f.source ?? 0] as OpenedInput;
-        if (f.outcome === 'skipped' || !input.opened.has(f.path)) return;
-        const target = join(out, ...f.path.split('/'));
-        const folder = dirname(target);
-        let made = folders.get(folder);
-        if (!made) {
-          made = mkdir(folder, { recursive: true });
-          folders.set(folder, made);
-        }
-        await made;
-        if (input.opened.kind === 'directory')
-          await copyFile(join(input.opened.location, ...f.path.split('/')), target);
-        else await writeFile(target, input.opened.bytes(f.path));
-        copied++;
-      }),
-    ),
+  const work = inputs.flatMap((input, index) =>
+    input.manifest.files
+      .filter((f) => f.outcome !== 'skipped' && input.opened.has(f.path))
+      .map((f) =>
+        limit(async () => {
+          const bytes =
+            input.opened.kind === 'directory'
+              ? await readFile(join(input.opened.location, ...f.path.split('/')))
+              : input.opened.bytes(f.path);
+          input.opened.rememberHash(f.path, createHash('sha256').update(bytes).digest('hex'));
+          if (out === undefined || kept.get(f.path) !== index) return;
+          const target = join(out, ...f.path.split('/'));
+          const folder = dirname(target);
+          let made = folders.get(folder);
+          if (!made) {
+            made = mkdir(folder, { recursive: true });
+            folders.set(folder, made);
+          }
+          await made;
+          await writeFile(target, bytes);
+          copied++;
+        }),
+      ),
   );
+  await Promise.all(work);
   return copied;
+}
+
+/** Undoes a refused merge: `out` was empty, so everything under the top folders it wrote goes. */
+async function removeWritten(out: string, files: readonly ManifestFile[]): Promise<void> {
+  const tops = new Set(files.map((f) => f.path.split('/')[0] as string));
+  await Promise.all([...tops].map((top) => rm(join(out, top), { recursive: true, force: true })));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create } from 'tar';
 import { describe, expect, it } from 'vitest';
@@ -220,6 +220,8 @@ describe('rigsight evidence merge', () => {
     expect(r.err).toMatch(/nothing merged: 2 problem\(s\); --allow-unverified merges unverified inputs/);
     expect(r.err).toContain(`${bad}: modified ${file} (manifest `);
     expect(r.err).toContain(`${bad}: extra stray.json (not in its manifest)`);
+    // Found while copying: what was written is taken back, so a refused merge leaves nothing.
+    expect(readdirSync(join(root, 'out'))).toEqual([]);
     const allowed = await merge(good, bad, '--allow-unverified', '--out', join(root, 'allowed'));
     expect(allowed.code).toBe(0);
     expect(allowed.out).toContain(`unverified: ${bad}: modified ${file}`);
