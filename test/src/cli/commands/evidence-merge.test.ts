@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create } from 'tar';
@@ -239,6 +240,12 @@ describe('rigsight evidence merge', () => {
     expect(manifestOf(out).merged?.inputs.map((i) => i.bundle)).toEqual([one, archive]);
     expect(manifestOf(out).scopes).toHaveLength(accounts.length);
     expect((await runCli('evidence', 'verify', out)).code).toBe(0);
+    // As the recipes pack a bundle: `tar -czf shard.tar.gz -C bundle .` (members named ./manifest.json, …).
+    const dotted = join(root, 'dotted.tar.gz');
+    execFileSync('tar', ['-czf', dotted, '-C', join(root, 'shard-2-of-2'), '.']);
+    const again = await merge(one, dotted, '--out', join(root, 'merged-dotted'));
+    expect(again.err).toBe('');
+    expect(manifestOf(join(root, 'merged-dotted')).scopes).toHaveLength(accounts.length);
     const busy = join(root, 'busy');
     mkdirSync(busy);
     writeFileSync(join(busy, 'keep.txt'), 'x');
