@@ -17,7 +17,9 @@ export function parseShard(text: string): Shard {
   const count = Number(m[2]);
   if (count < 1 || count > 10_000) throw new Error(`"${text}": the shard count N must be from 1 to 10000`);
   if (index < 1 || index > count)
-    throw new Error(`"${text}": the shard index I must be from 1 to ${count} (I counts from 1, not 0)`);
+    throw new Error(
+      `"${text}": the shard index I must be from 1 to ${count}${index === 0 ? " (I counts from 1: add 1 to a scheduler's 0-based index)" : ''}`,
+    );
   return { index, count };
 }
 

@@ -115,6 +115,6 @@ describe('docs/sharding.md recipes', () => {
         () => undefined,
         (err: unknown) => (err instanceof CommanderError ? err.message : String(err)),
       );
-    expect(failure).toMatch(/I counts from 1, not 0/);
+    expect(failure).toMatch(/I counts from 1: add 1 to a scheduler's 0-based index/);
   });
 });

@@ -49,7 +49,9 @@ describe('shard assignment (rendezvous hashing)', () => {
   it('reads I/N with I from 1 to N and names what is wrong otherwise', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
-    expect(() => parseShard('0/4')).toThrow(/index I must be from 1 to 4 \(I counts from 1, not 0\)/);
+    expect(() => parseShard('0/4')).toThrow(
+      /index I must be from 1 to 4 \(I counts from 1: add 1 to a scheduler's 0-based index\)/,
+    );
     expect(() => parseShard('5/4')).toThrow(/index I must be from 1 to 4/);
     expect(() => parseShard('1/0')).toThrow(/count N must be from 1/);
     expect(() => parseShard('two/4')).toThrow(/is not a shard: write I\/N/);

@@ -88,6 +88,18 @@ describe('collect --shard I/4 then evidence merge (AWS organization)', () => {
     }
   });
 
+  it('refuses a shard that is not I/N with I from 1 to N, before any call', async () => {
+    for (const [value, why] of [
+      ['0/4', /index I must be from 1 to 4 \(I counts from 1/],
+      ['5/4', /index I must be from 1 to 4$/m],
+      ['1/4/2', /is not a shard: write I\/N/],
+    ] as const) {
+      const r = await runCli('collect', ...live(), '--shard', value, '--out', join(tempDir(), 'b'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(why);
+    }
+  });
+
   it('gives the same findings from four merged shards as from one unsharded run', async () => {
     const merged = join(root, 'merged');
     const r = await runCli('evidence', 'merge', ...[1, 2, 3, 4].map(shardDir), '--out', merged);
