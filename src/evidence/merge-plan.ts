@@ -3,6 +3,11 @@ import type { Manifest, ManifestFile, ShardRecord } from './manifest.js';
 
 export type OnConflict = 'refuse' | 'newest';
 
+/** How a merge words a scope it expected but no input collected; a later merge lets a real collection replace it. */
+const NOT_COLLECTED = 'not collected: ';
+const placeholder = (s: Manifest['scopes'][number]) =>
+  s.status === 'failed' && s.caller === null && s.reason?.startsWith(NOT_COLLECTED) === true;
+
 /** One verified input of a merge: its manifest and the hash that pins it. */
 export interface PlanInput {
   /** As the user named it (a folder or a `.tar.gz`). */
@@ -120,7 +125,9 @@ function mergeScopes(
     }
   });
   const out: Manifest['scopes'] = [];
-  for (const [key, copies] of byId) {
+  for (const [key, all] of byId) {
+    const real = all.filter((c) => !placeholder(c.scope));
+    const copies = real.length ? real : all.slice(0, 1);
     const first = copies[0] as { input: number; scope: Manifest['scopes'][number] };
     if (copies.length === 1) {
       out.push(first.scope);
@@ -201,7 +208,8 @@ function checkShards(
     for (let index = 1; index <= count; index++) {
       const owned = expected.filter((s) => owner.get(s) === index);
       const absent = owned.filter((s) => !collected.has(`${provider}/${s}`));
-      if (!byIndex.has(index)) {
+      // A shard no input is marked as is missing, unless another input (an earlier merge) holds all its scopes.
+      if (!byIndex.has(index) && (absent.length > 0 || owned.length === 0)) {
         missing.push({ provider, origin, index, count, scopes: owned });
         for (const id of absent)
           scopes.push({
@@ -209,16 +217,16 @@ function checkShards(
             id,
             caller: null,
             status: 'failed',
-            reason: `not collected: shard ${index}/${count} is missing from the merge`,
+            reason: `${NOT_COLLECTED}shard ${index}/${count} is missing from the merge`,
           });
-      } else {
+      } else if (byIndex.has(index)) {
         for (const id of absent)
           scopes.push({
             provider,
             id,
             caller: null,
             status: 'failed',
-            reason: `not collected: discovered by another shard, but shard ${index}/${count}, which owns it, did not list it (it appeared between their runs)`,
+            reason: `${NOT_COLLECTED}discovered by another shard, but shard ${index}/${count}, which owns it, did not list it (it appeared between their runs)`,
           });
       }
     }

@@ -87,6 +87,23 @@ describe('rigsight evidence merge', () => {
     expect(verify.out).toMatch(/^verified {2}13 files match manifest.json/);
   });
 
+  it('merges a merge with the remaining shards, with nothing named missing', async () => {
+    const root = tempDir();
+    const [s1, s2, s3] = [1, 2, 3].map((index) => shard({ index, count: 3 }, root)) as [
+      string,
+      string,
+      string,
+    ];
+    const first = join(root, 'first');
+    expect((await merge(s1, s2, '--out', first)).out).toContain('shard 3/3 missing');
+    const out = join(root, 'all');
+    const r = await merge(first, s3, '--out', out);
+    expect(r.err).toBe('');
+    expect(r.out).not.toContain('missing');
+    expect(manifestOf(out).scopes.map((s) => [s.id, s.status])).toEqual(accounts.map((a) => [a, undefined]));
+    expect((await runCli('evidence', 'verify', out)).code).toBe(0);
+  });
+
   it('names a missing shard, lists its accounts as not collected, and assess reports them unassessed', async () => {
     const root = tempDir();
     const inputs = [1, 2, 4].map((index) => shard({ index, count: 4 }, root));
