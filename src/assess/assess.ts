@@ -50,6 +50,17 @@ export async function openVerifiedBundle(path: string, allowUnverified = false) 
 }
 
 /**
+ * A single shard's bundle holds organization files under scopes other shards own (the management account's
+ * folder): only the scopes this shard collected are reported; the merged bundle reports every one.
+ */
+function shardScopes(inventory: Inventory, bundle: EvidenceBundle): void {
+  const shard = bundle.manifest?.shard;
+  if (!shard) return;
+  const mine = new Set(bundle.manifest?.scopes.filter((s) => s.provider === shard.provider).map((s) => s.id));
+  inventory.scopes = inventory.scopes.filter((s) => s.provider !== shard.provider || mine.has(s.id));
+}
+
+/**
  * Scopes the manifest lists as not collected that left no folder (a shard absent from a merge): they are reported
  * as unassessed with the manifest's reason, never left out as if clean.
  */
@@ -101,6 +112,7 @@ export async function assess(options: AssessOptions): Promise<Assessment> {
       await adapter.normalize(bundle, { now: options.now, policy: options.policy.policy }),
     );
   }
+  shardScopes(inventory, bundle);
   expectedScopes(inventory, bundle);
   if (inventory.scopes.length === 0) {
     const why = notAssessable.length

@@ -116,6 +116,14 @@ describe('collect --shard I/4 then evidence merge (AWS organization)', () => {
     expect(comparable(joined)).toEqual(comparable(whole));
   });
 
+  it('reports only its own accounts when one shard is assessed alone', async () => {
+    const index = [1, 2, 3, 4].find((i) => i !== shardOf(estate.management, 4)) as number;
+    const doc = await assess(shardDir(index));
+    const own = manifestOf(shardDir(index)).scopes.map((s) => s.id);
+    expect(doc.scopes.map((s) => s.id)).toEqual(own);
+    expect(doc.findings.every((f) => own.includes(f.scope))).toBe(true);
+  });
+
   it('keeps every file hash and names the input each copy came from', () => {
     const m = manifestOf(join(root, 'merged'));
     const whole = manifestOf(join(root, 'whole'));
