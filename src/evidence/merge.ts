@@ -177,6 +177,7 @@ async function readAndCopy(
   let copied = 0;
   const work = inputs.flatMap((input, index) =>
     input.manifest.files
+      // Only paths the bundle itself holds: a manifest entry cannot lead a read or a write outside the folders.
       .filter((f) => f.outcome !== 'skipped' && input.opened.has(f.path))
       .map((f) =>
         limit(async () => {
