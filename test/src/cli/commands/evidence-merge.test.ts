@@ -245,6 +245,22 @@ describe('rigsight evidence merge', () => {
     expect(allowed.out).toContain(`unverified: ${bad}: modified ${file}`);
   });
 
+  it('never reads or writes outside the folders for a manifest path that climbs out', async () => {
+    const root = tempDir();
+    const one = shard({ index: 1, count: 1 }, root);
+    const m = manifestOf(one);
+    const first = m.files[0] as Manifest['files'][number];
+    writeFileSync(join(root, 'secret.json'), '{}');
+    m.files.push({ ...first, path: '../secret.json' }, { ...first, path: '../../escaped.json' });
+    writeFileSync(join(one, 'manifest.json'), JSON.stringify(m));
+    const out = join(root, 'deep', 'out');
+    const r = await merge(one, '--allow-unverified', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`unverified: ${one}: missing ../secret.json`);
+    expect(readdirSync(join(root, 'deep'))).toEqual(['out']);
+    expect(readdirSync(out).sort()).toEqual(['aws', 'manifest.json']);
+  });
+
   it('takes .tar.gz inputs, and writes only into a new or empty folder', async () => {
     const root = tempDir();
     const one = shard({ index: 1, count: 2 }, root);
