@@ -1,4 +1,5 @@
 import type { CollectProgress } from '../src/collect/progress.js';
+import type { Shard } from '../src/collect/shard.js';
 import type { CollectSummary } from '../src/collect/summary.js';
 import type { TelemetryReader } from '../src/detect/reader.js';
 import type { CreationSignal } from '../src/detect/signals.js';
@@ -43,6 +44,11 @@ export interface CollectRequest {
   out: string;
   options: OptionValues;
   progress: CollectProgress;
+  /**
+   * Collect only this shard's scopes (`--shard I/N`): the collector discovers every scope as usual, then calls
+   * `applyShard` (src/collect/shard.ts) before any per-scope call, and still reads what every scope is judged by.
+   */
+  shard?: Shard;
   /**
    * Also pull the live detection legs for this window (audit events for launches and tampering, CPU series,
    * the cloud's own crypto findings; the flow leg pushed down to where flow logs live) into the same bundle

@@ -55,7 +55,7 @@ export const awsAdapter: ProviderAdapter = {
       if (o.externalId && !o.orgRole) throw new InputError('--external-id only applies with --org-role');
     },
     liveHistory: { days: 90, what: 'CloudTrail event history (what LookupEvents reads)' },
-    async run({ out, options: o, progress, live, intel }) {
+    async run({ out, options: o, progress, live, intel, shard }) {
       if (Object.keys(o).some((k) => k.startsWith('athena')) && !live)
         throw new InputError(
           'the --athena-* options push the flow leg down in a live run: add --live --since',
@@ -80,6 +80,7 @@ export const awsAdapter: ProviderAdapter = {
         ...given('live', live),
         ...given('intel', intel),
         cliOptions: o,
+        ...given('shard', shard),
       });
     },
   },

@@ -43,7 +43,7 @@ export const azureAdapter: ProviderAdapter = {
       if (o.subscriptions && o.managementGroup)
         throw new InputError('give --subscriptions or --management-group, not both');
     },
-    async run({ out, options: o, progress, live, intel }) {
+    async run({ out, options: o, progress, live, intel, shard }) {
       if (o.logAnalyticsWorkspace !== undefined && !live)
         throw new InputError(
           '--log-analytics-workspace pushes the flow leg down in a live run: add --live --since',
@@ -69,6 +69,7 @@ export const azureAdapter: ProviderAdapter = {
               },
             }
           : {}),
+        ...(shard ? { shard } : {}),
       });
     },
   },

@@ -46,7 +46,7 @@ export const gcpAdapter: ProviderAdapter = {
       if (given !== 1)
         throw new InputError('say which projects to collect: one of --projects, --folder or --organization');
     },
-    async run({ out, options: o, progress, live, intel }) {
+    async run({ out, options: o, progress, live, intel, shard }) {
       if (o.bigqueryTable !== undefined && !live)
         throw new InputError('--bigquery-table pushes the flow leg down in a live run: add --live --since');
       const { collectGcp } = await import('./collect/engine.js');
@@ -73,6 +73,7 @@ export const gcpAdapter: ProviderAdapter = {
               },
             }
           : {}),
+        ...given('shard', shard),
       });
     },
   },

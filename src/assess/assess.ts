@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { EvidenceBundle } from '../evidence/bundle.js';
 import { verifyBundle } from '../evidence/verify.js';
 import type { FindingsDocument, Inputs } from '../model/findings-document.js';
+import { domains } from '../model/gap.js';
 import { emptyInventory, type Inventory, mergeInventory } from '../model/inventory.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { WaiverBook } from '../policy/waivers.js';
@@ -48,6 +49,48 @@ export async function openVerifiedBundle(path: string, allowUnverified = false) 
   return { bundle, verification };
 }
 
+/**
+ * A single shard's bundle holds organization files under scopes other shards own (the management account's
+ * folder): only the scopes this shard collected are reported; the merged bundle reports every one.
+ */
+function shardScopes(inventory: Inventory, bundle: EvidenceBundle): void {
+  const shard = bundle.manifest?.shard;
+  if (!shard) return;
+  const mine = new Set(bundle.manifest?.scopes.filter((s) => s.provider === shard.provider).map((s) => s.id));
+  inventory.scopes = inventory.scopes.filter((s) => s.provider !== shard.provider || mine.has(s.id));
+}
+
+/**
+ * Scopes the manifest lists as not collected that left no folder (a shard absent from a merge): they are reported
+ * as unassessed with the manifest's reason, never left out as if clean.
+ */
+function expectedScopes(inventory: Inventory, bundle: EvidenceBundle): void {
+  for (const s of bundle.manifest?.scopes ?? []) {
+    if (s.status !== 'failed' || inventory.scopes.some((x) => x.provider === s.provider && x.id === s.id))
+      continue;
+    const reason = s.reason ?? 'not collected';
+    inventory.scopes.push({
+      provider: s.provider,
+      id: s.id,
+      status: 'unassessed',
+      reason,
+      regions: [],
+      evidence: [],
+    });
+    // Nothing of it is in the bundle: every domain is a gap, so no control judges it from organization files alone.
+    for (const domain of domains)
+      inventory.gaps.push({
+        provider: s.provider,
+        scope: s.id,
+        region: 'global',
+        domain,
+        kind: 'missing',
+        reason,
+        evidence: [],
+      });
+  }
+}
+
 /** evidence bundle → inventory → findings → findings.json (pure apart from reading the bundle). */
 export async function assess(options: AssessOptions): Promise<Assessment> {
   const { bundle, verification } = await openVerifiedBundle(options.evidence, options.allowUnverified);
@@ -69,6 +112,8 @@ export async function assess(options: AssessOptions): Promise<Assessment> {
       await adapter.normalize(bundle, { now: options.now, policy: options.policy.policy }),
     );
   }
+  shardScopes(inventory, bundle);
+  expectedScopes(inventory, bundle);
   if (inventory.scopes.length === 0) {
     const why = notAssessable.length
       ? `this version of rigsight cannot assess ${notAssessable.map((p) => vocabularyOf(p).cloud).join(' or ')} evidence yet`

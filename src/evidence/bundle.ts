@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, type Dirent, readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import pLimit from 'p-limit';
 import { Parser, type ReadEntry } from 'tar';
 import type { EvidenceRef } from '../model/evidence.js';
 import type { Unreadable } from '../model/findings-document.js';
@@ -30,6 +32,8 @@ export class EvidenceBundle {
   private readonly hashes = new Map<string, string>();
   private readonly consumed = new Set<string>();
   private readonly reported = new Set<string>();
+  /** The source's paths as a set: `has` is asked once per manifest entry, and merged bundles hold millions. */
+  private readonly present: Set<string>;
 
   private constructor(
     readonly location: string,
@@ -38,7 +42,8 @@ export class EvidenceBundle {
     problems: Unreadable[],
   ) {
     this.problems.push(...problems);
-    if (source.paths.includes(MANIFEST_FILE)) {
+    this.present = new Set(source.paths);
+    if (this.present.has(MANIFEST_FILE)) {
       const bytes = source.read(MANIFEST_FILE);
       this.manifestSha256 = sha256(bytes);
       const parsed = parseJsonText(bytes.toString('utf8'));
@@ -70,7 +75,7 @@ export class EvidenceBundle {
     const stat = statSync(location);
     if (stat.isDirectory()) {
       const problems: Unreadable[] = [];
-      return new EvidenceBundle(location, 'directory', directorySource(location, problems), problems);
+      return new EvidenceBundle(location, 'directory', await directorySource(location, problems), problems);
     }
     const { source, problems } = await archiveSource(location);
     return new EvidenceBundle(location, 'archive', source, problems);
@@ -87,7 +92,7 @@ export class EvidenceBundle {
   }
 
   has(path: string): boolean {
-    return this.source.paths.includes(path);
+    return this.present.has(path);
   }
 
   bytes(path: string): Buffer {
@@ -101,6 +106,11 @@ export class EvidenceBundle {
       this.hashes.set(path, hash);
     }
     return hash;
+  }
+
+  /** Records a hash computed elsewhere from this bundle's own bytes (a parallel read), so it is not read again. */
+  rememberHash(path: string, hash: string): void {
+    this.hashes.set(path, hash);
   }
 
   /** The manifest's record of how a file was collected. */
@@ -162,22 +172,25 @@ export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function directorySource(root: string, problems: Unreadable[]): Source {
+/** Lists a bundle folder, many folders at once: a merged organization holds hundreds of thousands of folders. */
+async function directorySource(root: string, problems: Unreadable[]): Promise<Source> {
   const paths: string[] = [];
-  const walk = (dir: string): void => {
+  const limit = pLimit(16);
+  const walk = async (dir: string): Promise<void> => {
     let items: Dirent[];
     try {
-      items = readdirSync(dir, { withFileTypes: true });
+      items = await limit(() => readdir(dir, { withFileTypes: true }));
     } catch (err) {
       problems.push({
-        file: relative(root, dir) || '.',
+        file: relative(root, dir).split(sep).join('/') || '.',
         reason: `cannot list folder (${(err as NodeJS.ErrnoException).code})`,
       });
       return;
     }
+    const below: Promise<void>[] = [];
     for (const item of items) {
       const full = join(dir, item.name);
-      if (item.isDirectory()) walk(full);
+      if (item.isDirectory()) below.push(walk(full));
       else if (item.isFile()) paths.push(relative(root, full).split(sep).join('/'));
       else
         problems.push({
@@ -185,9 +198,11 @@ function directorySource(root: string, problems: Unreadable[]): Source {
           reason: 'not a regular file; skipped',
         });
     }
+    await Promise.all(below);
   };
-  walk(root);
+  await walk(root);
   paths.sort();
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { paths, read: (path) => readFileSync(join(root, ...path.split('/'))) };
 }
 

@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import type { Provider } from '../model/provider.js';
 import { toolVersion } from '../package-info.js';
 import { sha256 } from './bundle.js';
-import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, type Manifest, type ManifestFile } from './manifest.js';
+import {
+  MANIFEST_FILE,
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+  type ManifestFile,
+  type ShardRecord,
+} from './manifest.js';
 
 export type FileRecord = Omit<ManifestFile, 'path' | 'sha256' | 'bytes'>;
 
@@ -15,6 +21,7 @@ export class BundleWriter {
   private readonly folders = new Map<string, Promise<unknown>>();
   private readonly startedAt: string;
   private live: Manifest['live'];
+  private shard: ShardRecord | undefined;
 
   constructor(
     readonly root: string,
@@ -82,6 +89,11 @@ export class BundleWriter {
     this.scopes.push(scope);
   }
 
+  /** Marks the bundle as one shard of a collection (`--shard I/N`), with every scope discovered. */
+  setShard(shard: ShardRecord): void {
+    this.shard = shard;
+  }
+
   /** Writes manifest.json; files are listed in path order so the manifest is reproducible. */
   finish(): Manifest {
     const manifest: Manifest = {
@@ -92,6 +104,7 @@ export class BundleWriter {
       scopes: [...this.scopes].sort((a, b) => a.id.localeCompare(b.id)),
       files: [...this.files].sort((a, b) => a.path.localeCompare(b.path)),
       ...(this.live ? { live: this.live } : {}),
+      ...(this.shard ? { shard: this.shard } : {}),
     };
     writeFileSync(join(this.root, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type CollectProgress, silentProgress } from '../../../src/collect/progress.js';
+import { applyShard, type Shard } from '../../../src/collect/shard.js';
 import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
 import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
@@ -59,6 +60,8 @@ export interface CollectOptions {
   rates?: Partial<Record<CliService, Rate>> | false;
   /** Delay between credential-report polls (default: the declaration's). */
   pollDelayMs?: number;
+  /** Collect only this shard's accounts; the organization's own evidence is read in every shard. */
+  shard?: Shard;
   progress?: CollectProgress;
   clock?: () => Date;
   /** Also run the live legs (providers/aws/live/) for this window into `telemetry/aws/…`. */
@@ -186,7 +189,11 @@ class CollectRun {
   private readonly liveInstances = new Map<string, LiveInstance[]>();
   private readonly liveDetectors = new Map<string, string[]>();
   private management: string | undefined;
+  /** Every account in reach (key functions see the whole organization), and those this run collects. */
   private accounts: string[] = [];
+  private mine: string[] = [];
+  /** A shard's lookup of log buckets owned by accounts other shards collect, run once. */
+  private foreign: Promise<Set<string>> | undefined;
   /** In a collecting thread: where manifest entries, scopes and progress go. */
   private readonly post: ((m: FromShard) => void) | undefined;
   /** The caller's account and the fraction of its rates this thread uses. */
@@ -240,18 +247,21 @@ class CollectRun {
     this.management = organization?.MasterAccountId;
 
     this.accounts = await this.accountList(caller);
-    this.progress.scopesKnown(this.accounts.length);
+    const orgId = (org?.Organization as { Id?: string } | undefined)?.Id;
+    const origin = orgId ? `aws organization ${orgId}` : `aws account ${callerAccount}`;
+    this.mine = applyShard(this.writer, 'aws', origin, this.accounts, this.options.shard);
+    this.progress.scopesKnown(this.mine.length);
 
     const work: Promise<unknown>[] = [];
     if (org && this.options.posture !== 'live-minimal') work.push(this.runOrganization(caller));
-    const workers = Math.max(1, Math.min(this.options.workers ?? 1, this.accounts.length));
+    const workers = Math.max(1, Math.min(this.options.workers ?? 1, this.mine.length));
     if (workers > 1) {
       // What the caller's account already has (its organization description), so its thread does not repeat it.
       const preset = [awsPath(callerAccount, 'global', 'organizations', 'DescribeOrganization')].map(
         async (path) => [path, await this.files.get(path)] as [string, Output | undefined],
       );
       work.push(
-        this.runShards(workers, {
+        this.runShards(workers, caller, {
           callerAccount,
           ...(this.management ? { management: this.management } : {}),
           accounts: this.accounts,
@@ -261,9 +271,11 @@ class CollectRun {
       );
       await Promise.all(work);
     } else {
-      await this.runAccounts(this.accounts, caller);
+      await this.runAccounts(this.mine, caller);
       await Promise.all(work);
-      await this.runBucketTasks(this.bucketTasks(this.bucketRefs, this.owned, this.accountCredentials));
+      const elsewhere = await this.foreignBuckets(this.bucketRefs, this.owned, caller);
+      const refs = new Map([...this.bucketRefs].filter(([b]) => !elsewhere.has(b)));
+      await this.runBucketTasks(this.bucketTasks(refs, this.owned, this.accountCredentials));
     }
     await this.runFlowPushdown(caller);
 
@@ -332,6 +344,7 @@ class CollectRun {
    */
   private async runShards(
     workers: number,
+    caller: Scope,
     common: Omit<ShardSetup, 'options' | 'shard' | 'share'>,
   ): Promise<void> {
     const concurrency = this.options.concurrency ?? 64;
@@ -346,7 +359,7 @@ class CollectRun {
     const owned = new Map<string, { account: string; region?: string }>();
     const callable = new Map<string, number>();
     const threads = Array.from({ length: workers }, (_, i) => ({
-      shard: this.accounts.filter((_, n) => n % workers === i),
+      shard: this.mine.filter((_, n) => n % workers === i),
       reported: false,
     }));
     let reported = 0;
@@ -371,14 +384,16 @@ class CollectRun {
           thread.reported = true;
           if (++reported === workers) release();
           // Every thread waits for the others: buckets are assigned once all owners are known.
-          void allReported.then(() =>
+          void allReported.then(async () => {
+            const elsewhere = await this.foreignBuckets(refs, owned, caller);
+            const left = new Map([...refs].filter(([b]) => !elsewhere.has(b)));
             send({
               t: 'buckets',
-              tasks: this.bucketTasks(refs, owned, callable).filter(
+              tasks: this.bucketTasks(left, owned, callable).filter(
                 (task) => callable.get(task.account) === index,
               ),
-            }),
-          );
+            });
+          });
         } else if (m.t === 'done') {
           this.calls += m.calls;
           this.retries += m.retries;
@@ -422,6 +437,76 @@ class CollectRun {
       failedCalls: this.failedCalls,
       skippedRegions: this.skippedRegions,
     });
+  }
+
+  /**
+   * In a shard, a log bucket another account delivers to may belong to an account another shard collects: its
+   * owner is found from the other accounts' ListBuckets (the same files their own shard writes) and it is read as
+   * its owner, as an unsharded run reads it. Returns the buckets so read; the rest go the usual way.
+   */
+  private foreignBuckets(
+    refs: Map<string, string[]>,
+    owned: Map<string, { account: string; region?: string }>,
+    caller: Scope,
+  ): Promise<Set<string>> {
+    this.foreign ??= this.readForeignBuckets(refs, owned, caller);
+    return this.foreign;
+  }
+
+  private async readForeignBuckets(
+    refs: Map<string, string[]>,
+    owned: Map<string, { account: string; region?: string }>,
+    caller: Scope,
+  ): Promise<Set<string>> {
+    const unresolved = new Set([...refs.keys()].filter((b) => !owned.has(b)));
+    if (!this.options.shard || unresolved.size === 0) return new Set();
+    const mine = new Set(this.mine);
+    const found = new Map<string, { account: string; region?: string }>();
+    const credentials = new Map<string, AwsCredentialIdentityProvider>();
+    const limit = pLimit(this.options.accountConcurrency ?? 8);
+    const listBuckets = declarationOf('s3api:ListBuckets');
+    await Promise.all(
+      this.accounts
+        .filter((a) => !mine.has(a))
+        .map((account) =>
+          limit(async () => {
+            const entered =
+              account === caller.account ? caller.credentials : await this.enter(account, caller);
+            if (!entered) return;
+            const scope: Scope = { account, credentials: entered, regions: [] };
+            const listed = await this.collectFile(scope, listBuckets, this.regionFor(listBuckets), [{}]);
+            for (const b of (listed?.Buckets ?? []) as { Name?: string; BucketRegion?: string }[])
+              if (b.Name && unresolved.has(b.Name) && !found.has(b.Name)) {
+                found.set(b.Name, { account, ...(b.BucketRegion ? { region: b.BucketRegion } : {}) });
+                credentials.set(account, entered);
+              }
+          }),
+        ),
+    );
+    for (const [account, c] of credentials) this.accountCredentials.set(account, c);
+    const theirs = new Map([...refs].filter(([b]) => found.has(b)));
+    await this.runBucketTasks(this.bucketTasks(theirs, found, credentials));
+    return new Set(found.keys());
+  }
+
+  /** Credentials in an account another shard collects; a failure is that shard's to record. */
+  private async enter(account: string, caller: Scope): Promise<AwsCredentialIdentityProvider | undefined> {
+    const params = {
+      RoleArn: `arn:aws:iam::${account}:role/${this.options.orgRole}`,
+      RoleSessionName: 'rigsight',
+      ...(this.options.externalId ? { ExternalId: this.options.externalId } : {}),
+    };
+    const provider = cached(
+      async () =>
+        fromAssumeRole(
+          await this.send(caller.account, caller.credentials, this.home, 'sts', 'AssumeRole', params),
+        ),
+      this.scrubber,
+    );
+    return provider().then(
+      () => provider,
+      () => undefined,
+    );
   }
 
   /** The organization's structure and SCPs, read once with the caller's credentials. */

@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type CollectProgress, silentProgress } from '../../../src/collect/progress.js';
+import { applyShard, type Shard } from '../../../src/collect/shard.js';
 import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
 import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
@@ -43,6 +44,8 @@ export interface AzureCollectOptions {
   rates?: { arm?: Pick<Rate, 'burst' | 'perSecond'>; graph?: Pick<Rate, 'burst' | 'perSecond'> } | false;
   /** Endpoint overrides (RIGSIGHT_AZURE_ARM_ENDPOINT, …, AZURE_AUTHORITY_HOST); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Collect only this shard's subscriptions; tenant-level evidence is read in every shard. */
+  shard?: Shard;
   progress?: CollectProgress;
   clock?: () => Date;
   /** Also pull the live detection legs for this window into `telemetry/azure/<subscription>/`. */
@@ -127,7 +130,11 @@ class AzureCollectRun {
       this.bucket('graph', (this.options.rates || undefined)?.graph ?? graphRate),
       this.counts,
     );
-    const subscriptions = await this.resolveSubscriptions();
+    const discovered = await this.resolveSubscriptions();
+    const origin = this.options.managementGroup
+      ? `azure management group ${this.options.managementGroup}`
+      : `azure tenant ${this.tenant}${this.options.subscriptions?.length ? ' (--subscriptions)' : ''}`;
+    const subscriptions = applyShard(this.writer, 'azure', origin, discovered, this.options.shard);
     this.progress.scopesKnown(subscriptions.length);
     const perSubscription = pLimit(this.options.subscriptionConcurrency ?? 128);
     await Promise.all(subscriptions.map((s) => perSubscription(() => this.runSubscription(s))));

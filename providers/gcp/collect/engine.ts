@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type CollectProgress, silentProgress } from '../../../src/collect/progress.js';
 import { SecretScrubber } from '../../../src/collect/secrets.js';
+import { applyShard, type Shard } from '../../../src/collect/shard.js';
 import type { CollectSummary, ScopeSummary } from '../../../src/collect/summary.js';
 import { type Rate, TokenBucket } from '../../../src/collect/token-bucket.js';
 import { CollectError } from '../../../src/errors.js';
@@ -37,6 +38,8 @@ export interface GcpCollectOptions {
   retryDelayMs?: number;
   /** Client-side pacing per API; `false` turns it off. */
   rates?: Partial<Record<GcpService, Rate & { scope: 'project' | 'caller' }>> | false;
+  /** Collect only this shard's projects; their folders and organization are read in every shard that needs them. */
+  shard?: Shard;
   progress?: CollectProgress;
   clock?: () => Date;
   /** Also pull the live detection legs for this window into `telemetry/gcp/<project>/`. */
@@ -93,7 +96,12 @@ class GcpCollectRun {
 
   async run(): Promise<CollectSummary> {
     const started = Date.now();
-    const projects = await this.discover();
+    const origin = this.options.folder
+      ? `gcp folders/${this.options.folder}`
+      : this.options.organization
+        ? `gcp organizations/${this.options.organization}`
+        : 'gcp projects (--projects)';
+    const projects = applyShard(this.writer, 'gcp', origin, await this.discover(), this.options.shard);
     this.progress.scopesKnown(projects.length);
     const limit = pLimit(this.options.projectConcurrency ?? 24);
     const scopes = await Promise.all(projects.map((p) => limit(() => this.collectProject(p))));
@@ -302,6 +310,8 @@ class GcpCollectRun {
 
     this.progress.regionDone(project, 'global');
     const status: ScopeSummary['status'] = ok === 0 ? 'failed' : errors.length ? 'partial' : 'collected';
+    // In command order, not completion order: the same project gives the same reason in every run (and shard).
+    errors.sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1 : 0));
     const reason = errors.length
       ? `${errors
           .slice(0, 2)

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Shard } from '../../collect/shard.js';
 import { InputError } from '../../errors.js';
 import { demoDir } from '../../package-info.js';
 import type { CommandContext } from '../command-context.js';
@@ -15,6 +16,7 @@ interface AuditFlags
   demo?: boolean;
   evidence?: string;
   provider?: string;
+  shard?: Shard;
   bundle?: string;
   telemetry?: string;
   failOnDetection?: boolean;
@@ -48,7 +50,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         // A new folder per run: scheduled audits keep every bundle they assessed.
         const bundle = liveBundleFolder(flags.out, flags.bundle);
         const summary = await runCollect({ ...flags, provider: flags.provider }, bundle, ctx);
-        if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider));
+        if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider, flags.shard));
         evidence = bundle;
       }
       if (!evidence)

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { LiveWindow } from '../../../providers/adapter.js';
 import { adapterFor } from '../../../providers/index.js';
 import type { CollectProgress } from '../../collect/progress.js';
+import { parseShard, type Shard } from '../../collect/shard.js';
 import type { CollectSummary } from '../../collect/summary.js';
 import { InputError } from '../../errors.js';
 import { stampLiveWindow } from '../../evidence/live-window.js';
@@ -15,6 +16,7 @@ import { addProviderOptions, providersWith, providerValues } from '../provider-o
 
 export interface CollectFlags extends Record<string, unknown>, LiveFlags {
   provider?: string;
+  shard?: Shard;
   quiet?: boolean;
   strict?: boolean;
   /** Set by detect: its --workers are reading threads, not the collector's. */
@@ -37,6 +39,17 @@ export function collectOptions(cmd: Command): Command {
       '--until <when>',
       'end of the live window (default: now): a duration back or an ISO 8601 time',
       parseTimeAnchor,
+    )
+    .option(
+      '--shard <i/n>',
+      'collect only part I of N of the scopes (I from 1 to N; stable as scopes come and go); join the bundles with evidence merge',
+      (value: string) => {
+        try {
+          return parseShard(value);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      },
     );
 }
 
@@ -58,7 +71,7 @@ export function liveWindowOf(
 /** A folder that is empty or absent: a bundle is never written over another. */
 export function assertEmptyFolder(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new InputError(`${dir} is not empty; collect writes a new bundle into an empty or new folder`);
+    throw new InputError(`${dir} is not empty; a new bundle is written into an empty or new folder only`);
 }
 
 async function progressFor(
@@ -103,17 +116,18 @@ export async function runCollect(
     options,
     progress: await progressFor(ctx, provider, flags.quiet),
     ...(live ? { live, intel: await liveIntel(flags.policy) } : {}),
+    ...(flags.shard ? { shard: flags.shard } : {}),
   });
   if (live) stampLiveWindow(out, live);
   return summary;
 }
 
-export function describeCollection(s: CollectSummary, provider: string): string {
+export function describeCollection(s: CollectSummary, provider: string, shard?: Shard): string {
   const noun = adapterFor(provider).vocabulary.scope;
   const failed = s.scopes.filter((x) => x.status === 'failed');
   const partial = s.scopes.filter((x) => x.status === 'partial');
   const lines = [
-    `collected ${s.scopes.length - failed.length} of ${s.scopes.length} ${noun.one}(s) as ${s.caller} into ${s.out}`,
+    `collected ${s.scopes.length - failed.length} of ${s.scopes.length} ${noun.one}(s)${shard ? ` in shard ${shard.index}/${shard.count}` : ''} as ${s.caller} into ${s.out}`,
     `  ${s.calls} calls (${s.retries} retried), ${s.failedCalls} failed and kept as .error.json, ${s.files} files, ${s.skippedRegions} region(s) skipped, ${(s.elapsedMs / 1000).toFixed(1)} s`,
   ];
   for (const f of failed) lines.push(`  not assessed: ${f.id}: ${f.reason}`);
@@ -132,7 +146,7 @@ export function registerCollect(program: Command, ctx: CommandContext): void {
     .option('--quiet', 'print nothing but errors')
     .action(async (flags: CollectFlags & { out: string }) => {
       const summary = await runCollect(flags, flags.out, ctx);
-      if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider as string));
+      if (!flags.quiet) ctx.io.out(describeCollection(summary, flags.provider as string, flags.shard));
       const incomplete = summary.failedCalls > 0 || summary.scopes.some((s) => s.status !== 'collected');
       ctx.exit(flags.strict && incomplete ? exitCodes.incomplete : exitCodes.done);
     });

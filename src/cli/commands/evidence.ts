@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
+import { registerEvidenceMerge } from './evidence-merge.js';
 
 export function registerEvidence(program: Command, ctx: CommandContext): void {
   const evidence = program.command('evidence').description('work with evidence bundles');
@@ -35,4 +36,5 @@ export function registerEvidence(program: Command, ctx: CommandContext): void {
         ctx.exit(exitCodes.gate);
       }
     });
+  registerEvidenceMerge(evidence, ctx);
 }

@@ -33,7 +33,9 @@ describe('rigsight collect --provider gcp', () => {
       /^collected 3 of 4 project\(s\) as access token \(GOOGLE_OAUTH_ACCESS_TOKEN\) into /,
     );
     expect(r.out).toMatch(/not assessed: acme-locked: .*PERMISSION_DENIED/);
-    expect(r.out).toMatch(/partial: acme-nocompute: compute-instances-list: SERVICE_DISABLED/);
+    expect(r.out).toMatch(
+      /partial: acme-nocompute: compute-firewall-rules-list: SERVICE_DISABLED; .*and 6 more/,
+    );
     expect(r.err).toMatch(/level=info event=project.done project=acme-prod status=collected/);
     expect(r.err).toMatch(
       /level=warn event=call.failed project=acme-nocompute region=global api=compute:instances.aggregatedList code=SERVICE_DISABLED/,
