@@ -6,7 +6,7 @@ import type {
   Row,
 } from '@aws-sdk/client-athena';
 import { describeFlowLeg } from '../../../src/detect/pushdown/flow-leg.js';
-import { formatBytes, type PushdownOutcome } from '../../../src/detect/pushdown/outcome.js';
+import { failLeg, formatBytes, type PushdownOutcome } from '../../../src/detect/pushdown/outcome.js';
 import { renderFlowLegSql } from '../../../src/detect/pushdown/render-sql.js';
 import { trino } from '../../../src/detect/pushdown/sql-dialects.js';
 import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
@@ -96,24 +96,14 @@ export async function pushDownAwsFlowLeg(request: AwsFlowLegRequest): Promise<Pu
     parameters,
     collectedAt: clock().toISOString(),
   });
-  const failed = async (operation: AthenaCall, parameters: Record<string, unknown>, err: unknown) => {
-    const e = errorOf(err);
-    const path = `${base}/${operation}.error.json`;
-    await writer.writeJsonAsync(
-      path,
-      {
-        Code: e.code,
-        Message: e.message,
-        ...(e.status ? { HttpStatus: e.status } : {}),
-        Operation: operation,
-        Parameters: parameters,
-      },
-      { ...record(operation, parameters), outcome: 'error', errorCode: e.code },
+  const failed = (operation: AthenaCall, parameters: Record<string, unknown>, err: unknown) =>
+    failLeg(
+      writer,
+      outcome,
+      { path: `${base}/${operation}.error.json`, engine: 'Athena', operation, parameters },
+      record(operation, parameters),
+      errorOf(err),
     );
-    outcome.files.push(path);
-    outcome.reason = `Athena ${operation} failed: ${e.code}: ${e.message}`;
-    return outcome;
-  };
   let id: string;
   try {
     const started = await client.send(new StartQueryExecutionCommand(startParams));

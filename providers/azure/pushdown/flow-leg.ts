@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { LogsQueryClientOptions } from '@azure/monitor-query';
 import { describeFlowLeg } from '../../../src/detect/pushdown/flow-leg.js';
-import type { PushdownOutcome } from '../../../src/detect/pushdown/outcome.js';
+import { failLeg, type PushdownOutcome } from '../../../src/detect/pushdown/outcome.js';
 import { KQL_MAX_QUERY_BYTES, renderFlowLegKql } from '../../../src/detect/pushdown/render-kql.js';
 import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
 import type { BundleWriter } from '../../../src/evidence/writer.js';
@@ -92,21 +92,22 @@ export async function pushDownAzureFlowLeg(request: AzureFlowLegRequest): Promis
     return outcome;
   } catch (err) {
     const e = err as { code?: string; message?: string; statusCode?: number };
-    const code = e.code ?? `HTTP ${e.statusCode ?? status ?? '?'}`;
-    const path = `azure/${subscription}/log-analytics/query.error.json`;
-    await writer.writeJsonAsync(
-      path,
+    const { outcome: _ok, ...call } = record('ok');
+    return failLeg(
+      writer,
+      outcome,
       {
-        Code: code,
-        Message: e.message ?? String(err),
-        ...(e.statusCode ? { HttpStatus: e.statusCode } : {}),
-        Operation: 'query',
-        Parameters: { workspaceId: workspace, timespan: parameters.timespan },
+        path: `azure/${subscription}/log-analytics/query.error.json`,
+        engine: 'Log Analytics',
+        operation: 'query',
+        parameters: { workspaceId: workspace, timespan: parameters.timespan },
       },
-      record('error', code),
+      call,
+      {
+        code: e.code ?? `HTTP ${e.statusCode ?? status ?? '?'}`,
+        message: e.message ?? String(err),
+        ...(e.statusCode ? { status: e.statusCode } : {}),
+      },
     );
-    outcome.files.push(path);
-    outcome.reason = `Log Analytics query failed: ${code}: ${e.message ?? String(err)}`;
-    return outcome;
   }
 }

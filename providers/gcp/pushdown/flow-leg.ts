@@ -1,6 +1,6 @@
 import type { BigQueryOptions, Job, QueryResultsOptions } from '@google-cloud/bigquery';
 import { describeFlowLeg } from '../../../src/detect/pushdown/flow-leg.js';
-import { formatBytes, type PushdownOutcome } from '../../../src/detect/pushdown/outcome.js';
+import { failLeg, formatBytes, type PushdownOutcome } from '../../../src/detect/pushdown/outcome.js';
 import { renderFlowLegSql } from '../../../src/detect/pushdown/render-sql.js';
 import { bigquery } from '../../../src/detect/pushdown/sql-dialects.js';
 import { BUNDLE_TELEMETRY_DIR } from '../../../src/evidence/manifest.js';
@@ -80,24 +80,14 @@ export async function pushDownGcpFlowLeg(request: GcpFlowLegRequest): Promise<Pu
     parameters,
     collectedAt: clock().toISOString(),
   });
-  const failed = async (operation: string, parameters: Record<string, unknown>, err: unknown) => {
-    const e = errorOf(err);
-    const path = `${base}/${operation}.error.json`;
-    await writer.writeJsonAsync(
-      path,
-      {
-        Code: e.code,
-        Message: e.message,
-        ...(e.status ? { HttpStatus: e.status } : {}),
-        Operation: operation,
-        Parameters: parameters,
-      },
-      { ...record(operation, parameters), outcome: 'error', errorCode: e.code },
+  const failed = (operation: string, parameters: Record<string, unknown>, err: unknown) =>
+    failLeg(
+      writer,
+      outcome,
+      { path: `${base}/${operation}.error.json`, engine: 'BigQuery', operation, parameters },
+      record(operation, parameters),
+      errorOf(err),
     );
-    outcome.files.push(path);
-    outcome.reason = `BigQuery ${operation} failed: ${e.code}: ${e.message}`;
-    return outcome;
-  };
   // The dry run costs nothing and says how much the query would process.
   let estimate: number;
   try {

@@ -1,4 +1,12 @@
 import type { CliOption } from '../../../providers/adapter.js';
+import type { FileRecord } from '../../evidence/writer.js';
+
+/** What a failed engine call said: its code, message and HTTP status when it had one. */
+export interface EngineError {
+  code: string;
+  message: string;
+  status?: number;
+}
 
 /** How a pushed-down flow leg ended for one scope: its matches are in the bundle, or the leg is blind there. */
 export interface PushdownOutcome {
@@ -52,4 +60,32 @@ export function formatBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
   return `${n} bytes`;
+}
+
+/**
+ * Keeps a failed engine call at `path` (`<Operation>.error.json`, listed in the manifest with its code) and makes the
+ * leg blind with the engine's own words: one shape for every cloud's push-down.
+ */
+export async function failLeg(
+  writer: { writeJsonAsync(path: string, data: unknown, record: FileRecord): Promise<unknown> },
+  outcome: PushdownOutcome,
+  call: { path: string; engine: string; operation: string; parameters: Record<string, unknown> },
+  record: Omit<FileRecord, 'outcome' | 'errorCode'>,
+  e: EngineError,
+): Promise<PushdownOutcome> {
+  await writer.writeJsonAsync(
+    call.path,
+    {
+      Code: e.code,
+      Message: e.message,
+      ...(e.status ? { HttpStatus: e.status } : {}),
+      Operation: call.operation,
+      Parameters: call.parameters,
+    },
+    { ...record, outcome: 'error', errorCode: e.code },
+  );
+  outcome.files.push(call.path);
+  outcome.state = 'blind';
+  outcome.reason = `${call.engine} ${call.operation} failed: ${e.code}: ${e.message}`;
+  return outcome;
 }
