@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shardOf } from '../../../../src/collect/shard.js';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
-import type { FindingsDocument } from '../../../../src/model/findings-document.js';
 import { callerKey, startFake } from '../../../fakes/aws/harness.js';
 import type { FakeAws } from '../../../fakes/aws/server.js';
 import { SyntheticEstate } from '../../../fakes/aws/synthetic.js';
 import { runCli, tempDir } from '../../../helpers/cli.js';
-import { comparable } from '../../../helpers/comparable-findings.js';
+import { assessBundle, comparable } from '../../../helpers/comparable-findings.js';
 
 // Nine accounts in two regions; account 4 does not trust the audit role. The org trail's bucket is the management
 // account's, so shards without it must read that bucket as its owner to judge their accounts' audit retention.
@@ -31,26 +30,8 @@ const live = () => [
   '--quiet',
 ];
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-const findingsOf = (dir: string) =>
-  JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8')) as FindingsDocument;
 
-async function assess(bundle: string): Promise<FindingsDocument> {
-  const out = join(tempDir(), 'report');
-  const r = await runCli(
-    'assess',
-    '--evidence',
-    bundle,
-    '--now',
-    now,
-    '--format',
-    'json',
-    '--quiet',
-    '--out',
-    out,
-  );
-  expect(r.err).toBe('');
-  return findingsOf(out);
-}
+const assess = (bundle: string) => assessBundle(bundle, now);
 
 const root = tempDir('rigsight-shards-');
 const shardDir = (i: number) => join(root, `shard-${i}`);

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
-import type { FindingsDocument } from '../../../../src/model/findings-document.js';
 import { ids, subscriptionId } from '../../../fakes/azure/estate.js';
 import { fakeEnv, fakeEstate, startFake, testClient } from '../../../fakes/azure/harness.js';
 import type { FakeArm } from '../../../fakes/azure/server.js';
 import { runCli, tempDir } from '../../../helpers/cli.js';
-import { comparable } from '../../../helpers/comparable-findings.js';
+import { assessBundle, comparable } from '../../../helpers/comparable-findings.js';
 
 // Six subscriptions of the fake tenant, three VMs each, collected whole and in three shards.
 const built = fakeEstate({ subscriptions: 6 });
@@ -26,23 +25,7 @@ const env = [
 let fake: FakeArm;
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 
-async function assess(bundle: string): Promise<FindingsDocument> {
-  const out = join(tempDir(), 'report');
-  const r = await runCli(
-    'assess',
-    '--evidence',
-    bundle,
-    '--now',
-    now,
-    '--format',
-    'json',
-    '--quiet',
-    '--out',
-    out,
-  );
-  expect(r.err).toBe('');
-  return JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
-}
+const assess = (bundle: string) => assessBundle(bundle, now);
 
 beforeAll(async () => {
   fake = await startFake(built.estate);

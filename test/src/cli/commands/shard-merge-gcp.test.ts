@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../../src/evidence/manifest.js';
-import type { FindingsDocument } from '../../../../src/model/findings-document.js';
 import { acmeEstate } from '../../../fakes/gcp/estate.js';
 import { type FakeGoogle, startFakeGoogle } from '../../../fakes/gcp/server.js';
 import { runCli, tempDir } from '../../../helpers/cli.js';
-import { comparable } from '../../../helpers/comparable-findings.js';
+import { assessBundle, comparable } from '../../../helpers/comparable-findings.js';
 import { TOKEN } from '../../../providers/gcp/helpers.js';
 
 // The fake organization: four projects under folders, one the caller cannot read, one with Compute disabled.
@@ -16,23 +15,7 @@ const root = tempDir('rigsight-gcp-shards-');
 const live = ['--provider', 'gcp', '--organization', '123456789012', '--quiet'];
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 
-async function assess(bundle: string): Promise<FindingsDocument> {
-  const out = join(tempDir(), 'report');
-  const r = await runCli(
-    'assess',
-    '--evidence',
-    bundle,
-    '--now',
-    now,
-    '--format',
-    'json',
-    '--quiet',
-    '--out',
-    out,
-  );
-  expect(r.err).toBe('');
-  return JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as FindingsDocument;
-}
+const assess = (bundle: string) => assessBundle(bundle, now);
 
 beforeAll(async () => {
   fake = await startFakeGoogle(acmeEstate(), { token: TOKEN });
