@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { providerSchema } from '../model/provider.js';
 
+export { BUNDLE_TELEMETRY_DIR, MANIFEST_FILE } from './layout.js';
+
 export const MANIFEST_SCHEMA_VERSION = '1.0.0';
-export const MANIFEST_FILE = 'manifest.json';
-/** Native log files pulled by live legs sit under this bundle folder; they are telemetry, not posture. */
-export const BUNDLE_TELEMETRY_DIR = 'telemetry';
 
 /** An input bundle of a merge, named as it was given and pinned by its manifest's hash. */
 export const bundleSourceSchema = z.object({

@@ -6,7 +6,6 @@ import type { CollectProgress } from '../../collect/progress.js';
 import { parseShard, type Shard } from '../../collect/shard.js';
 import type { CollectSummary } from '../../collect/summary.js';
 import { InputError } from '../../errors.js';
-import { stampLiveWindow } from '../../evidence/live-window.js';
 import type { IntelData } from '../../intel/matcher.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodes } from '../exit-codes.js';
@@ -118,7 +117,7 @@ export async function runCollect(
     ...(live ? { live, intel: await liveIntel(flags.policy) } : {}),
     ...(flags.shard ? { shard: flags.shard } : {}),
   });
-  if (live) stampLiveWindow(out, live);
+  if (live) (await import('../../evidence/live-window.js')).stampLiveWindow(out, live);
   return summary;
 }
 

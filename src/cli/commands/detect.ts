@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../errors.js';
-import { BUNDLE_TELEMETRY_DIR } from '../../evidence/manifest.js';
+import { BUNDLE_TELEMETRY_DIR } from '../../evidence/layout.js';
 import type { CommandContext } from '../command-context.js';
 import { deliver } from '../deliver.js';
 import { gateOf } from '../exit-codes.js';
