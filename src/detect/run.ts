@@ -27,7 +27,7 @@ export interface DetectOptions {
   policy: LoadedPolicy;
   /** Waiver expiry is judged at this time; defaults to the current time. */
   now?: Date;
-  /** Threads reading files; default: one per two cores, at most 4. 0 reads in the calling thread. */
+  /** Threads reading files; default: none under 64 MiB of input, else one per two cores, at most 4. 0 reads in the calling thread. */
   workers?: number;
   /** Audit logs known read for these windows although they may hold no record (a live pull that found nothing). */
   auditWindows?: { provider: Provider; scope: string; first: number; last: number }[];
@@ -126,12 +126,45 @@ export async function digestFile(
 }
 
 /**
- * Reading threads for a run; 0 reads in the calling thread. By default one per two cores, at most 4: each
- * thread keeps about one and a half cores busy (zlib inflates on libuv's pool while it parses), so on two
- * cores one thread beats two (bench/detect.ts measures both).
+ * Reading threads for a large run; 0 reads in the calling thread. One per two cores, at most 4: each thread keeps
+ * about one and a half cores busy (zlib inflates on libuv's pool while it parses), so on two cores one thread beats
+ * two (bench/detect.ts measures both).
  */
 export function defaultReadingThreads(cores = availableParallelism()): number {
   return Math.min(4, Math.max(1, Math.floor(cores / 2)));
+}
+
+/** Below this much input, starting threads costs more than it saves: the calling thread reads it. */
+const SMALL_INPUT_BYTES = 64 * 2 ** 20;
+
+/** Bytes of input under a path, counted until `cap` is passed (then the exact total does not matter). */
+function inputBytes(path: string, cap: number): number {
+  let total = 0;
+  const walk = (p: string): void => {
+    if (total > cap) return;
+    let s: ReturnType<typeof statSync>;
+    try {
+      s = statSync(p);
+    } catch {
+      return;
+    }
+    if (s.isFile()) total += s.size;
+    else if (s.isDirectory())
+      for (const name of readdirSync(p)) {
+        walk(join(p, name));
+        if (total > cap) return;
+      }
+  };
+  walk(path);
+  return total;
+}
+
+/**
+ * The reading threads a run uses when none are asked for: none for a small input (a thread's start, about a third
+ * of a second on two cores, is most of such a run), else one per two cores.
+ */
+export function defaultThreadsFor(telemetry: string): number {
+  return inputBytes(telemetry, SMALL_INPUT_BYTES) <= SMALL_INPUT_BYTES ? 0 : defaultReadingThreads();
 }
 
 function readingThreads(options: DetectOptions): number {
@@ -147,7 +180,8 @@ function readingThreads(options: DetectOptions): number {
  * generation: the calling thread's heap (sized for the whole machine) does not grow with the
  * correlation, only with its result.
  */
-export async function runDetection(options: DetectOptions): Promise<DetectResult> {
+export async function runDetection(asked: DetectOptions): Promise<DetectResult> {
+  const options = { ...asked, workers: asked.workers ?? defaultThreadsFor(asked.telemetry) };
   const archive = await telemetryArchive(options.telemetry);
   if (!archive) return readingThreads(options) < 1 ? detectHere(options) : detectInThread(options);
   // A tar of logs is read from a temporary copy; files are named as inside the archive.

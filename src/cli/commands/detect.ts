@@ -56,7 +56,7 @@ export function registerDetect(program: Command, ctx: CommandContext): void {
       .option('--evidence <bundle>', 'evidence bundle whose inventory ties interfaces to instances'),
   ).option(
     '--workers <n>',
-    'threads reading files (default: one per two cores, at most 4; 0 reads in the main thread)',
+    'threads reading files (default: none under 64 MiB of input, else one per two cores, at most 4; 0 reads in the main thread)',
     parseWorkers,
   );
   collectOptions(cmd)
