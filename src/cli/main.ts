@@ -2,22 +2,34 @@ import { Command, CommanderError } from 'commander';
 import { type ErrorCode, RigsightError } from '../errors.js';
 import { toolVersion } from '../package-info.js';
 import type { CommandContext } from './command-context.js';
-import { registerAssess } from './commands/assess.js';
-import { registerAudit } from './commands/audit.js';
-import { registerCollect } from './commands/collect.js';
-import { registerControls } from './commands/controls.js';
-import { registerDetect } from './commands/detect.js';
-import { registerEvidence } from './commands/evidence.js';
-import { registerExplain } from './commands/explain.js';
-import { registerHistory } from './commands/history.js';
-import { registerPermissions } from './commands/permissions.js';
-import { registerPolicy } from './commands/policy.js';
-import { registerReport } from './commands/report.js';
 import { exitCodes } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
 
-/** Builds the CLI; commands are registered explicitly, one file each. */
-export function buildProgram(ctx: CommandContext): Command {
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/** Every command, registered explicitly, one file each; loaded only when the command line names it. */
+const commands: Record<string, () => Promise<Register>> = {
+  assess: async () => (await import('./commands/assess.js')).registerAssess,
+  audit: async () => (await import('./commands/audit.js')).registerAudit,
+  collect: async () => (await import('./commands/collect.js')).registerCollect,
+  permissions: async () => (await import('./commands/permissions.js')).registerPermissions,
+  detect: async () => (await import('./commands/detect.js')).registerDetect,
+  evidence: async () => (await import('./commands/evidence.js')).registerEvidence,
+  policy: async () => (await import('./commands/policy.js')).registerPolicy,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  controls: async () => (await import('./commands/controls.js')).registerControls,
+  explain: async () => (await import('./commands/explain.js')).registerExplain,
+  history: async () => (await import('./commands/history.js')).registerHistory,
+};
+
+/**
+ * Builds the CLI with every command, or with only the ones named (a run needs only its own: `policy validate` and
+ * `--version` then start without loading the cloud adapters).
+ */
+export async function buildProgram(
+  ctx: CommandContext,
+  only: readonly string[] = Object.keys(commands),
+): Promise<Command> {
   const program = new Command('rigsight')
     .description(
       'Could we see, stop and prove cloud cryptomining (MITRE ATT&CK AN0744)? Posture, detection and evidence.',
@@ -27,23 +39,19 @@ export function buildProgram(ctx: CommandContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s.trimEnd()), writeErr: (s) => ctx.io.err(s.trimEnd()) });
-  for (const register of [
-    registerAssess,
-    registerAudit,
-    registerCollect,
-    registerPermissions,
-    registerDetect,
-    registerEvidence,
-    registerPolicy,
-    registerReport,
-    registerControls,
-    registerExplain,
-    registerHistory,
-  ]) {
-    register(program, ctx);
-  }
+  const loaded = await Promise.all(only.map((name) => commands[name]?.()));
+  for (const register of loaded) register?.(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
+}
+
+/** The commands a command line needs: the one it names; none for the bare version; all for help or a typo. */
+function needed(argv: string[]): string[] | undefined {
+  const words = argv.slice(2);
+  const name = words.find((w) => !w.startsWith('-'));
+  if (name && name in commands) return [name];
+  if (!name && words.some((w) => w === '--version' || w === '-V')) return [];
+  return undefined;
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
@@ -51,7 +59,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let code: number = exitCodes.done;
   const ctx: CommandContext = { io, exit: (c) => (code = c) };
   try {
-    await buildProgram(ctx).parseAsync(argv);
+    await (await buildProgram(ctx, needed(argv))).parseAsync(argv);
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -59,8 +59,8 @@ function invocations(): string[][] {
 }
 
 /** The CLI with every action replaced by nothing: parsing (options, choices, value parsers) still runs. */
-function parserOnly(): Command {
-  const program = buildProgram({ io: { out: () => {}, err: () => {} }, exit: () => {} });
+async function parserOnly(): Promise<Command> {
+  const program = await buildProgram({ io: { out: () => {}, err: () => {} }, exit: () => {} });
   const quiet = (cmd: Command): void => {
     cmd.configureOutput({ writeOut: () => {}, writeErr: () => {} });
     if (cmd.commands.length === 0) cmd.action(() => {});
@@ -97,24 +97,20 @@ describe('docs/sharding.md recipes', () => {
     expect(joined.filter((c) => c.startsWith('evidence merge ')).length).toBeGreaterThanOrEqual(4);
     expect(joined.filter((c) => c.startsWith('assess ')).length).toBeGreaterThanOrEqual(4);
     for (const args of calls) {
-      const failure = await parserOnly()
-        .parseAsync(['node', 'rigsight', ...args])
-        .then(
-          () => undefined,
-          (err: unknown) => (err instanceof CommanderError ? err.message : String(err)),
-        );
+      const failure = await (await parserOnly()).parseAsync(['node', 'rigsight', ...args]).then(
+        () => undefined,
+        (err: unknown) => (err instanceof CommanderError ? err.message : String(err)),
+      );
       expect(failure, args.join(' ')).toBeUndefined();
     }
   });
 
   it('would catch a recipe that does not parse', async () => {
     const bad = commandsIn('rigsight collect --provider aws --shard 0/4 --out b');
-    const failure = await parserOnly()
-      .parseAsync(['node', 'rigsight', ...(bad[0] ?? [])])
-      .then(
-        () => undefined,
-        (err: unknown) => (err instanceof CommanderError ? err.message : String(err)),
-      );
+    const failure = await (await parserOnly()).parseAsync(['node', 'rigsight', ...(bad[0] ?? [])]).then(
+      () => undefined,
+      (err: unknown) => (err instanceof CommanderError ? err.message : String(err)),
+    );
     expect(failure).toMatch(/I counts from 1: add 1 to a scheduler's 0-based index/);
   });
 });

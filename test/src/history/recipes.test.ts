@@ -40,8 +40,8 @@ describe('docs/scheduled-assessments.md recipes', () => {
       for (const d of parseAllDocuments(block)) expect(d.errors.map((e) => e.message)).toEqual([]);
   });
 
-  it('every rigsight command uses options that exist', () => {
-    const program = buildProgram({ io: { out: () => {}, err: () => {} }, exit: () => {} });
+  it('every rigsight command uses options that exist', async () => {
+    const program = await buildProgram({ io: { out: () => {}, err: () => {} }, exit: () => {} });
     const calls = invocations();
     expect(calls.length).toBeGreaterThanOrEqual(8);
     for (const args of calls) {
