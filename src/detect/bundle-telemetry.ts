@@ -16,13 +16,13 @@ import type { DetectResult } from './run.js';
 /** The live-leg files a bundle's manifest lists, by their path under `telemetry/`. */
 export function liveEntries(bundle: string): Map<string, ManifestFile> {
   const entries = new Map<string, ManifestFile>();
-  let text: string;
+  // An unreadable or damaged manifest is reported by the bundle's own checks; here it just lists nothing.
+  let parsed: ReturnType<typeof manifestSchema.safeParse>;
   try {
-    text = readFileSync(join(bundle, MANIFEST_FILE), 'utf8');
+    parsed = manifestSchema.safeParse(JSON.parse(readFileSync(join(bundle, MANIFEST_FILE), 'utf8')));
   } catch {
     return entries;
   }
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
   if (!parsed.success) return entries;
   const prefix = `${BUNDLE_TELEMETRY_DIR}/`;
   for (const f of parsed.data.files)

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liveAuditWindows } from '../../../src/detect/bundle-telemetry.js';
+import { liveAuditWindows, liveEntries } from '../../../src/detect/bundle-telemetry.js';
 import { emptyDigest } from '../../../src/detect/signals.js';
 import type { ManifestFile } from '../../../src/evidence/manifest.js';
 import { emptyInventory } from '../../../src/model/inventory.js';
@@ -97,5 +97,12 @@ describe('audit events pulled live for a window', () => {
     expect(creation(false)?.why).toMatch(/no audit logs for account 111111111111 were read/);
     expect(creation(true)).toMatchObject({ blind: false });
     expect(creation(true)?.why).toMatch(/audit logs read cover its launch/);
+  });
+
+  it('read nothing from a damaged manifest (the bundle checks name it), rather than failing the run', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'manifest.json'), '{"files": [');
+    expect(liveEntries(dir).size).toBe(0);
+    expect(liveAuditWindows(dir)).toEqual([]);
   });
 });
