@@ -1,10 +1,11 @@
 import pg from 'pg';
 import type { Pillar } from '../model/finding.js';
 import type { Grade } from '../model/findings-document.js';
-import { type CompactRun, packHeader, type StoredItem, unpackHeader } from './compact-run.js';
+import { type CompactRun, type StoredItem, unpackHeader } from './compact-run.js';
 import { HistoryError } from './history-error.js';
 import { type ItemKind, isOpen } from './item-kinds.js';
 import { migrations } from './migrations.js';
+import { RUN_COLUMNS, runValues } from './run-columns.js';
 import type {
   FirstSeen,
   HistoryStore,
@@ -136,22 +137,9 @@ export class PostgresStore implements HistoryStore {
     try {
       const id = await this.transaction('shared', async () => {
         const inserted = await this.client.query<{ id: number }>(
-          `INSERT INTO rigsight_runs (generated_at, recorded_at, tool_version, schema_version, policy_source, policy_sha256, manifest_sha256, grade, score, pillars, counts, header)
+          `INSERT INTO rigsight_runs (${RUN_COLUMNS})
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-          [
-            run.generatedAt,
-            recordedAt,
-            summary.toolVersion,
-            summary.schemaVersion,
-            summary.policy.source,
-            summary.policy.sha256,
-            summary.manifestSha256,
-            summary.grade,
-            summary.value,
-            JSON.stringify(summary.pillars),
-            JSON.stringify(summary.counts),
-            packHeader(run.header),
-          ],
+          [...runValues(run, summary, recordedAt)],
         );
         const runId = inserted.rows[0]?.id ?? 0;
         for (const chunk of chunks(bodies)) {

@@ -3,10 +3,11 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Pillar } from '../model/finding.js';
 import type { Grade } from '../model/findings-document.js';
-import { type CompactRun, packHeader, type StoredItem, unpackHeader } from './compact-run.js';
+import { type CompactRun, type StoredItem, unpackHeader } from './compact-run.js';
 import { HistoryError } from './history-error.js';
 import { type ItemKind, isOpen } from './item-kinds.js';
 import { migrations } from './migrations.js';
+import { RUN_COLUMNS, runValues } from './run-columns.js';
 import type {
   FirstSeen,
   HistoryStore,
@@ -118,26 +119,11 @@ export class SqliteStore implements HistoryStore {
 
   async record(run: CompactRun, summary: NewRun): Promise<RunSummary> {
     const recordedAt = new Date().toISOString();
-    const header = packHeader(run.header);
     try {
       const id = this.write(() => {
         const inserted = this.sql(
-          `INSERT INTO rigsight_runs (generated_at, recorded_at, tool_version, schema_version, policy_source, policy_sha256, manifest_sha256, grade, score, pillars, counts, header)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          run.generatedAt,
-          recordedAt,
-          summary.toolVersion,
-          summary.schemaVersion,
-          summary.policy.source,
-          summary.policy.sha256,
-          summary.manifestSha256,
-          summary.grade,
-          summary.value,
-          JSON.stringify(summary.pillars),
-          JSON.stringify(summary.counts),
-          header,
-        );
+          `INSERT INTO rigsight_runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(...runValues(run, summary, recordedAt));
         const runId = Number(inserted.lastInsertRowid);
         // Whole lists travel as JSON and SQLite walks them (json_each): a few statements per run, not one per item.
         const existing = this.sql(
