@@ -6,7 +6,6 @@ import type { CreationSignal } from '../src/detect/signals.js';
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
 import type { ManifestFile } from '../src/evidence/manifest.js';
 import type { IntelData } from '../src/intel/matcher.js';
-import type { Leg } from '../src/model/detection.js';
 import type { Inventory } from '../src/model/inventory.js';
 import type { Provider } from '../src/model/provider.js';
 import type { Workload } from '../src/model/workload.js';
@@ -149,11 +148,6 @@ export interface ProviderAdapter {
   explain?: Explainer;
   /** Native log formats this cloud writes, told apart by content. */
   telemetryReaders: readonly TelemetryReader[];
-  /**
-   * The detection leg a live-leg file of a bundle feeds (`telemetry/<provider>/…`, from its manifest entry), so a
-   * failed or skipped pull is shown as that leg's blind spot in its scope and region.
-   */
-  liveLeg?(file: ManifestFile): Leg | undefined;
   /**
    * A live pull of the scope's audit events (`telemetry/<provider>/<scope>/…`): when it succeeded, the scope's audit
    * logs count as read for the whole live window, even when it held no record (no launch is not an unread log).

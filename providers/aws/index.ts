@@ -119,14 +119,5 @@ export const awsAdapter: ProviderAdapter = {
   },
   telemetryReaders: awsReaders,
   liveAudit: (file) => file.service === 'cloudtrail' && file.operation === 'LookupEvents',
-  // Which detection leg each live pull feeds: audit events the creation leg, metrics CPU, findings the network.
-  liveLeg: (file) =>
-    file.service === 'cloudtrail'
-      ? 'creation'
-      : file.service === 'cloudwatch'
-        ? 'cpu'
-        : file.service === 'guardduty' || file.service === 'athena'
-          ? 'network'
-          : undefined,
   detect: awsDetectHooks,
 };

@@ -8,9 +8,9 @@ import {
   type ManifestFile,
   manifestSchema,
 } from '../evidence/manifest.js';
-import type { Coverage, Detection } from '../model/detection.js';
+import type { Detection } from '../model/detection.js';
 import type { EvidenceRef } from '../model/evidence.js';
-import { type Provider, providerSchema } from '../model/provider.js';
+import type { Provider } from '../model/provider.js';
 import type { DetectResult } from './run.js';
 
 /** The live-leg files a bundle's manifest lists, by their path under `telemetry/`. */
@@ -72,34 +72,10 @@ function cite(ref: EvidenceRef, entries: Map<string, ManifestFile>): EvidenceRef
   };
 }
 
-/** A pull that failed or was skipped: the leg it feeds is blind in that scope and region for the window. */
-function blindSpot(entry: ManifestFile): Coverage | undefined {
-  if (entry.outcome === 'ok') return undefined;
-  const [, cloud, scope] = entry.path.split('/');
-  const provider = providerSchema.safeParse(cloud);
-  if (!provider.success || !scope) return undefined;
-  const adapter = adapters().find((a) => a.provider === provider.data);
-  const leg = adapter?.liveLeg?.(entry);
-  if (!adapter || !leg) return undefined;
-  const region = `${adapter.vocabulary.region.one} ${entry.region}`;
-  const cause =
-    entry.outcome === 'error'
-      ? `failed (${entry.errorCode ?? 'error'})`
-      : `was not made (${String(entry.parameters.reason ?? 'skipped')})`;
-  return {
-    provider: provider.data,
-    scope,
-    leg,
-    resource: region,
-    blind: true,
-    why: `live ${entry.service}:${entry.operation} in ${region} ${cause}, so the ${leg} leg is blind there for the live window`,
-  };
-}
-
 /**
- * Detection over a bundle's own `telemetry/` folder: evidence cites bundle paths with the manifest's hashes,
- * pulls that failed become named blind spots, and answers that hold no records (an empty page, an error record)
- * are not reported as unrecognized files.
+ * Detection over a bundle's own `telemetry/` folder: evidence cites bundle paths with the manifest's hashes, and
+ * answers that hold no records (an empty page) are not reported as unrecognized files. Pulls that failed are read
+ * by each cloud's live-error reader: the leg they feed is blind there, named.
  */
 export function fromBundleTelemetry(result: DetectResult, bundle: string): DetectResult {
   const entries = liveEntries(bundle);
@@ -107,16 +83,9 @@ export function fromBundleTelemetry(result: DetectResult, bundle: string): Detec
     ...d,
     evidence: d.evidence.map((e) => cite(e, entries)),
   }));
-  const blind = [...entries.values()].map(blindSpot).filter((c): c is Coverage => c !== undefined);
-  const coverage = [...result.coverage, ...blind].sort((a, b) => {
-    const ka = `${a.provider}|${a.scope}|${a.resource}|${a.leg}`;
-    const kb = `${b.provider}|${b.scope}|${b.resource}|${b.leg}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
   return {
     ...result,
     detections,
-    coverage,
     inputs: { ...result.inputs, unrecognized: result.inputs.unrecognized.filter((f) => !entries.has(f)) },
   };
 }

@@ -116,6 +116,8 @@ export interface UnreadSignal {
   provider: Provider;
   scope: string;
   leg: Leg;
+  /** Where the source is regional (AWS event history, metrics): only that region's instances are blind. */
+  region?: string;
   /** What could not be read, in the cloud's words (`Activity Log (Microsoft.Compute)`). */
   source: string;
   /** Why, with the cloud's error code: `the Activity Log could not be read (AuthorizationFailed: …)`. */

@@ -4,6 +4,7 @@ import { cloudTrailReader, lookupEventsReader } from './cloudtrail.js';
 import { cloudWatchLogsEventsReader, cloudWatchLogsFlowEventsReader } from './cloudwatch-logs-events.js';
 import { getMetricDataReader, getMetricStatisticsReader, metricStreamsReader } from './cloudwatch-metrics.js';
 import { guardDutyReader } from './guardduty-findings.js';
+import { awsLiveErrorReader } from './live-errors.js';
 import { resolverQueryLogsReader } from './resolver-query-logs.js';
 import { vpcFlowLogsReader } from './vpc-flow-logs.js';
 
@@ -20,4 +21,5 @@ export const awsReaders: readonly TelemetryReader[] = [
   getMetricStatisticsReader,
   resolverQueryLogsReader,
   vpcFlowLogsReader,
+  awsLiveErrorReader,
 ];

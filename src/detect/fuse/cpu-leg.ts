@@ -24,7 +24,7 @@ export function cpuLeg(
   if (!cpu) {
     const why = s.cpuUnscaled
       ? 'CPU was read as cores in use, but how many it reserved is unknown (no start record read), so no share can be judged'
-      : (unreadWhy(ctx.gathered, s.provider, scope, 'cpu') ??
+      : (unreadWhy(ctx.gathered, s.provider, scope, 'cpu', s.region) ??
         'no CPU metrics for this instance in the telemetry read');
     return {
       leg: { state: 'blind', detail: why },

@@ -193,7 +193,7 @@ function unrecorded(
   }
   let why: string;
   let blind = true;
-  const unread = unreadWhy(ctx.gathered, s.provider, scope, 'creation');
+  const unread = unreadWhy(ctx.gathered, s.provider, scope, 'creation', s.region);
   if (unread) why = `${unread}, so who created it is unknown`;
   else if (!window)
     why = `no audit logs for ${vocabularyOf(s.provider).scope.one} ${scope} were read, so who created it is unknown`;

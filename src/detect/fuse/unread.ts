@@ -3,14 +3,20 @@ import type { Provider } from '../../model/provider.js';
 import type { UnreadSignal } from '../signals.js';
 import { type Gathered, unreadKey } from './instances.js';
 
-/** Why a leg is blind in a scope because its source could not be read, or undefined when it was read. */
+/**
+ * Why a leg is blind in a scope (and region, for a regional source) because its source could not be read, or
+ * undefined when it was read.
+ */
 export function unreadWhy(
   gathered: Gathered,
   provider: Provider,
   scope: string,
   leg: Leg,
+  region?: string,
 ): string | undefined {
-  const list = gathered.unread.get(unreadKey(provider, scope, leg));
+  const list = gathered.unread
+    .get(unreadKey(provider, scope, leg))
+    ?.filter((u) => !u.region || !region || u.region === region);
   const first = list?.[0];
   if (!list || !first) return undefined;
   const others = new Set(list.map((u) => u.why)).size - 1;

@@ -166,17 +166,18 @@ describe('a denied live pull is a named blind spot', () => {
       const r = await runCli('audit', ...aws(denied), '--live', '--since', '7d', '--quiet', '--out', dir);
       expect(r.code).toBe(0);
       const d = doc(dir);
-      const blind = d.coverage.filter((c) => c.resource.startsWith('region '));
-      expect(blind.map((c) => [c.resource, c.leg, c.blind])).toEqual([
-        ['region eu-west-1', 'creation', true],
-        ['region eu-west-1', 'network', true],
-        ['region us-east-1', 'cpu', true],
+      // One row per source that could not be read, named in the cloud's words, with the region and the error.
+      const blind = d.coverage.filter((c) => c.resource.includes(' in ') && c.blind);
+      expect(blind.map((c) => [c.resource, c.leg])).toEqual([
+        ['CloudTrail event history (LookupEvents) in eu-west-1', 'creation'],
+        ['CloudWatch CPUUtilization (GetMetricData) in us-east-1', 'cpu'],
       ]);
-      expect(blind[0]?.why).toMatch(
-        /cloudtrail:LookupEvents in region eu-west-1 failed \(AccessDeniedException\)/,
-      );
-      expect(blind[1]?.why).toMatch(/was not made \(no GuardDuty detector in this region\)/);
-      expect(blind[2]?.why).toMatch(/cloudwatch:GetMetricData in region us-east-1 failed \(AccessDenied\)/);
+      expect(blind[0]?.why).toMatch(/in eu-west-1 could not be read \(AccessDeniedException/);
+      expect(blind[1]?.why).toMatch(/in us-east-1 could not be read \(AccessDenied/);
+      // A regional source blinds its own region only: us-east-1's quiet instance is not blind for eu-west-1's history.
+      const quiet = d.coverage.find((c) => c.leg === 'creation' && c.resource === planted.quiet);
+      expect(quiet?.why).toBeDefined();
+      expect(quiet?.why).not.toMatch(/eu-west-1 could not be read/);
       const bundle = bundleIn(dir);
       const errorFile = `telemetry/aws/${planted.account}/eu-west-1/cloudtrail/LookupEvents.error.json`;
       expect(manifestOf(bundle).files.find((f) => f.path === errorFile)).toMatchObject({
@@ -184,9 +185,10 @@ describe('a denied live pull is a named blind spot', () => {
         errorCode: 'AccessDeniedException',
       });
       expect(d.scopes.find((s) => s.id === planted.account)).toBeDefined();
-      // Its CPU is now unknown, never "absent": the creation and GuardDuty legs still name it.
+      // Its CPU is now unknown, never "absent", and says why: the creation and GuardDuty legs still name it.
       const miner = d.detections.find((x) => x.instance.id === planted.miner);
       expect(miner?.legs.cpu.state).toBe('blind');
+      expect(miner?.legs.cpu.detail).toMatch(/GetMetricData\) in us-east-1 could not be read/);
       expect(miner?.legs.creation.state).toBe('seen');
       expect(miner?.verdict).not.toBe('benign-explained');
       expect(readdirSync(join(bundle, `telemetry/aws/${planted.account}/us-east-1/cloudwatch`))).toEqual([
